@@ -1,0 +1,30 @@
+import { fromBinary, toBinary, type DescMessage, type DescService, type MessageShape } from "@bufbuild/protobuf";
+import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
+
+/**
+ * Adapts a protobuf-es service descriptor to a @grpc/grpc-js service definition, so
+ * grpc-js servers and clients encode with the generated code instead of proto-loader.
+ */
+export function toGrpcDefinition(service: DescService): ServiceDefinition {
+  const def: Record<string, MethodDefinition<unknown, unknown>> = {};
+  for (const m of service.methods) {
+    def[m.localName] = {
+      path: `/${service.typeName}/${m.name}`,
+      requestStream: m.methodKind === "client_streaming" || m.methodKind === "bidi_streaming",
+      responseStream: m.methodKind === "server_streaming" || m.methodKind === "bidi_streaming",
+      requestSerialize: serializer(m.input),
+      requestDeserialize: deserializer(m.input),
+      responseSerialize: serializer(m.output),
+      responseDeserialize: deserializer(m.output),
+    };
+  }
+  return def;
+}
+
+function serializer<D extends DescMessage>(desc: D): (v: unknown) => Buffer {
+  return (v) => Buffer.from(toBinary(desc, v as MessageShape<D>));
+}
+
+function deserializer<D extends DescMessage>(desc: D): (b: Buffer) => MessageShape<D> {
+  return (b) => fromBinary(desc, b);
+}

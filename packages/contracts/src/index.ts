@@ -1,0 +1,10 @@
+// Generated protobuf messages (never edited by hand; regenerate with `pnpm generate`).
+export * from "./gen/quire/v1/common_pb.js";
+export * from "./gen/quire/v1/work_pb.js";
+export * from "./gen/quire/v1/events_pb.js";
+export * from "./gen/quire/v1/jobs_pb.js";
+export * from "./gen/quire/v1/artifacts_pb.js";
+
+export { toGrpcDefinition } from "./grpc.js";
+export { jobKindName, jobStatusName, parseJobKind, parseJobStatus, isTerminalStatus } from "./names.js";
+export type * from "./rest.js";

@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+/** Thrown by parseConfig with one line per problem, each naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** "true"/"false"/"1"/"0"/"yes"/"no" → boolean; anything else is a clear error. */
+export const boolEnv = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), {
+    message: 'expected "true" or "false"',
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** A comma-separated list of non-negative integers, e.g. "5000,30000". */
+export const csvInts = z
+  .string()
+  .trim()
+  .refine((v) => v.split(",").every((p) => /^\d+$/.test(p.trim())), {
+    message: "expected comma-separated non-negative integers, e.g. 5000,30000",
+  })
+  .transform((v) => v.split(",").map((p) => Number(p.trim())));
+
+export const positiveInt = (what: string) =>
+  z.coerce.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be > 0`);
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Settings every service shares. */
+export const baseEnvShape = {
+  /** NATS server URL(s), comma-separated. Unset only under `pnpm start`, which starts one. */
+  NATS_URL: z.string().trim().min(1, "NATS_URL must not be empty").default("nats://127.0.0.1:4222"),
+  /** pino level. */
+  QUIRE_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  /** How long finished jobs, their events and results are kept. @default 24 h */
+  QUIRE_RETENTION_HOURS: z.coerce.number().positive("QUIRE_RETENTION_HOURS must be > 0").default(24),
+  /** How long a stage may hold a message before JetStream redelivers it (heartbeats extend it). */
+  QUIRE_ACK_WAIT_MS: positiveInt("QUIRE_ACK_WAIT_MS").default(30_000),
+  /** Deliveries of one stage message before the job fails with RETRIES_EXHAUSTED. */
+  QUIRE_MAX_DELIVER: positiveInt("QUIRE_MAX_DELIVER").default(5),
+  /** Grace period on SIGTERM/SIGINT before in-flight work is released (nak) and the process exits. */
+  QUIRE_SHUTDOWN_GRACE_MS: positiveInt("QUIRE_SHUTDOWN_GRACE_MS").default(20_000),
+};
+
+export const baseEnv = z.object(baseEnvShape);
+export type BaseEnv = z.output<typeof baseEnv>;
+
+export interface BaseConfig {
+  natsUrl: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  retentionMs: number;
+  ackWaitMs: number;
+  maxDeliver: number;
+  shutdownGraceMs: number;
+}
+
+/** Shapes the shared variables into the camelCase config every service embeds. */
+export function baseConfig(e: BaseEnv): BaseConfig {
+  return {
+    natsUrl: e.NATS_URL,
+    logLevel: e.QUIRE_LOG_LEVEL,
+    retentionMs: Math.round(e.QUIRE_RETENTION_HOURS * 3_600_000),
+    ackWaitMs: e.QUIRE_ACK_WAIT_MS,
+    maxDeliver: e.QUIRE_MAX_DELIVER,
+    shutdownGraceMs: e.QUIRE_SHUTDOWN_GRACE_MS,
+  };
+}
+
+/**
+ * Parses an environment with a zod schema and reports every problem at once.
+ * Empty strings count as unset, so `FOO=` falls back to the default.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
+  );
+}

@@ -1,0 +1,29 @@
+// Errors and configuration
+export { ErrorCode, QuireError, httpStatusOf, grpcStatusOf, isQuireError, isErrorCode } from "./errors.js";
+export { ConfigError, parseConfig, baseEnv, baseEnvShape, baseConfig, boolEnv, csvInts, positiveInt } from "./config.js";
+export type { BaseConfig, BaseEnv } from "./config.js";
+
+// Logging and process lifecycle
+export { createLogger } from "./logger.js";
+export type { Logger, LoggerOptions } from "./logger.js";
+export { runMain } from "./lifecycle.js";
+export type { Main, Teardown, RunMainOptions } from "./lifecycle.js";
+
+// NATS JetStream wiring
+export { connectNats } from "./nats/connect.js";
+export type { NatsConnection, ConnectOptions } from "./nats/connect.js";
+export {
+  ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET,
+  JOB_END_BUCKET, workSubject, eventSubject,
+} from "./nats/topology.js";
+export type { Stage, TopologyOptions } from "./nats/topology.js";
+export { openBlobs, sha256Hex } from "./nats/object-store.js";
+export type { Blobs } from "./nats/object-store.js";
+export { createJobEvents, isTerminalEvent } from "./nats/events.js";
+export type { JobEvents, JobEventInit, EndClaim } from "./nats/events.js";
+export { createStageWorker, JobEndedError, BACKOFF_MS } from "./nats/stage-worker.js";
+export type { StageContext, StageDefinition, StageWorker, StageWorkerDeps } from "./nats/stage-worker.js";
+export { startNatsServer } from "./nats-server.js";
+export type { NatsServer, NatsServerOptions } from "./nats-server.js";
+export { openPipeline } from "./pipeline.js";
+export type { Pipeline } from "./pipeline.js";

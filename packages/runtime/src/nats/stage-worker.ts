@@ -1,0 +1,222 @@
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { EventType, StageJobSchema, type JobEvent, type StageJob } from "@quire/contracts";
+import { jetstream, type JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { Logger } from "pino";
+import { ErrorCode, QuireError } from "../errors.js";
+import type { JobEvents } from "./events.js";
+import { WORK_STREAM, workSubject, type Stage } from "./topology.js";
+
+/** Delay before delivery n+1 after a transient failure of delivery n. */
+export const BACKOFF_MS = [2_000, 10_000, 30_000, 120_000] as const;
+
+/** Thrown by `ctx.throwIfEnded()` when the job was canceled (or ended) while we worked. */
+export class JobEndedError extends Error {
+  override name = "JobEndedError";
+  constructor(readonly event: JobEvent) {
+    super(`job ${event.jobId} already ended`);
+  }
+}
+
+export interface StageContext {
+  /** Aborted when the job ends elsewhere (cancel) or the worker is released at shutdown. */
+  signal: AbortSignal;
+  logger: Logger;
+  /** 1 on first delivery. */
+  attempt: number;
+  /** Emits a progress event; `seq` must be stable across redeliveries (e.g. the page number). */
+  progress(seq: number, pct: number, message: string): Promise<void>;
+  /** Throws JobEndedError if the job has ended (e.g. canceled); call between pages. */
+  throwIfEnded(): Promise<void>;
+  /** Enqueues the successor stage, once, however often this stage is redelivered. */
+  next(stage: Stage, job: StageJob): Promise<void>;
+  /** Ends the job as completed with a result in the results bucket. */
+  complete(resultRef: string): Promise<void>;
+}
+
+export interface StageDefinition {
+  stage: Stage;
+  /** Parallel jobs per process. */
+  concurrency: number;
+  ackWaitMs: number;
+  maxDeliver: number;
+  handle(job: StageJob, ctx: StageContext): Promise<void>;
+}
+
+export interface StageWorkerDeps {
+  nc: NatsConnection;
+  events: JobEvents;
+  logger: Logger;
+  /** How long stop() lets in-flight jobs finish before releasing them with nak(). */
+  drainMs: number;
+}
+
+export interface StageWorker {
+  start(): Promise<void>;
+  /** Stops pulling, waits up to drainMs for in-flight jobs, naks the rest. */
+  stop(): Promise<void>;
+  /** Jobs being handled right now. */
+  inFlight(): number;
+}
+
+interface InFlight {
+  msg: JsMsg;
+  abort: AbortController;
+  done: Promise<void>;
+  released: boolean;
+}
+
+export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): StageWorker {
+  const js = jetstream(deps.nc);
+  const log = deps.logger.child({ stage: def.stage });
+  const running = new Set<InFlight>();
+  const stopping = new AbortController();
+  const loops: Promise<void>[] = [];
+
+  async function pullLoop(): Promise<void> {
+    const consumer = await js.consumers.get(WORK_STREAM, def.stage);
+    while (!stopping.signal.aborted) {
+      let m: JsMsg | null;
+      try {
+        m = await consumer.next({ expires: 2_000 });
+      } catch (err) {
+        if (stopping.signal.aborted) return;
+        log.warn({ err }, "pull failed; retrying");
+        await sleep(1_000);
+        continue;
+      }
+      if (!m) continue;
+      if (stopping.signal.aborted) {
+        m.nak();
+        return;
+      }
+      const entry: InFlight = { msg: m, abort: new AbortController(), done: Promise.resolve(), released: false };
+      running.add(entry);
+      entry.done = handleOne(entry).finally(() => running.delete(entry));
+      await entry.done;
+    }
+  }
+
+  async function handleOne(entry: InFlight): Promise<void> {
+    const m = entry.msg;
+    let job: StageJob;
+    try {
+      job = fromBinary(StageJobSchema, m.data);
+    } catch (err) {
+      log.error({ err, seq: m.seq }, "undecodable work message; terminating it");
+      m.term();
+      return;
+    }
+    const attempt = m.info.deliveryCount;
+    const jlog = log.child({ jobId: job.jobId, attempt });
+    const heartbeat = setInterval(() => m.working(), Math.max(1_000, Math.floor(def.ackWaitMs / 3)));
+    try {
+      const ended = await deps.events.ended(job.jobId);
+      if (ended) throw new JobEndedError(ended);
+      await deps.events.publish({
+        eventId: `${job.jobId}:started:${def.stage}`, jobId: job.jobId, tenantId: job.tenantId,
+        type: EventType.STARTED, kind: job.kind, stage: def.stage,
+      });
+      await def.handle(job, contextFor(job, entry, attempt, jlog));
+      if (entry.released) return;
+      await m.ackAck();
+    } catch (err) {
+      if (entry.released) return;
+      await settleFailure(job, m, attempt, err, jlog);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function settleFailure(job: StageJob, m: JsMsg, attempt: number, err: unknown, jlog: Logger): Promise<void> {
+    if (err instanceof JobEndedError) {
+      jlog.info({ end: EventType[err.event.type] }, "job ended elsewhere; dropping its work");
+      m.ack();
+      return;
+    }
+    const e = QuireError.from(err);
+    if (e.retryable && attempt < def.maxDeliver) {
+      const delay = BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 2_000;
+      jlog.warn({ err: e, code: e.code, delayMs: delay }, "stage failed; will retry");
+      m.nak(delay);
+      return;
+    }
+    const code = e.retryable ? ErrorCode.RetriesExhausted : e.code;
+    const message = e.retryable ? `${def.stage} failed after ${attempt} attempts: ${publicMessage(e)}` : e.message;
+    jlog.warn({ err: e, code }, "stage failed; failing the job");
+    try {
+      await deps.events.end({
+        jobId: job.jobId, tenantId: job.tenantId, type: EventType.FAILED, kind: job.kind, stage: def.stage,
+        error: { code, message },
+      });
+      m.term(); // bare term(): on nats-server 2.9 a reason would turn it into a no-op
+    } catch (pubErr) {
+      jlog.error({ err: pubErr }, "could not record the failure; redelivering");
+      m.nak(5_000);
+    }
+  }
+
+  function contextFor(job: StageJob, entry: InFlight, attempt: number, jlog: Logger): StageContext {
+    const base = { jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, stage: def.stage };
+    return {
+      signal: entry.abort.signal,
+      logger: jlog,
+      attempt,
+      async progress(seq, pct, message) {
+        await deps.events.publish({
+          ...base, eventId: `${job.jobId}:progress:${def.stage}:${seq}`, type: EventType.PROGRESS,
+          progress: { pct, message, stage: def.stage },
+        });
+      },
+      async throwIfEnded() {
+        if (entry.released) throw new QuireError(ErrorCode.Unavailable, "worker shutting down");
+        const ended = await deps.events.ended(job.jobId);
+        if (ended) {
+          entry.abort.abort(new JobEndedError(ended));
+          throw new JobEndedError(ended);
+        }
+      },
+      async next(stage, nextJob) {
+        const data = toBinary(StageJobSchema, create(StageJobSchema, nextJob));
+        await js.publish(workSubject(stage), data, { msgID: `${job.jobId}:work:${stage}` });
+        await deps.events.publish({ ...base, eventId: `${job.jobId}:stage_completed:${def.stage}`, type: EventType.STAGE_COMPLETED });
+      },
+      async complete(resultRef) {
+        const claim = await deps.events.end({ ...base, type: EventType.COMPLETED, resultRef, progress: { pct: 100, message: "done", stage: def.stage } });
+        if (!claim.won) jlog.info({ end: EventType[claim.event.type] }, "job had already ended; result discarded");
+      },
+    };
+  }
+
+  return {
+    async start() {
+      for (let i = 0; i < def.concurrency; i++) {
+        loops.push(pullLoop().catch((err) => log.error({ err }, "pull loop crashed")));
+      }
+      log.info({ concurrency: def.concurrency }, "stage worker started");
+    },
+    async stop() {
+      stopping.abort();
+      const all = Promise.all([...running].map((r) => r.done));
+      const drained = await Promise.race([all.then(() => true), sleep(deps.drainMs).then(() => false)]);
+      if (!drained) {
+        for (const r of running) {
+          r.released = true;
+          r.abort.abort(new QuireError(ErrorCode.Unavailable, "worker shutting down"));
+          r.msg.nak();
+          log.warn({ seq: r.msg.seq }, "released in-flight job for another worker");
+        }
+      }
+      await Promise.race([Promise.allSettled(loops), sleep(2_000)]);
+    },
+    inFlight: () => running.size,
+  };
+}
+
+function publicMessage(e: QuireError): string {
+  return e.code === ErrorCode.Internal ? "internal error" : e.message;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,24 @@
+import type { Logger } from "pino";
+import type { BaseConfig } from "./config.js";
+import { connectNats, type NatsConnection } from "./nats/connect.js";
+import { createJobEvents, type JobEvents } from "./nats/events.js";
+import { openBlobs, type Blobs } from "./nats/object-store.js";
+import { ensureTopology } from "./nats/topology.js";
+
+export interface Pipeline {
+  nc: NatsConnection;
+  events: JobEvents;
+  blobs: Blobs;
+}
+
+/**
+ * What every service needs from NATS: a connection, the declared topology (created or
+ * updated idempotently), the job-event publisher and the object store buckets.
+ */
+export async function openPipeline(config: BaseConfig, logger: Logger, name: string): Promise<Pipeline> {
+  const nc = await connectNats(config.natsUrl, { logger, name });
+  await ensureTopology(nc, { retentionMs: config.retentionMs, ackWaitMs: config.ackWaitMs, maxDeliver: config.maxDeliver });
+  const events = await createJobEvents(nc);
+  const blobs = await openBlobs(nc);
+  return { nc, events, blobs };
+}
