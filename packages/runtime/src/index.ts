@@ -27,3 +27,9 @@ export { startNatsServer } from "./nats-server.js";
 export type { NatsServer, NatsServerOptions } from "./nats-server.js";
 export { openPipeline } from "./pipeline.js";
 export type { Pipeline } from "./pipeline.js";
+
+// Outbound HTTP to user-supplied targets
+export { isPublicAddress, isAllowedAddress, checkTargetUrl, guardedLookup } from "./net/target-guard.js";
+export type { TargetPolicy } from "./net/target-guard.js";
+export { fetchUrl } from "./net/fetch-url.js";
+export type { FetchLimits, FetchedFile } from "./net/fetch-url.js";

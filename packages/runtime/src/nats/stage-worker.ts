@@ -120,6 +120,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       await def.handle(job, contextFor(job, entry, attempt, jlog));
       if (entry.released) return;
       await m.ackAck();
+      jlog.info("stage done");
     } catch (err) {
       if (entry.released) return;
       await settleFailure(job, m, attempt, err, jlog);

@@ -1,0 +1,60 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkTargetUrl, isPublicAddress } from "./target-guard.js";
+import { fetchUrl } from "./fetch-url.js";
+
+describe("isPublicAddress", () => {
+  it.each([
+    "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+    "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1", "fd00:ec2::254", "::ffff:127.0.0.1",
+    "::ffff:169.254.169.254", "ff02::1",
+  ])("refuses %s", (ip) => expect(isPublicAddress(ip)).toBe(false));
+
+  it.each(["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows %s", (ip) =>
+    expect(isPublicAddress(ip)).toBe(true));
+});
+
+describe("checkTargetUrl", () => {
+  it("refuses non-http schemes, credentials and literal private addresses", () => {
+    expect(() => checkTargetUrl("file:///etc/passwd", { allowPrivate: false })).toThrow(/only http and https/);
+    expect(() => checkTargetUrl("http://u:p@example.com/", { allowPrivate: false })).toThrow(/credentials/);
+    expect(() => checkTargetUrl("http://[::ffff:7f00:1]/", { allowPrivate: false })).toThrow(/not a public address/);
+    expect(() => checkTargetUrl("http://169.254.169.254/latest/meta-data", { allowPrivate: false })).toThrow(/not a public address/);
+    expect(checkTargetUrl("http://127.0.0.1/x", { allowPrivate: true }).hostname).toBe("127.0.0.1");
+  });
+});
+
+describe("fetchUrl", () => {
+  let server: Server;
+  let base = "";
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/big") res.end(Buffer.alloc(10_000));
+      else if (req.url === "/to-metadata") res.writeHead(302, { location: "http://169.254.169.254/latest" }).end();
+      else res.end("%PDF-1.4 tiny");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => server.close());
+
+  it("refuses a name that resolves to loopback, after DNS resolution", async () => {
+    const port = new URL(base).port;
+    await expect(fetchUrl(`http://localhost:${port}/`, { allowPrivate: false, maxBytes: 1e6, timeoutMs: 5_000 }))
+      .rejects.toMatchObject({ code: "TARGET_NOT_ALLOWED" });
+  });
+
+  it("re-checks every redirect: an allowed host cannot bounce the fetch to cloud metadata", async () => {
+    const policy = { allowPrivate: false, allowCidrs: ["127.0.0.0/8"], maxBytes: 1e6, timeoutMs: 5_000 };
+    const ok = await fetchUrl(`${base}/ok`, policy);
+    expect(ok.bytes.byteLength).toBeGreaterThan(0);
+    await expect(fetchUrl(`${base}/to-metadata`, policy)).rejects.toMatchObject({ code: "TARGET_NOT_ALLOWED" });
+  });
+
+  it("stops reading at the byte limit with FILE_TOO_LARGE", async () => {
+    await expect(fetchUrl(`${base}/big`, { allowPrivate: true, maxBytes: 1_000, timeoutMs: 5_000 }))
+      .rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
+    const ok = await fetchUrl(`${base}/ok`, { allowPrivate: true, maxBytes: 1_000, timeoutMs: 5_000 });
+    expect(Buffer.from(ok.bytes).toString()).toContain("%PDF");
+  });
+});

@@ -1,0 +1,160 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { EventType, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type Extraction, type Job } from "@quire/contracts";
+import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from "@quire/runtime";
+import { authenticate } from "./auth.js";
+import type { GatewayConfig } from "./config.js";
+import { fetchAndStore, lookupFile, storeFile, type StoredFile } from "./inputs.js";
+import type { JobsClient } from "./jobs-client.js";
+import { toJobView } from "./job-view.js";
+import { buildOpenApi } from "./openapi.js";
+import { readBody, validate } from "./request-body.js";
+import { ExtractRequest, ListQuery } from "./schemas.js";
+import { submitExtract } from "./submit.js";
+
+export interface AppDeps {
+  config: GatewayConfig;
+  logger: Logger;
+  pipeline: Pipeline;
+  jobs: JobsClient;
+  /** False once shutdown began, or when NATS / job-status are unreachable. */
+  ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
+  /** Aborted at shutdown, so sync calls still waiting answer 202 instead of being cut off. */
+  signal: AbortSignal;
+}
+
+type Env = { Variables: { tenant: string } };
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const { config, logger, pipeline, jobs } = deps;
+
+  app.onError((err, c) => {
+    const e = QuireError.from(err);
+    if (e.code === ErrorCode.Internal) logger.error({ err: e.cause ?? e, path: c.req.path }, "unhandled error");
+    const message = e.code === ErrorCode.Internal ? "internal error" : e.message;
+    return c.json({ error: { code: e.code, message, details: e.details } }, httpStatusOf[e.code]);
+  });
+  app.notFound((c) => c.json({ error: { code: ErrorCode.NotFound, message: `no route ${c.req.method} ${c.req.path}`, details: {} } }, 404));
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    const r = await deps.ready();
+    return c.json({ status: r.ok ? "ready" : "not_ready", checks: r.checks }, r.ok ? 200 : 503);
+  });
+  const openapi = buildOpenApi();
+  app.get("/openapi.json", (c) => c.json(openapi));
+
+  app.use("/v1/*", async (c, next) => {
+    const tenant = authenticate(config.apiKeys, { get: (n) => c.req.header(n) });
+    if (!tenant)
+      throw new QuireError(ErrorCode.Unauthenticated, "missing or invalid API key: send x-api-key: KEY or Authorization: Bearer KEY");
+    c.set("tenant", tenant);
+    await next();
+  });
+  app.use("/v1/*", bodyLimit({
+    maxSize: config.maxFileBytes + 1024 * 1024,
+    onError: () => { throw tooLarge(config.maxFileBytes); },
+  }));
+
+  app.post("/v1/files", async (c) => {
+    const { file } = await readBody(c);
+    if (!file) throw new QuireError(ErrorCode.InvalidArgument, "send the document as a multipart field named file");
+    const stored = await storeUpload(c, file);
+    return c.json({ file_id: stored.fileId, bytes: stored.bytes, media_type: stored.mediaType, filename: stored.filename }, 201);
+  });
+
+  app.post("/v1/extract", async (c) => {
+    const { fields, file } = await readBody(c);
+    const req = validate(ExtractRequest, fields);
+    const stored = await resolveInput(c, req, file);
+    const tenant = c.get("tenant");
+    const submitted = await submitExtract({ pipeline, config, logger, signal: deps.signal }, tenant, stored, req, req.async ? 0 : config.syncTimeoutMs);
+    if (req.async || !submitted.end) return c.json({ job_id: submitted.jobId, status: "pending" }, 202);
+    const end = submitted.end;
+    if (end.type === EventType.FAILED) {
+      const code = end.error?.code ?? ErrorCode.Internal;
+      throw new QuireError(asCode(code), end.error?.message ?? "the job failed", { job_id: submitted.jobId });
+    }
+    if (end.type === EventType.CANCELED) return c.json({ job_id: submitted.jobId, status: "canceled" }, 200);
+    const result = await loadResult(end.resultRef);
+    return c.json({ job_id: submitted.jobId, status: "completed", result }, 200);
+  });
+
+  app.get("/v1/jobs/:id", async (c) => {
+    const job = await getJobOr404(c.get("tenant"), c.req.param("id"));
+    const result = job.status === JobStatus.COMPLETED && job.resultRef ? await loadResult(job.resultRef) : undefined;
+    return c.json(toJobView(job, result));
+  });
+
+  app.get("/v1/jobs", async (c) => {
+    const q = validate(ListQuery, c.req.query());
+    const res = await jobs.list({
+      tenantId: c.get("tenant"), limit: q.limit, cursor: q.cursor ?? "",
+      status: q.status ? parseJobStatus(q.status) : JobStatus.UNSPECIFIED,
+      ...(q.kind ? { kind: parseJobKind(q.kind) } : {}),
+    });
+    return c.json({ jobs: res.jobs.map((j) => toJobView(j)), next_cursor: res.nextCursor || null });
+  });
+
+  app.delete("/v1/jobs/:id", async (c) => {
+    const tenant = c.get("tenant");
+    const job = await getJobOr404(tenant, c.req.param("id"));
+    if (isTerminalStatus(job.status)) throw alreadyEnded(job);
+    const base = { jobId: job.jobId, tenantId: tenant, kind: job.kind };
+    await pipeline.events.publish({ ...base, eventId: `${job.jobId}:cancel_requested`, type: EventType.CANCEL_REQUESTED });
+    const claim = await pipeline.events.end({ ...base, type: EventType.CANCELED, error: { code: "CANCELED", message: "canceled by request" } });
+    if (!claim.won) throw alreadyEnded({ ...job, status: statusOfEnd(claim.event.type) });
+    return c.json({ job_id: job.jobId, status: "canceled" }, 200);
+  });
+
+  async function storeUpload(c: Context<Env>, file: File): Promise<StoredFile> {
+    if (file.size > config.maxFileBytes) throw tooLarge(config.maxFileBytes);
+    return storeFile(pipeline.blobs, c.get("tenant"), new Uint8Array(await file.arrayBuffer()), file.name || null);
+  }
+
+  async function resolveInput(c: Context<Env>, req: ExtractRequest, file: File | null): Promise<StoredFile> {
+    const given = [file, req.file_url, req.file_id].filter((v) => v !== null && v !== undefined).length;
+    if (given !== 1) throw new QuireError(ErrorCode.InvalidArgument, "send exactly one of: multipart file, file_url, file_id");
+    if (file) return storeUpload(c, file);
+    if (req.file_url) return fetchAndStore(pipeline.blobs, config, c.get("tenant"), req.file_url);
+    return lookupFile(pipeline.blobs, c.get("tenant"), req.file_id as string);
+  }
+
+  async function getJobOr404(tenant: string, jobId: string): Promise<Job> {
+    const job = /^job_[0-9a-f]{32}$/.test(jobId) ? await jobs.get(tenant, jobId) : null;
+    if (!job) throw new QuireError(ErrorCode.NotFound, `job ${jobId.slice(0, 80)} not found`);
+    return job;
+  }
+
+  async function loadResult(ref: string): Promise<Extraction> {
+    const bytes = await pipeline.blobs.get(pipeline.blobs.results, ref);
+    if (!bytes) throw new QuireError(ErrorCode.NotFound, "the result has expired (results are kept for the retention period)");
+    return JSON.parse(Buffer.from(bytes).toString("utf8")) as Extraction;
+  }
+
+  return app;
+}
+
+function tooLarge(maxBytes: number): QuireError {
+  return new QuireError(ErrorCode.FileTooLarge, `the file is larger than the ${maxBytes}-byte limit (QUIRE_MAX_FILE_BYTES)`, { max_bytes: maxBytes });
+}
+
+function alreadyEnded(job: Job): QuireError {
+  const status = JobStatus[job.status].toLowerCase();
+  return new QuireError(ErrorCode.Conflict, `job ${job.jobId} has already ended (${status}); nothing to cancel`, { status });
+}
+
+function statusOfEnd(t: EventType): JobStatus {
+  return t === EventType.COMPLETED ? JobStatus.COMPLETED : t === EventType.FAILED ? JobStatus.FAILED : JobStatus.CANCELED;
+}
+
+function asCode(code: string): ErrorCode {
+  return (Object.values(ErrorCode) as string[]).includes(code) ? (code as ErrorCode) : ErrorCode.Internal;
+}

@@ -1,0 +1,23 @@
+/** Media types the pipeline accepts, detected from the bytes, never from the name. */
+export const SUPPORTED_TYPES = ["application/pdf"] as const;
+
+const SIGNATURES: Array<{ type: string; test: (b: Uint8Array) => boolean }> = [
+  // %PDF- may follow up to 1 KiB of junk, which readers tolerate.
+  { type: "application/pdf", test: (b) => Buffer.from(b.subarray(0, 1024)).includes("%PDF-") },
+  { type: "image/png", test: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47]) },
+  { type: "image/jpeg", test: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
+  { type: "image/tiff", test: (b) => startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]) },
+  { type: "image/webp", test: (b) => startsWith(b, [0x52, 0x49, 0x46, 0x46]) && Buffer.from(b.subarray(8, 12)).toString() === "WEBP" },
+];
+
+function startsWith(b: Uint8Array, sig: number[]): boolean {
+  return sig.every((v, i) => b[i] === v);
+}
+
+/** The detected media type, or null when the bytes match nothing known. */
+export function sniffMediaType(bytes: Uint8Array): string | null {
+  return SIGNATURES.find((s) => s.test(bytes))?.type ?? null;
+}
+
+export const isSupported = (type: string | null): type is (typeof SUPPORTED_TYPES)[number] =>
+  type !== null && (SUPPORTED_TYPES as readonly string[]).includes(type);

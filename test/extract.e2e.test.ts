@@ -1,0 +1,116 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formWith, makePdf } from "./fixtures.js";
+import { startStack, waitForJobEnd, type Stack } from "./harness.js";
+import { readJobEvents } from "./events.js";
+
+type Json = Record<string, any>;
+
+describe("extract over REST, end to end (real nats-server, every service a process)", () => {
+  let stack: Stack;
+  let files: Server;
+  let filesUrl = "";
+  beforeAll(async () => {
+    stack = await startStack();
+    const pdf = await makePdf(2);
+    files = createServer((req, res) => {
+      if (req.url === "/doc.pdf") res.writeHead(200, { "content-type": "application/pdf" }).end(Buffer.from(pdf));
+      else if (req.url === "/moved") res.writeHead(302, { location: "/doc.pdf" }).end();
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => files.listen(0, "127.0.0.1", r));
+    filesUrl = `http://127.0.0.1:${(files.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    files?.close();
+    await stack?.stop();
+  });
+
+  it("answers a sync extract with markdown and blocks whose bboxes are normalized", async () => {
+    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(2)) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.status).toBe("completed");
+    expect(body.job_id).toMatch(/^job_[0-9a-f]{32}$/);
+    expect(body.result.page_count).toBe(2);
+    expect(body.result.markdown).toContain("Page 1");
+    expect(body.result.markdown.indexOf("Page 1")).toBeLessThan(body.result.markdown.indexOf("Page 2"));
+    const page = body.result.pages[0];
+    expect(page).toMatchObject({ page_number: 1, width: 612, height: 792 });
+    const heading = page.blocks.find((b: Json) => b.text.includes("Page 1"));
+    expect(heading.bbox).toHaveLength(4);
+    for (const v of heading.bbox) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    expect(heading.bbox[1]).toBeLessThan(0.2); // near the top, measured from the top-left
+  });
+
+  it("runs async: 202 at once, then the job moves to completed with per-page progress events", async () => {
+    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(3), { async: "true", metadata: '{"ref":"A-1"}' }) });
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as Json;
+    expect(accepted.status).toBe("pending");
+    const job = await waitForJobEnd(stack, accepted.job_id);
+    expect(job).toMatchObject({ status: "completed", kind: "extract", metadata: { ref: "A-1" } });
+    expect(job.completed_at).toBeTruthy();
+    expect((job as Json).result.page_count).toBe(3);
+    const events = await readJobEvents(stack.nats.url, accepted.job_id);
+    const messages = events.filter((e) => e.type === "progress").map((e) => e.progress?.message);
+    expect(messages).toEqual(expect.arrayContaining(["page 1/3", "page 2/3", "page 3/3"]));
+    expect(events.filter((e) => e.type === "completed")).toHaveLength(1);
+  });
+
+  it("extracts a file uploaded once by file_id, and hides it from other tenants", async () => {
+    const up = await stack.api("/v1/files", { method: "POST", body: formWith(await makePdf(1)) });
+    expect(up.status).toBe(201);
+    const { file_id } = (await up.json()) as Json;
+    expect(file_id).toMatch(/^file_[0-9a-f]{64}$/);
+    const ok = await stack.api("/v1/extract", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file_id }) });
+    expect(ok.status).toBe(200);
+    const other = await stack.api("/v1/extract", { method: "POST", tenant: "globex", headers: { "content-type": "application/json" }, body: JSON.stringify({ file_id }) });
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as Json).error.code).toBe("NOT_FOUND");
+  });
+
+  it("fetches file_url, following a redirect", async () => {
+    const res = await stack.api("/v1/extract", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file_url: `${filesUrl}/moved` }) });
+    const body = (await res.json()) as Json;
+    expect(res.status).toBe(200);
+    expect(body.result.page_count).toBe(2);
+  });
+
+  it("lists jobs newest first with status filter and cursor pagination", async () => {
+    for (let i = 0; i < 3; i++) await stack.api("/v1/extract", { method: "POST", tenant: "globex", body: formWith(await makePdf(1)) });
+    const first = (await (await stack.api("/v1/jobs?limit=2&status=completed", { tenant: "globex" })).json()) as Json;
+    expect(first.jobs).toHaveLength(2);
+    expect(first.next_cursor).toBeTruthy();
+    const second = (await (await stack.api(`/v1/jobs?limit=2&status=completed&cursor=${encodeURIComponent(first.next_cursor)}`, { tenant: "globex" })).json()) as Json;
+    const ids = [...first.jobs, ...second.jobs].map((j: Json) => j.job_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(3);
+    expect(first.jobs[0].created_at >= first.jobs[1].created_at).toBe(true);
+    const acme = (await (await stack.api("/v1/jobs?limit=100")).json()) as Json;
+    expect(acme.jobs.some((j: Json) => ids.includes(j.job_id))).toBe(false);
+  });
+
+  it("cancels a running job: it ends canceled, and a second cancel is a 409", async () => {
+    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(400, 30), { async: "true" }) });
+    const { job_id } = (await res.json()) as Json;
+    const del = await stack.api(`/v1/jobs/${job_id}`, { method: "DELETE" });
+    expect(del.status).toBe(200);
+    const job = await waitForJobEnd(stack, job_id);
+    expect(job.status).toBe("canceled");
+    const again = await stack.api(`/v1/jobs/${job_id}`, { method: "DELETE" });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as Json).error.code).toBe("CONFLICT");
+    const events = await readJobEvents(stack.nats.url, job_id);
+    expect(events.filter((e) => ["completed", "failed", "canceled"].includes(e.type))).toHaveLength(1);
+  });
+
+  it("keeps every job across a job-status restart (the embedded store rebuilds from the stream)", async () => {
+    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(1)) });
+    const { job_id } = (await res.json()) as Json;
+    await stack.kill("job-status", "SIGTERM");
+    await stack.start("job-status");
+    const job = await waitForJobEnd(stack, job_id);
+    expect(job.status).toBe("completed");
+  });
+});

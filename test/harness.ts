@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { startNatsServer, waitFor, type NatsServer } from "@quire/runtime/testing";
+
+const root = path.resolve(import.meta.dirname, "..");
+export const SERVICES = ["job-status", "parse", "extract", "gateway"] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const TENANTS = { acme: "acme-key-0123456789abcdef", globex: "globex-key-0123456789abcdef" } as const;
+
+export interface Stack {
+  url: string;
+  nats: NatsServer;
+  env: Record<string, string>;
+  /** Starts (or restarts) one service process and waits until it logs "ready"/"listening". */
+  start(name: ServiceName): Promise<void>;
+  kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
+  /** Lines the service printed (JSON logs), for assertions and failure messages. */
+  logs(name: ServiceName): string[];
+  stop(): Promise<void>;
+  api(pathname: string, init?: RequestInit & { tenant?: keyof typeof TENANTS }): Promise<Response>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** Real nats-server + every service as its own node process, as `pnpm start` runs them. */
+export async function startStack(extraEnv: Record<string, string> = {}): Promise<Stack> {
+  const nats = await startNatsServer();
+  const port = await freePort();
+  const grpcPort = await freePort();
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    NATS_URL: nats.url,
+    QUIRE_PORT: String(port),
+    QUIRE_HOST: "127.0.0.1",
+    QUIRE_JOB_STATUS_GRPC_ADDR: `127.0.0.1:${grpcPort}`,
+    QUIRE_API_KEYS: Object.entries(TENANTS).map(([t, k]) => `${t}:${k}`).join(","),
+    QUIRE_LOG_LEVEL: "info",
+    QUIRE_ALLOW_PRIVATE_TARGETS: "true",
+    ...extraEnv,
+  };
+  const procs = new Map<ServiceName, ChildProcess>();
+  const output = new Map<ServiceName, string[]>();
+  const url = `http://127.0.0.1:${port}`;
+
+  const stack: Stack = {
+    url,
+    nats,
+    env,
+    async start(name) {
+      const lines: string[] = [];
+      output.set(name, lines);
+      const child = spawn(process.execPath, [path.join(root, "services", name, "dist/main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+      procs.set(name, child);
+      const collect = (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean));
+      child.stdout?.on("data", collect);
+      child.stderr?.on("data", collect);
+      await waitFor(`${name} to start`, () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited: ${lines.slice(-5).join("\n")}`);
+        return lines.some((l) => /"msg":"(ready|gateway listening|stage worker started)"/.test(l));
+      }, { timeoutMs: 30_000 });
+    },
+    async kill(name, signal) {
+      const child = procs.get(name);
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill(signal);
+      await exited;
+    },
+    logs: (name) => output.get(name) ?? [],
+    async stop() {
+      for (const name of [...SERVICES].reverse()) await stack.kill(name, "SIGTERM");
+      await nats.stop();
+    },
+    api(pathname, init = {}) {
+      const { tenant = "acme", ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (!headers.has("x-api-key") && !headers.has("authorization")) headers.set("x-api-key", TENANTS[tenant]);
+      return fetch(`${url}${pathname}`, { ...rest, headers });
+    },
+  };
+  for (const name of SERVICES) await stack.start(name);
+  await waitFor("gateway /readyz", async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000 });
+  return stack;
+}
+
+/** Polls GET /v1/jobs/{id} until the job ends. */
+export async function waitForJobEnd(stack: Stack, jobId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  return waitFor(`job ${jobId} to end`, async () => {
+    const res = await stack.api(`/v1/jobs/${jobId}`);
+    if (!res.ok) return undefined;
+    const job = (await res.json()) as Record<string, unknown>;
+    return ["completed", "failed", "canceled"].includes(job.status as string) ? job : undefined;
+  }, { timeoutMs, intervalMs: 100 });
+}
