@@ -1,0 +1,150 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { apiError, startMockApi, type MockApi } from "./testing/mock-api.js";
+import { JOB_ID, extraction, job } from "./testing/fixtures.js";
+
+const SDK_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+const CLI = join(SDK_DIR, "dist", "cli.js");
+const jobPath = `/v1/jobs/${JOB_ID}`;
+const accepted = { status: 202, json: { job_id: JOB_ID, status: "pending" } };
+
+interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Runs the compiled CLI as a child process (async: the mock server shares this event loop). */
+function startCli(args: string[], env: Record<string, string | undefined>): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env["PATH"], ...env }, stdio: "pipe" });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Run>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+/** Resolves when the stream has printed `pattern`: wait for the event, not for time. */
+function untilPrinted(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<void> {
+  let seen = "";
+  return new Promise((resolve) => {
+    const onData = (d: Buffer): void => {
+      seen += d.toString();
+      if (!pattern.test(seen)) return;
+      stream.off("data", onData);
+      resolve();
+    };
+    stream.on("data", onData);
+  });
+}
+
+describe("quire CLI (compiled)", () => {
+  let api: MockApi;
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    // Build first so the test never runs a stale dist/cli.js; incremental, so cheap when up to date.
+    const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
+    await promisify(execFile)(process.execPath, [tsc, "-b", SDK_DIR]);
+    dir = await mkdtemp(join(tmpdir(), "quire-cli-"));
+    await writeFile(join(dir, "invoice.pdf"), "%PDF-1.7 fake invoice");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    api = await startMockApi();
+    env = { QUIRE_API_KEY: "sk_test_0123456789", QUIRE_BASE_URL: api.url, QUIRE_POLL_INTERVAL_MS: "10" };
+  });
+  afterEach(() => api.close());
+
+  it("extract uploads the file as a job, shows progress, and writes --out and --markdown", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    api.on("GET", jobPath, { json: job("processing", 50, "page 1/2") }, { json: job("completed", 100) });
+    const out = join(dir, "result.json");
+    const md = join(dir, "out.md");
+    const run = await startCli(["extract", join(dir, "invoice.pdf"), "--pages", "1-2", "--out", out, "--markdown", md], env).done;
+    expect(run.code).toBe(0);
+    expect(JSON.parse(await readFile(out, "utf8"))).toEqual(extraction());
+    expect(await readFile(md, "utf8")).toBe(extraction().markdown);
+    expect(run.stderr).toContain(`${JOB_ID} processing 50% parse · page 1/2`);
+    const sent = api.seen("POST", "/v1/extract")[0]!;
+    expect(sent.headers["x-api-key"]).toBe("sk_test_0123456789");
+    expect(sent.body).toMatch(/name="async"\r\n\r\ntrue/);
+    expect(sent.body).toMatch(/name="pages"\r\n\r\n1-2/);
+    expect(sent.body).toMatch(/filename="invoice.pdf"[\s\S]*%PDF-1.7 fake invoice/);
+  });
+
+  it("extract of a URL with no --out prints the result JSON on stdout", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    api.on("GET", jobPath, { json: job("completed", 100) });
+    const run = await startCli(["extract", "https://example.com/a.pdf"], env).done;
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(extraction());
+    expect(JSON.parse(api.requests[0]!.body)).toMatchObject({ file_url: "https://example.com/a.pdf", async: true });
+  });
+
+  it("extract --async prints only the job id", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    const run = await startCli(["extract", join(dir, "invoice.pdf"), "--async"], env).done;
+    expect(run).toMatchObject({ code: 0, stdout: `${JOB_ID}\n` });
+    expect(api.seen("GET", jobPath)).toHaveLength(0);
+  });
+
+  it("extract exits 1 naming the job and its error code when the job fails", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    api.on("GET", jobPath, { json: job("failed", 0, "", { error: { code: "INVALID_PDF", message: "not a PDF" } }) });
+    const run = await startCli(["extract", join(dir, "invoice.pdf")], env).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: job ${JOB_ID} failed: INVALID_PDF: not a PDF`);
+  });
+
+  it("Ctrl-C during extract cancels the job when there is no terminal to ask, and says so", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    api.on("GET", jobPath, { json: job("processing", 10, "page 1/9") });
+    api.on("DELETE", jobPath, { json: { job_id: JOB_ID, status: "canceled" } });
+    const { child, done } = startCli(["extract", join(dir, "invoice.pdf")], env);
+    await untilPrinted(child.stderr!, /page 1\/9/);
+    child.kill("SIGINT");
+    const run = await done;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain(`interrupted; canceled job ${JOB_ID}`);
+    expect(api.seen("DELETE", jobPath)).toHaveLength(1);
+  });
+
+  it("an API error exits 1 with its code and status", async () => {
+    api.on("GET", jobPath, apiError(404, "NOT_FOUND", `job ${JOB_ID} not found`));
+    const run = await startCli(["jobs", "get", JOB_ID], env).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: NOT_FOUND (HTTP 404): job ${JOB_ID} not found`);
+  });
+
+  it("jobs list prints a table and passes --status to the API", async () => {
+    api.on("GET", "/v1/jobs", { json: { jobs: [{ ...job("processing", 40, "page 2/5"), result: undefined }], next_cursor: null } });
+    const run = await startCli(["jobs", "list", "--status", "processing"], env).done;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^JOB ID\s+KIND\s+STATUS\s+PROGRESS\s+CREATED\s+MESSAGE\n/);
+    expect(run.stdout).toMatch(new RegExp(`${JOB_ID}\\s+extract\\s+processing\\s+40%`));
+    expect(api.requests[0]!.query.get("status")).toBe("processing");
+  });
+
+  it("jobs cancel sends DELETE; upload prints the stored file", async () => {
+    api.on("DELETE", jobPath, { json: { job_id: JOB_ID, status: "canceled" } });
+    const uploaded = { file_id: `file_${"e".repeat(64)}`, bytes: 21, media_type: "application/pdf", filename: "invoice.pdf" };
+    api.on("POST", "/v1/files", { status: 201, json: uploaded });
+    const cancel = await startCli(["jobs", "cancel", JOB_ID], env).done;
+    expect(cancel).toMatchObject({ code: 0, stdout: `${JOB_ID} canceled\n` });
+    const upload = await startCli(["upload", join(dir, "invoice.pdf")], env).done;
+    expect(upload.code).toBe(0);
+    expect(JSON.parse(upload.stdout)).toEqual(uploaded);
+  });
+
+  it("without an API key it exits 2 and says how to provide one", async () => {
+    const run = await startCli(["jobs", "list"], { QUIRE_BASE_URL: api.url }).done;
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("set QUIRE_API_KEY or pass --api-key");
+    expect(api.requests).toHaveLength(0);
+  });
+});

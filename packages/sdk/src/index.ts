@@ -1,0 +1,57 @@
+/**
+ * `@quire/sdk`: the TypeScript client for the Quire document-processing API.
+ *
+ * ```ts
+ * import { Quire, QuireJobFailedError } from "@quire/sdk";
+ *
+ * const quire = new Quire("sk_…");
+ * const extraction = await quire.extract.createAndPoll({ fileUrl: "https://example.com/a.pdf" }, {
+ *   onProgress: (p) => console.log(`${p.pct}% ${p.message}`),
+ * });
+ * ```
+ */
+
+// The client and what it throws.
+export { Quire } from "./client.js";
+export { QuireApiError, QuireConnectionError, QuireJobFailedError, QuireTimeoutError, isQuireApiError } from "./errors.js";
+export { DEFAULT_POLL_INTERVAL_MS, isTerminalStatus } from "./wait.js";
+export { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, SDK_VERSION } from "./http.js";
+
+// ── Webhooks ────────────────────────────────────────────────────────────────────────────────
+// TODO(webhooks): `verifyWebhook(payload, headers, secret)` goes here, re-exporting the
+// `standardwebhooks` verification (STYLE.md 3.12). It is added by a separate issue; nothing
+// webhook-related is implemented yet.
+// export { verifyWebhook, type WebhookEvent } from "./webhooks.js";
+
+// Types: request options and the API's shapes.
+export type { QuireOptions } from "./http.js";
+export type { ExtractAndWaitOptions } from "./extract.js";
+export type { RequestOptions } from "./jobs.js";
+export type { UploadOptions } from "./files.js";
+export type { WaitOptions } from "./wait.js";
+export type {
+  BBox,
+  Block,
+  BlockType,
+  CanceledJob,
+  Chunk,
+  Extraction,
+  ExtractionPage,
+  ExtractInput,
+  ExtractOptions,
+  Job,
+  JobError,
+  JobKind,
+  JobPage,
+  JobProgress,
+  JobStatus,
+  JobSummary,
+  ListJobsParams,
+  UploadedFile,
+} from "./types.js";
+
+// For code that names the resource types (e.g. to wrap them); application code reaches them
+// through `quire.files`, `quire.jobs` and `quire.extract`.
+export type { ExtractResource } from "./extract.js";
+export type { FilesResource } from "./files.js";
+export type { JobsResource } from "./jobs.js";

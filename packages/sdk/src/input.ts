@@ -1,0 +1,54 @@
+/** Turns an `ExtractInput` plus options into the request body the gateway expects. */
+import type { RequestBody } from "./http.js";
+import type { ExtractInput, ExtractOptions } from "./types.js";
+
+/** Used when neither a filename nor a `File` name is given; the server sniffs the type from the bytes. */
+const DEFAULT_FILENAME = "document";
+
+/**
+ * JSON for `fileUrl` / `fileId`; multipart for bytes, where structured options travel as
+ * JSON-encoded fields and scalars as text (the gateway's multipart convention).
+ */
+export function extractBody(input: ExtractInput, options: ExtractOptions, asJob: boolean): RequestBody {
+  const fields = optionFields(options, asJob);
+  if ("file" in input) return { form: multipart(input.file, input.filename, fields) };
+  if ("fileUrl" in input) return { json: { file_url: input.fileUrl, ...fields } };
+  if ("fileId" in input) return { json: { file_id: input.fileId, ...fields } };
+  throw new TypeError("extract input must be one of { file }, { fileUrl } or { fileId }");
+}
+
+/** A multipart body holding just the file, for `POST /v1/files`. */
+export function fileForm(data: Uint8Array | Blob, filename?: string): FormData {
+  return multipart(data, filename, {});
+}
+
+function optionFields(o: ExtractOptions, asJob: boolean): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (o.pages !== undefined) fields["pages"] = o.pages;
+  if (o.password !== undefined) fields["password"] = o.password;
+  if (o.metadata !== undefined) fields["metadata"] = o.metadata;
+  if (o.ocr !== undefined) fields["ocr"] = o.ocr;
+  if (o.languages !== undefined) fields["languages"] = o.languages;
+  if (asJob) fields["async"] = true;
+  return fields;
+}
+
+function multipart(data: Uint8Array | Blob, filename: string | undefined, fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields))
+    form.append(name, typeof value === "string" ? value : JSON.stringify(value));
+  form.append("file", toBlob(data), filename ?? nameOf(data) ?? DEFAULT_FILENAME);
+  return form;
+}
+
+function toBlob(data: Uint8Array | Blob): Blob {
+  if (data instanceof Blob) return data;
+  // Blob parts must be backed by an ArrayBuffer; copy views over a SharedArrayBuffer.
+  const bytes = data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
+  return new Blob([bytes]);
+}
+
+function nameOf(data: Uint8Array | Blob): string | undefined {
+  const name = (data as { name?: unknown }).name;
+  return typeof name === "string" && name !== "" ? name : undefined;
+}

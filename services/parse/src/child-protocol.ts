@@ -1,0 +1,67 @@
+// The wire format between the parse service and its PDF child process.
+//
+// stdin:  one JSON line (ChildHeader), then the raw PDF bytes until EOF.
+// stdout: JSON lines (ChildLine): one "meta", then one "page" per selected page, then "done";
+//         or an "error" line at any point, after which the child exits.
+// Plain JSON lines keep the child debuggable by hand (`node dist/pdf-child.js < input`).
+
+export interface ChildHeader {
+  /** Empty when the user gave none; never logged. */
+  password: string;
+  /** Page selection like "1-3,7"; empty = all pages. Syntax already checked by the parent. */
+  pages: string;
+  /** Upper bound on selected pages; more → DOCUMENT_TOO_COMPLEX before any page work. */
+  maxPages: number;
+  /** Also walk each page's operator list to learn real font names (bold/italic). */
+  fontStyles: boolean;
+  /** The child exits by itself after this long, in case its parent died without killing it. */
+  selfDestructMs: number;
+}
+
+/** One run of text, in PDF points, origin at the top-left of the (rotated) page. */
+export interface ItemJson {
+  text: string;
+  x: number;
+  /** Top of the glyph box. */
+  y: number;
+  width: number;
+  height: number;
+  fontName: string;
+  fontSize: number;
+  hasEol: boolean;
+  bold: boolean;
+  italic: boolean;
+  monospace: boolean;
+  dir: string;
+}
+
+export interface PageJson {
+  pageNumber: number;
+  width: number;
+  height: number;
+  items: ItemJson[];
+}
+
+export type ChildLine =
+  | { type: "meta"; pageCount: number; pages: number[] }
+  | { type: "page"; page: PageJson }
+  | { type: "error"; code: string; message: string }
+  | { type: "done" };
+
+/** Header line + bytes, as the parent writes them to the child's stdin. */
+export function encodeChildInput(header: ChildHeader, bytes: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, "utf8"), bytes]);
+}
+
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/** Splits stdin back into header and PDF bytes (a fresh Uint8Array pdf.js may detach). */
+export function decodeChildInput(input: Buffer): { header: ChildHeader; bytes: Uint8Array } {
+  const nl = input.indexOf(0x0a);
+  if (nl < 0 || nl > MAX_HEADER_BYTES) throw new Error("child input: missing header line");
+  const header = JSON.parse(input.subarray(0, nl).toString("utf8")) as ChildHeader;
+  // A copy, not a view: pdf.js refuses Node Buffers and transfers what it is given.
+  const bytes = new Uint8Array(input.length - nl - 1);
+  bytes.set(input.subarray(nl + 1));
+  return { header, bytes };
+}

@@ -1,0 +1,34 @@
+import { availableParallelism } from "node:os";
+import { ConfigError } from "@quire/runtime";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+
+describe("parse config", () => {
+  it("applies defaults", () => {
+    const c = loadConfig({});
+    expect(c.concurrency).toBe(availableParallelism());
+    expect(c.limits).toEqual({ timeoutMs: 120_000, maxHeapMb: 1024, maxRssMb: 1536, maxPages: 5000, fontStyles: true });
+    expect(c.ackWaitMs).toBe(30_000);
+  });
+
+  it("reads every setting", () => {
+    const c = loadConfig({
+      QUIRE_PARSE_CONCURRENCY: "3", QUIRE_PARSE_TIMEOUT_MS: "5000", QUIRE_PARSE_MAX_HEAP_MB: "256",
+      QUIRE_PARSE_MAX_RSS_MB: "512", QUIRE_PARSE_MAX_PAGES: "10", QUIRE_PARSE_FONT_STYLES: "false",
+    });
+    expect(c.concurrency).toBe(3);
+    expect(c.limits).toEqual({ timeoutMs: 5000, maxHeapMb: 256, maxRssMb: 512, maxPages: 10, fontStyles: false });
+  });
+
+  it("lists every bad value, naming each variable", () => {
+    try {
+      loadConfig({ QUIRE_PARSE_CONCURRENCY: "0", QUIRE_PARSE_MAX_RSS_MB: "lots" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const text = (err as ConfigError).problems.join("\n");
+      expect(text).toMatch(/QUIRE_PARSE_CONCURRENCY must be > 0/);
+      expect(text).toMatch(/QUIRE_PARSE_MAX_RSS_MB must be a number/);
+    }
+  });
+});
