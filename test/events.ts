@@ -10,7 +10,7 @@ export async function readJobEvents(natsUrl: string, jobId: string): Promise<Nam
   const nc = await connect({ servers: natsUrl });
   try {
     const js = jetstream(nc);
-    const consumer = await js.consumers.get("QUIRE_EVENTS", { filter_subjects: [`quire.events.${jobId}`] });
+    const consumer = await js.consumers.get("QUIRE_EVENTS", { filter_subjects: `quire.events.${jobId}` });
     const info = await consumer.info(true);
     const out: NamedEvent[] = [];
     const total = info.num_pending;

@@ -77,6 +77,20 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     expect(body.result.page_count).toBe(2);
   });
 
+  it("returns the same job for a repeated Idempotency-Key, and 409 when the body differs", async () => {
+    const pdf = await makePdf(1);
+    const send = (fields: Record<string, string>) =>
+      stack.api("/v1/extract", { method: "POST", headers: { "idempotency-key": "order-42" }, body: formWith(pdf, fields) });
+    const first = (await (await send({ async: "true" })).json()) as Json;
+    const second = await send({ async: "true" });
+    expect(second.status).toBe(202);
+    expect(((await second.json()) as Json).job_id).toBe(first.job_id);
+    const changed = await send({ async: "true", pages: "1" });
+    expect(changed.status).toBe(409);
+    expect(((await changed.json()) as Json).error.details.job_id).toBe(first.job_id);
+    expect(second.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+
   it("lists jobs newest first with status filter and cursor pagination", async () => {
     for (let i = 0; i < 3; i++) await stack.api("/v1/extract", { method: "POST", tenant: "globex", body: formWith(await makePdf(1)) });
     const first = (await (await stack.api("/v1/jobs?limit=2&status=completed", { tenant: "globex" })).json()) as Json;

@@ -14,7 +14,7 @@ export { connectNats } from "./nats/connect.js";
 export type { NatsConnection, ConnectOptions } from "./nats/connect.js";
 export {
   ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET,
-  JOB_END_BUCKET, workSubject, eventSubject,
+  JOB_END_BUCKET, IDEMPOTENCY_BUCKET, workSubject, eventSubject,
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";

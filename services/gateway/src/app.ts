@@ -10,7 +10,8 @@ import { toJobView } from "./job-view.js";
 import { buildOpenApi } from "./openapi.js";
 import { readBody, validate } from "./request-body.js";
 import { ExtractRequest, ListQuery } from "./schemas.js";
-import { submitExtract } from "./submit.js";
+import { newJobId, submitExtract } from "./submit.js";
+import { requestHash, type Idempotency } from "./idempotency.js";
 
 export interface AppDeps {
   config: GatewayConfig;
@@ -19,6 +20,7 @@ export interface AppDeps {
   jobs: JobsClient;
   /** False once shutdown began, or when NATS / job-status are unreachable. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
+  idempotency: Idempotency;
   /** Aborted at shutdown, so sync calls still waiting answer 202 instead of being cut off. */
   signal: AbortSignal;
 }
@@ -39,8 +41,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.use(async (c, next) => {
     const started = performance.now();
+    const requestId = c.req.header("x-request-id")?.slice(0, 128) || `req_${crypto.randomUUID().replaceAll("-", "")}`;
     await next();
-    logger.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+    c.res.headers.set("x-request-id", requestId);
+    logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -75,7 +79,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const req = validate(ExtractRequest, fields);
     const stored = await resolveInput(c, req, file);
     const tenant = c.get("tenant");
-    const submitted = await submitExtract({ pipeline, config, logger, signal: deps.signal }, tenant, stored, req, req.async ? 0 : config.syncTimeoutMs);
+    let jobId = newJobId();
+    const idemKey = c.req.header("idempotency-key");
+    if (idemKey) {
+      const claim = await deps.idempotency.claim(tenant, idemKey, requestHash(stored.ref, req), jobId);
+      if (!claim.fresh) return replay(c, claim.jobId, req.async);
+      jobId = claim.jobId;
+    }
+    const submitted = await submitExtract({ pipeline, config, logger, signal: deps.signal }, tenant, stored, req, req.async ? 0 : config.syncTimeoutMs, jobId);
     if (req.async || !submitted.end) return c.json({ job_id: submitted.jobId, status: "pending" }, 202);
     const end = submitted.end;
     if (end.type === EventType.FAILED) {
@@ -113,6 +124,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!claim.won) throw alreadyEnded({ ...job, status: statusOfEnd(claim.event.type) });
     return c.json({ job_id: job.jobId, status: "canceled" }, 200);
   });
+
+  /** A repeated Idempotency-Key: answer with the first request's job, never a second job. */
+  async function replay(c: Context<Env>, jobId: string, isAsync: boolean): Promise<Response> {
+    const job = await jobs.get(c.get("tenant"), jobId);
+    if (!job || isAsync || !isTerminalStatus(job.status))
+      return c.json({ job_id: jobId, status: job ? toJobView(job).status : "pending" }, 202);
+    if (job.status === JobStatus.FAILED)
+      throw new QuireError(asCode(job.error?.code ?? ErrorCode.Internal), job.error?.message ?? "the job failed", { job_id: jobId });
+    if (job.status === JobStatus.CANCELED) return c.json({ job_id: jobId, status: "canceled" }, 200);
+    return c.json({ job_id: jobId, status: "completed", result: await loadResult(job.resultRef) }, 200);
+  }
 
   async function storeUpload(c: Context<Env>, file: File): Promise<StoredFile> {
     if (file.size > config.maxFileBytes) throw tooLarge(config.maxFileBytes);

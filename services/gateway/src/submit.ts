@@ -28,9 +28,10 @@ export const newJobId = (): string => `job_${randomUUID().replaceAll("-", "")}`;
  * the job's event subject (subscribed before publishing, so the end cannot be missed) and
  * returns the terminal event if it arrives in time.
  */
-export async function submitExtract(deps: SubmitDeps, tenant: string, file: StoredFile, req: ExtractRequest, waitMs: number): Promise<Submitted> {
+export async function submitExtract(
+  deps: SubmitDeps, tenant: string, file: StoredFile, req: ExtractRequest, waitMs: number, jobId = newJobId(),
+): Promise<Submitted> {
   const { nc, events } = deps.pipeline;
-  const jobId = newJobId();
   const waiter = waitMs > 0 ? waitForEnd(deps.pipeline, jobId, waitMs, deps.signal) : null;
   if (waiter) await nc.flush();
   const base = { jobId, tenantId: tenant, kind: JobKind.EXTRACT };

@@ -24,6 +24,9 @@ export const FILES_BUCKET = "quire_files";
 export const RESULTS_BUCKET = "quire_results";
 /** key = job id, value = the terminal JobEvent; `create` is the atomic "who ends the job". */
 export const JOB_END_BUCKET = "quire_job_end";
+/** key = hash of tenant + Idempotency-Key, value = {job_id, request hash}; kept 24 h. */
+export const IDEMPOTENCY_BUCKET = "quire_idempotency";
+const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 export const workSubject = (stage: Stage): string => `quire.work.${stage}`;
 export const eventSubject = (jobId: string): string => `quire.events.${jobId}`;
@@ -101,6 +104,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   });
   const kvm = new Kvm(nc);
   await kvm.create(JOB_END_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
+  await kvm.create(IDEMPOTENCY_BUCKET, { history: 1, ttl: IDEMPOTENCY_TTL_MS, storage: StorageType.File });
   const objm = new Objm(nc);
   await objm.create(FILES_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });
   await objm.create(RESULTS_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import { Kvm, type KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { ErrorCode, IDEMPOTENCY_BUCKET, QuireError } from "@quire/runtime";
+
+export interface IdempotencyClaim {
+  /** The job this key belongs to. */
+  jobId: string;
+  /** True when this request created it; false when an earlier request with the key did. */
+  fresh: boolean;
+}
+
+export interface Idempotency {
+  /**
+   * Binds `key` (per tenant) to `jobId` for 24 h. A later request with the same key and the
+   * same body gets the first job back; the same key with a different body is a 409.
+   */
+  claim(tenant: string, key: string, requestHash: string, jobId: string): Promise<IdempotencyClaim>;
+}
+
+const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
+
+export async function createIdempotency(nc: NatsConnection): Promise<Idempotency> {
+  const kv: KV = await new Kvm(nc).open(IDEMPOTENCY_BUCKET);
+  return {
+    async claim(tenant, key, requestHash, jobId) {
+      if (key.length > 255) throw new QuireError(ErrorCode.InvalidArgument, "Idempotency-Key must be at most 255 characters");
+      const k = hash(`${tenant}\n${key}`);
+      try {
+        await kv.create(k, JSON.stringify({ jobId, requestHash }));
+        return { jobId, fresh: true };
+      } catch {
+        const entry = await kv.get(k);
+        if (!entry) throw new QuireError(ErrorCode.Unavailable, "idempotency store unavailable; retry");
+        const prior = entry.json<{ jobId: string; requestHash: string }>();
+        if (prior.requestHash !== requestHash)
+          throw new QuireError(ErrorCode.Conflict, "this Idempotency-Key was already used with a different request body; use a new key", { job_id: prior.jobId });
+        return { jobId: prior.jobId, fresh: false };
+      }
+    },
+  };
+}
+
+/** A stable digest of what defines the job: the stored file and the validated options. */
+export function requestHash(fileRef: string, options: unknown): string {
+  return hash(JSON.stringify([fileRef, options]));
+}

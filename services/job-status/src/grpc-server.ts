@@ -1,0 +1,116 @@
+import { create } from "@bufbuild/protobuf";
+import {
+  GetJobResponseSchema, JobsService, ListJobsResponseSchema, toGrpcDefinition,
+  type GetJobRequest, type GetJobResponse, type Job, type ListJobsRequest, type ListJobsResponse,
+} from "@quire/contracts";
+import { EVENTS_STREAM, ErrorCode, QuireError, eventSubject, grpcStatusOf, type Logger } from "@quire/runtime";
+import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import type { JetStreamManager } from "@nats-io/jetstream";
+import { addHealthService } from "./health.js";
+import type { Projection } from "./projection.js";
+import type { JobStore } from "./store/job-store.js";
+
+export interface GrpcServerDeps {
+  store: JobStore;
+  projection: Pick<Projection, "waitForSeq">;
+  /** Reads the last event of a job straight from the stream (the read-your-write path). */
+  jsm: JetStreamManager;
+  logger: Logger;
+  /** How long GetJob waits for the projection to apply an event already in the stream. @default 3_000 */
+  catchUpWaitMs?: number;
+}
+
+export interface JobsGrpcServer {
+  /** The port actually bound (useful with ":0"). */
+  port: number;
+  /** Graceful: stops accepting calls, lets running ones finish for up to `graceMs`, then forces. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export const DEFAULT_LIST_LIMIT = 20;
+export const MAX_LIST_LIMIT = 100;
+/** Job ids travel as one NATS subject token; anything else cannot name a job. */
+const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Serves JobsService (GetJob, ListJobs) and grpc.health.v1.Health on `address` ("host:port"). */
+export async function startGrpcServer(address: string, deps: GrpcServerDeps): Promise<JobsGrpcServer> {
+  const server = new Server();
+  server.addService(toGrpcDefinition(JobsService), jobsImplementation(deps));
+  addHealthService(server, () => deps.store.ping());
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  deps.logger.info({ address, port }, "gRPC JobsService listening");
+  return {
+    port,
+    async stop(graceMs = 5_000) {
+      const timer = setTimeout(() => server.forceShutdown(), graceMs);
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      clearTimeout(timer);
+    },
+  };
+}
+
+function jobsImplementation(deps: GrpcServerDeps): UntypedServiceImplementation {
+  const log = deps.logger.child({ component: "grpc" });
+  return {
+    getJob: unary(log, "GetJob", async (req: GetJobRequest): Promise<GetJobResponse> => {
+      const job = await getJob(deps, req);
+      return create(GetJobResponseSchema, { job });
+    }),
+    listJobs: unary(log, "ListJobs", async (req: ListJobsRequest): Promise<ListJobsResponse> => {
+      if (!req.tenantId) throw new QuireError(ErrorCode.InvalidArgument, "tenant_id is required");
+      const limit = req.limit === 0 ? DEFAULT_LIST_LIMIT : req.limit;
+      if (limit > MAX_LIST_LIMIT) throw new QuireError(ErrorCode.InvalidArgument, `limit must be 1..${MAX_LIST_LIMIT}`);
+      const page = await deps.store.list({ tenantId: req.tenantId, status: req.status, kind: req.kind, limit, cursor: req.cursor });
+      return create(ListJobsResponseSchema, { jobs: page.jobs, nextCursor: page.nextCursor });
+    }),
+  };
+}
+
+/**
+ * A miss is not yet a 404: the gateway answers 202 right after publishing `accepted`, so a
+ * client's first GetJob can beat the projection. If the job's subject has an event in the
+ * stream, wait (bounded) until the projection has applied it, then look again. A job of
+ * another tenant also has events, so after the wait it is still "not found" for this tenant.
+ */
+async function getJob(deps: GrpcServerDeps, req: GetJobRequest): Promise<Job> {
+  if (!req.tenantId || !req.jobId) throw new QuireError(ErrorCode.InvalidArgument, "tenant_id and job_id are required");
+  const notFound = () => new QuireError(ErrorCode.NotFound, `job ${req.jobId.slice(0, 80)} not found`);
+  const hit = await deps.store.get(req.tenantId, req.jobId);
+  if (hit) return hit;
+  if (!JOB_ID.test(req.jobId)) throw notFound();
+  const last = await lastEventOf(deps.jsm, req.jobId);
+  if (!last) throw notFound();
+  const caughtUp = await deps.projection.waitForSeq(last.seq, deps.catchUpWaitMs ?? 3_000);
+  const job = await deps.store.get(req.tenantId, req.jobId);
+  if (job) return job;
+  // The job exists in the stream but the projection lags: say "retry", not "gone".
+  if (!caughtUp) throw new QuireError(ErrorCode.Unavailable, "job state is catching up; retry shortly");
+  throw notFound();
+}
+
+async function lastEventOf(jsm: JetStreamManager, jobId: string): Promise<{ seq: number } | null> {
+  try {
+    return await jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: eventSubject(jobId) });
+  } catch (err) {
+    throw new QuireError(ErrorCode.Unavailable, "cannot read the event stream; retry shortly", {}, { cause: err });
+  }
+}
+
+type Handler<Req, Res> = (call: ServerUnaryCall<Req, Res>, cb: sendUnaryData<Res>) => void;
+
+/** Adapts an async function to a grpc-js unary handler; errors become gRPC statuses. */
+function unary<Req, Res>(log: Logger, method: string, fn: (req: Req) => Promise<Res>): Handler<Req, Res> {
+  return (call, cb) => {
+    fn(call.request).then(
+      (res) => cb(null, res),
+      (err: unknown) => {
+        const e = QuireError.from(err);
+        if (e.code === ErrorCode.Internal || e.code === ErrorCode.Unavailable) log.error({ err, method }, "call failed");
+        const details = e.code === ErrorCode.Internal ? "internal error" : e.message;
+        cb({ code: grpcStatusOf[e.code], details });
+      },
+    );
+  };
+}
