@@ -1,0 +1,89 @@
+import { create, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
+import { JobKind, ParsedDocumentSchema, StageJobSchema, type Extraction, type StageJob } from "@quire/contracts";
+import { createLogger, ErrorCode, isQuireError } from "@quire/runtime";
+import { describe, expect, it } from "vitest";
+import { doc, item, page } from "../test/page-builder.js";
+import { extractionRef, runExtractJob, type ExtractContext, type ResultStore } from "./service.js";
+
+const job = (over: MessageInitShape<typeof StageJobSchema> = {}): StageJob =>
+  create(StageJobSchema, { jobId: "job_1", tenantId: "acme", kind: JobKind.EXTRACT, parsedRef: "acme/parsed/abc", ...over });
+
+const parsed = doc(...[1, 2, 3].map((n) => page([item(`Page ${n}`, 72, 72, { size: 22 }), item(`Body of page ${n}.`, 72, 120)], { pageNumber: n })));
+
+function memoryStore(initial: Record<string, Uint8Array> = {}): ResultStore & { objects: Map<string, Uint8Array> } {
+  const objects = new Map(Object.entries(initial));
+  return { objects, get: async (name) => objects.get(name) ?? null, put: async (name, data) => void objects.set(name, data) };
+}
+
+function fakeContext(opts: { endAfterChecks?: number } = {}) {
+  const calls = { progress: [] as [number, number, string][], completed: [] as string[], checks: 0 };
+  const ctx: ExtractContext = {
+    logger: createLogger({ service: "extract-test", level: "silent" }),
+    async progress(seq, pct, message) {
+      calls.progress.push([seq, pct, message]);
+    },
+    async throwIfEnded() {
+      calls.checks++;
+      if (opts.endAfterChecks !== undefined && calls.checks > opts.endAfterChecks) throw new Error("job canceled");
+    },
+    async complete(ref) {
+      calls.completed.push(ref);
+    },
+  };
+  return { ctx, calls };
+}
+
+const withParsed = () => memoryStore({ "acme/parsed/abc": toBinary(ParsedDocumentSchema, parsed) });
+
+describe("runExtractJob", () => {
+  it("stores the extraction as JSON under <tenant>/<job>/extraction.json and completes with that ref", async () => {
+    const store = withParsed();
+    const { ctx, calls } = fakeContext();
+    const ref = await runExtractJob(job(), ctx, store, { progressIntervalMs: 0 });
+    expect(ref).toBe("acme/job_1/extraction.json");
+    expect(extractionRef(job())).toBe(ref);
+    const stored = JSON.parse(new TextDecoder().decode(store.objects.get(ref))) as Extraction;
+    expect(stored).toMatchObject({ extraction_id: "ext_job_1", page_count: 3, usage: { pages: 3, cached_parse: false } });
+    expect(stored.markdown.indexOf("Page 1")).toBeLessThan(stored.markdown.indexOf("Page 2"));
+    expect(calls.completed).toEqual([ref]);
+  });
+
+  it("checks for cancellation and reports progress after every page, with stable sequence numbers", async () => {
+    const { ctx, calls } = fakeContext();
+    await runExtractJob(job(), ctx, withParsed(), { progressIntervalMs: 0 });
+    expect(calls.checks).toBe(3);
+    expect(calls.progress).toEqual([
+      [1000, 67, "extract page 1/3"],
+      [1001, 83, "extract page 2/3"],
+      [1002, 100, "extract page 3/3"],
+    ]);
+  });
+
+  it("throttles progress but always reports the last page", async () => {
+    const { ctx, calls } = fakeContext();
+    await runExtractJob(job(), ctx, withParsed(), { progressIntervalMs: 60_000 });
+    expect(calls.progress.map(([seq]) => seq)).toEqual([1000, 1002]);
+  });
+
+  it("stops between pages when the job has ended, storing and completing nothing", async () => {
+    const store = withParsed();
+    const { ctx, calls } = fakeContext({ endAfterChecks: 1 });
+    await expect(runExtractJob(job(), ctx, store, { progressIntervalMs: 0 })).rejects.toThrow("job canceled");
+    expect(calls.checks).toBe(2);
+    expect(store.objects.has("acme/job_1/extraction.json")).toBe(false);
+    expect(calls.completed).toEqual([]);
+  });
+
+  it("retries (UNAVAILABLE) while the parse artifact is not there yet", async () => {
+    const err = await runExtractJob(job(), fakeContext().ctx, memoryStore()).catch((e: unknown) => e);
+    expect(isQuireError(err) && err.code === ErrorCode.Unavailable && err.retryable).toBe(true);
+  });
+
+  it("fails without retry on a job with no parsed_ref or an undecodable artifact", async () => {
+    const noRef = await runExtractJob(job({ parsedRef: "" }), fakeContext().ctx, memoryStore()).catch((e: unknown) => e);
+    expect(isQuireError(noRef) && noRef.code === ErrorCode.InvalidArgument && !noRef.retryable).toBe(true);
+    const junk = memoryStore({ "acme/parsed/abc": new Uint8Array([0xff, 0xff, 0xff, 0xff]) });
+    const corrupt = await runExtractJob(job(), fakeContext().ctx, junk).catch((e: unknown) => e);
+    expect(isQuireError(corrupt) && corrupt.code === ErrorCode.Internal && !corrupt.retryable).toBe(true);
+  });
+});

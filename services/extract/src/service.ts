@@ -1,0 +1,102 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import { ParsedDocumentSchema, type ExtractionPage, type ParsedDocument, type StageJob } from "@quire/contracts";
+import {
+  createStageWorker, ErrorCode, QuireError,
+  type Blobs, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageWorker,
+} from "@quire/runtime";
+import type { ExtractConfig } from "./config.js";
+import { assembleExtraction, extractPages } from "./extraction.js";
+
+export interface ExtractServiceDeps {
+  nc: NatsConnection;
+  events: JobEvents;
+  blobs: Blobs;
+  logger: Logger;
+  config: Pick<ExtractConfig, "concurrency" | "ackWaitMs" | "maxDeliver" | "shutdownGraceMs">;
+}
+
+/** The slice of the results bucket this stage uses; narrow, so tests can hand in a Map. */
+export interface ResultStore {
+  get(name: string): Promise<Uint8Array | null>;
+  put(name: string, data: Uint8Array): Promise<void>;
+}
+
+/** What the handler uses of its stage context. */
+export type ExtractContext = Pick<StageContext, "progress" | "throwIfEnded" | "complete" | "logger">;
+
+export interface ExtractJobOptions {
+  /** Progress events at most this often (the last page always reports). @default 250 */
+  progressIntervalMs?: number;
+}
+
+/** The extract stage: consumes quire.work.extract, writes the extraction, ends the job. */
+export function createExtractService(deps: ExtractServiceDeps): StageWorker {
+  const store: ResultStore = {
+    get: (name) => deps.blobs.get(deps.blobs.results, name),
+    put: (name, data) => deps.blobs.put(deps.blobs.results, name, data),
+  };
+  return createStageWorker(
+    {
+      stage: "extract",
+      concurrency: deps.config.concurrency,
+      ackWaitMs: deps.config.ackWaitMs,
+      maxDeliver: deps.config.maxDeliver,
+      handle: async (job, ctx) => void (await runExtractJob(job, ctx, store)),
+    },
+    { nc: deps.nc, events: deps.events, logger: deps.logger, drainMs: deps.config.shutdownGraceMs },
+  );
+}
+
+/** Where a job's extraction lives in the results bucket. */
+export const extractionRef = (job: Pick<StageJob, "tenantId" | "jobId">): string => `${job.tenantId}/${job.jobId}/extraction.json`;
+
+/**
+ * Handles one extract job: loads the parse artifact, lays it out page by page (checking for
+ * cancellation and reporting progress between pages), stores the extraction as JSON and
+ * completes the job with its reference, which it also returns.
+ */
+export async function runExtractJob(job: StageJob, ctx: ExtractContext, store: ResultStore, opts: ExtractJobOptions = {}): Promise<string> {
+  const parsed = await loadParsed(job, store);
+  const started = Date.now();
+  const pages = await layOutPages(parsed, ctx, opts.progressIntervalMs ?? 250);
+  const extraction = assembleExtraction(pages, {
+    extractionId: `ext_${job.jobId}`,
+    // StageJob does not say yet whether parse reused a cached artifact; see README.
+    cachedParse: false,
+  });
+  const ref = extractionRef(job);
+  await store.put(ref, new TextEncoder().encode(JSON.stringify(extraction)));
+  ctx.logger.info({ pages: pages.length, blocks: pages.reduce((n, p) => n + p.blocks.length, 0), durationMs: Date.now() - started }, "extraction stored");
+  await ctx.complete(ref);
+  return ref;
+}
+
+async function layOutPages(parsed: ParsedDocument, ctx: ExtractContext, progressIntervalMs: number): Promise<ExtractionPage[]> {
+  const pages: ExtractionPage[] = [];
+  const total = parsed.pages.length;
+  let lastReport = -Infinity;
+  for (const page of extractPages(parsed)) {
+    pages.push(page);
+    await ctx.throwIfEnded(); // a canceled job stops here, between pages
+    const i = pages.length;
+    if (i === total || Date.now() - lastReport >= progressIntervalMs) {
+      lastReport = Date.now();
+      // seq is the page index: stable across redeliveries, so a retried page reports once.
+      await ctx.progress(1000 + i - 1, 50 + Math.round((50 * i) / total), `extract page ${i}/${total}`);
+    }
+  }
+  return pages;
+}
+
+async function loadParsed(job: StageJob, store: ResultStore): Promise<ParsedDocument> {
+  if (!job.parsedRef) throw new QuireError(ErrorCode.InvalidArgument, "extract job carries no parsed_ref");
+  const bytes = await store.get(job.parsedRef);
+  // Parse has stored it before enqueuing us; a miss means it has not replicated yet: retry.
+  if (!bytes) throw new QuireError(ErrorCode.Unavailable, "parse artifact not found (yet)", { parsedRef: job.parsedRef });
+  try {
+    return fromBinary(ParsedDocumentSchema, bytes);
+  } catch (err) {
+    // The same bytes will not decode next time either: fail the job instead of retrying.
+    throw new QuireError(ErrorCode.Internal, "parse artifact could not be decoded", {}, { cause: err, retryable: false });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Character-level helpers shared by the layout modules: where spaces belong between runs of
+ * text, and how two wrapped lines of one paragraph join back together.
+ */
+
+// Han, Hiragana, Katakana, Hangul, CJK punctuation and full-width forms. Scripts written
+// without spaces between words: a gap between two of these characters is layout, not a word break.
+const CJK =
+  /[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u{20000}-\u{3134f}]/u;
+
+export function isCjk(ch: string | undefined): boolean {
+  return ch !== undefined && CJK.test(ch);
+}
+
+/** First code point of `s` (astral-safe), or undefined for "". */
+export function firstChar(s: string): string | undefined {
+  const cp = s.codePointAt(0);
+  return cp === undefined ? undefined : String.fromCodePoint(cp);
+}
+
+/** Last code point of `s` (astral-safe), or undefined for "". */
+export function lastChar(s: string): string | undefined {
+  if (s.length === 0) return undefined;
+  const last = s.charCodeAt(s.length - 1);
+  // A low surrogate ends an astral character that starts one code unit earlier.
+  const start = last >= 0xdc00 && last <= 0xdfff && s.length > 1 ? s.length - 2 : s.length - 1;
+  return String.fromCodePoint(s.codePointAt(start) ?? last);
+}
+
+const isSpace = (ch: string | undefined): boolean => ch !== undefined && /\s/u.test(ch);
+
+/**
+ * Whether a visible gap between `left` and `right` should become a space. Not when one side
+ * already carries whitespace, and not between two CJK characters (those scripts do not
+ * separate words with spaces, so justified CJK text has gaps that are not word breaks).
+ */
+export function spaceBetween(left: string, right: string): boolean {
+  const a = lastChar(left);
+  const b = firstChar(right);
+  if (a === undefined || b === undefined || isSpace(a) || isSpace(b)) return false;
+  return !(isCjk(a) && isCjk(b));
+}
+
+const SOFT_HYPHEN = "\u00ad";
+// A word broken at the line end: a letter, then a hyphen (ASCII, Unicode hyphen or soft hyphen).
+const BROKEN_WORD = /\p{L}[-\u2010\u00ad]$/u;
+
+/**
+ * Joins the next line of a paragraph onto the text so far. A word hyphenated across the line
+ * break ("infor-" + "mation") is rejoined without the hyphen when the next line goes on in
+ * lower case; otherwise the hyphen is real ("COVID-" + "19") and kept, without a space.
+ */
+export function joinLines(text: string, next: string): string {
+  const left = text.trimEnd();
+  const right = next.trimStart();
+  if (left === "") return right;
+  if (right === "") return left;
+  if (BROKEN_WORD.test(left)) {
+    const continuesWord = /^\p{Ll}/u.test(right) || left.endsWith(SOFT_HYPHEN);
+    return continuesWord ? left.slice(0, -1) + right : left + right;
+  }
+  return spaceBetween(left, right) ? `${left} ${right}` : left + right;
+}
+
+/** Collapses runs of whitespace (tabs, no-break and ideographic spaces too) to one space; drops zero-width spaces. */
+export function normalizeSpaces(s: string): string {
+  return s.replace(/\u200b/gu, "").replace(/\s+/gu, " ").trim();
+}
