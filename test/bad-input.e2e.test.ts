@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formWith, makePdf } from "./fixtures.js";
 import { startStack, waitForJobEnd, type Stack } from "./harness.js";
+// The hand-built RC4 encryption fixture lives with the parse tests; reuse it rather than copy it.
+import { makeEncryptedPdf } from "../services/parse/src/test-helpers/encrypted-pdf.js";
 
 type Json = Record<string, any>;
 
@@ -84,5 +86,28 @@ describe("bad input gets a clear error code and status (limits: 200 kB files, 1 
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/extract", "/v1/files", "/v1/jobs", "/v1/jobs/{id}"]));
     expect(doc.components.schemas.ExtractRequest.properties.pages).toBeDefined();
+  });
+});
+
+describe("encrypted PDFs", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.stop());
+
+  it("fails without the password (PDF_PASSWORD_REQUIRED) and extracts with it", async () => {
+    const pdf = makeEncryptedPdf({ userPassword: "s3cret-pw", text: "Quarterly secrets" });
+    const without = await stack.api("/v1/extract", { method: "POST", body: formWith(pdf) });
+    expect(without.status).toBe(422);
+    const err = ((await without.json()) as Json).error;
+    expect(err.code).toBe("PDF_PASSWORD_REQUIRED");
+    expect(err.details.job_id).toMatch(/^job_/);
+    const job = await waitForJobEnd(stack, err.details.job_id);
+    expect(job).toMatchObject({ status: "failed", error: { code: "PDF_PASSWORD_REQUIRED" } });
+
+    const withPw = await stack.api("/v1/extract", { method: "POST", body: formWith(pdf, { password: "s3cret-pw" }) });
+    expect(withPw.status).toBe(200);
+    expect(((await withPw.json()) as Json).result.markdown).toContain("Quarterly secrets");
   });
 });

@@ -33,11 +33,12 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     expect(body.status).toBe("completed");
     expect(body.job_id).toMatch(/^job_[0-9a-f]{32}$/);
     expect(body.result.page_count).toBe(2);
-    expect(body.result.markdown).toContain("Page 1");
-    expect(body.result.markdown.indexOf("Page 1")).toBeLessThan(body.result.markdown.indexOf("Page 2"));
+    expect(body.result.markdown).toMatch(/^#+ Introduction$/m);
+    expect(body.result.markdown.indexOf("Introduction")).toBeLessThan(body.result.markdown.indexOf("Methods"));
     const page = body.result.pages[0];
     expect(page).toMatchObject({ page_number: 1, width: 612, height: 792 });
-    const heading = page.blocks.find((b: Json) => b.text.includes("Page 1"));
+    const heading = page.blocks.find((b: Json) => b.text === "Introduction");
+    expect(["title", "heading"]).toContain(heading.type);
     expect(heading.bbox).toHaveLength(4);
     for (const v of heading.bbox) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
     expect(heading.bbox[1]).toBeLessThan(0.2); // near the top, measured from the top-left
