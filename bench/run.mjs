@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// `pnpm bench`: the skeleton's two figures, rerunnable by anyone.
+//  A. Text-path pages/s over $QUIRE_CORPUS/pdfs: Quire's parse (pdf.js in its sandboxed child,
+//     one child per document, as the parse service runs it) + extract, against `pdftotext`
+//     on the same files in the same run.
+//  B. Pipeline overhead: submit→completed latency of 100 one-page jobs through the real stack
+//     (REST → JetStream → parse → extract → job end), minus the in-process parse+extract time
+//     of the same document.
+//   node bench/run.mjs [--passes 3] [--jobs 100] [--only text|pipeline]
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { corpusDir, openStack } from "./lib/stack.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf-parser.js"));
+const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
+
+const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
+const passes = Number(arg("passes", 3));
+const jobs = Number(arg("jobs", 100));
+const only = arg("only", "");
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+const fmt = (x, d = 1) => x.toFixed(d);
+
+async function quireTextPath(bytes) {
+  const parsed = await parsePdf(bytes, {});
+  buildExtraction(parsed, { extractionId: "bench", cachedParse: false });
+  return parsed.pages.length;
+}
+
+async function benchText() {
+  const dir = path.join(corpusDir(), "pdfs");
+  if (!existsSync(dir)) return console.log(`\nA. skipped: corpus not found at ${dir} (set QUIRE_CORPUS)`);
+  if (spawnSync("pdftotext", ["-v"]).error) return console.log("\nA. skipped: pdftotext not installed (apt-get install poppler-utils)");
+  const files = [];
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith(".pdf")).sort()) {
+    const bytes = await readFile(path.join(dir, f));
+    const pages = await quireTextPath(bytes).catch(() => 0); // encrypted or broken: left out of both sides
+    const poppler = spawnSync("pdftotext", ["-q", path.join(dir, f), "/dev/null"]).status === 0;
+    if (pages > 0 && poppler) files.push({ f, bytes, pages });
+  }
+  const totalPages = files.reduce((n, x) => n + x.pages, 0);
+  const runs = { quire: [], pdftotext: [] };
+  for (let p = 0; p <= passes; p++) {
+    let t = performance.now();
+    for (const x of files) await quireTextPath(x.bytes);
+    const q = (performance.now() - t) / 1000;
+    t = performance.now();
+    for (const x of files) execFileSync("pdftotext", ["-q", "-enc", "UTF-8", path.join(dir, x.f), "/dev/null"]);
+    const d = (performance.now() - t) / 1000;
+    if (p > 0) { runs.quire.push(totalPages / q); runs.pdftotext.push(totalPages / d); } // pass 0 warms up
+  }
+  const q = median(runs.quire), d = median(runs.pdftotext);
+  console.log(`\nA. Text path over ${files.length} corpus PDFs (${totalPages} pages), median of ${passes} passes after a warm-up\n`);
+  console.log("| | pages/s (median) | min–max |\n| --- | --- | --- |");
+  console.log(`| Quire parse (sandboxed pdf.js child per document) + extract | ${fmt(q)} | ${fmt(Math.min(...runs.quire))}–${fmt(Math.max(...runs.quire))} |`);
+  console.log(`| pdftotext (one process per file) | ${fmt(d)} | ${fmt(Math.min(...runs.pdftotext))}–${fmt(Math.max(...runs.pdftotext))} |`);
+  console.log(`| **Quire ÷ pdftotext** | **${fmt(q / d, 2)}×** | |`);
+}
+
+/** A distinct one-page PDF per job: identical files would hit the parse cache and measure nothing. */
+async function onePagePdf(n) {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([612, 792]);
+  page.drawText("Pipeline latency probe", { x: 72, y: 700, size: 20, font });
+  page.drawText(`One page, a heading and a line of text. Probe number ${n}.`, { x: 72, y: 670, size: 11, font });
+  return doc.save();
+}
+
+async function benchPipeline() {
+  const pdfs = [];
+  for (let i = 0; i < jobs + 5; i++) pdfs.push(await onePagePdf(i));
+  const inProcess = [];
+  for (let i = 0; i < 25; i++) {
+    const t = performance.now();
+    await quireTextPath(pdfs[i]);
+    if (i >= 5) inProcess.push(performance.now() - t);
+  }
+  const stack = await openStack({ QUIRE_LOG_LEVEL: "warn" });
+  const latency = [];
+  try {
+    for (let i = 0; i < jobs + 5; i++) {
+      const form = new FormData();
+      form.set("file", new Blob([pdfs[i]]), "probe.pdf");
+      const t = performance.now();
+      const res = await fetch(`${stack.url}/v1/extract`, { method: "POST", headers: { "x-api-key": stack.key }, body: form });
+      const body = await res.json();
+      if (body.status !== "completed") throw new Error(`job did not complete: ${JSON.stringify(body).slice(0, 300)}`);
+      if (i >= 5) latency.push(performance.now() - t); // 5 warm-up jobs
+    }
+  } finally {
+    await stack.stop();
+  }
+  const parse = median(inProcess);
+  console.log(`\nB. ${jobs} one-page jobs, one at a time, sync REST call (submit → completed), after 5 warm-up jobs\n`);
+  console.log("| | p50 ms | p95 ms |\n| --- | --- | --- |");
+  console.log(`| submit → completed | ${fmt(pct(latency, 50))} | ${fmt(pct(latency, 95))} |`);
+  console.log(`| in-process parse + extract of the same PDF (median of 20) | ${fmt(parse)} | ${fmt(pct(inProcess, 95))} |`);
+  console.log(`| **pipeline overhead** (latency − in-process median) | **${fmt(pct(latency, 50) - parse)}** | **${fmt(pct(latency, 95) - parse)}** |`);
+}
+
+console.log(`Quire bench — ${new Date().toISOString()} — node ${process.version}, ${(await import("node:os")).cpus().length} cores`);
+if (only !== "pipeline") await benchText();
+if (only !== "text") await benchPipeline();
