@@ -15,6 +15,8 @@ export type { NatsConnection, ConnectOptions } from "./nats/connect.js";
 export {
   ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET,
   JOB_END_BUCKET, IDEMPOTENCY_BUCKET, workSubject, eventSubject,
+  NOTIFIER_CONSUMER, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_JOBS_BUCKET,
+  REQUEST_TARGET, webhookEndpointKey, webhookDeliveryKey,
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";

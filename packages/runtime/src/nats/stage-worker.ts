@@ -40,6 +40,8 @@ export interface StageDefinition {
   concurrency: number;
   ackWaitMs: number;
   maxDeliver: number;
+  /** Nak delays after transient failures; the last value repeats. @default BACKOFF_MS */
+  backoffMs?: readonly number[];
   handle(job: StageJob, ctx: StageContext): Promise<void>;
 }
 
@@ -137,7 +139,8 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     }
     const e = QuireError.from(err);
     if (e.retryable && attempt < def.maxDeliver) {
-      const delay = BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 2_000;
+      const schedule = def.backoffMs ?? BACKOFF_MS;
+      const delay = schedule[Math.min(attempt - 1, schedule.length - 1)] ?? 2_000;
       jlog.warn({ err: e, code: e.code, delayMs: delay }, "stage failed; will retry");
       m.nak(delay);
       return;

@@ -28,6 +28,24 @@ export const JOB_END_BUCKET = "quire_job_end";
 export const IDEMPOTENCY_BUCKET = "quire_idempotency";
 const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
+/** Durable consumer on QUIRE_EVENTS that turns job events into webhook deliveries. */
+export const NOTIFIER_CONSUMER = "notifier";
+/** key = <tenant>.<endpoint_id>, value = WebhookEndpoint. Kept until deleted. */
+export const WEBHOOK_ENDPOINTS_BUCKET = "quire_webhook_endpoints";
+/** key = webhookDeliveryKey(...), value = WebhookDelivery (the delivery log); kept for the retention period. */
+export const WEBHOOK_DELIVERIES_BUCKET = "quire_webhook_deliveries";
+/** key = delivery id, value = WebhookDue. No TTL: a retry due in 10 h must outlive a short retention. */
+export const WEBHOOK_DUE_BUCKET = "quire_webhook_due";
+/** key = job id, value = the job's `accepted` JobEvent (metadata, webhook target). */
+export const WEBHOOK_JOBS_BUCKET = "quire_webhook_jobs";
+/** Endpoint segment of a delivery key for the job's own webhook_url. */
+export const REQUEST_TARGET = "request";
+
+export const webhookEndpointKey = (tenant: string, endpointId: string): string => `${tenant}.${endpointId}`;
+/** Tenant first, so a tenant's keys are one wildcard (`acme.>`) and never another tenant's. */
+export const webhookDeliveryKey = (tenant: string, endpointId: string, jobId: string, deliveryId: string): string =>
+  `${tenant}.${endpointId || REQUEST_TARGET}.${jobId}.${deliveryId}`;
+
 export const workSubject = (stage: Stage): string => `quire.work.${stage}`;
 export const eventSubject = (jobId: string): string => `quire.events.${jobId}`;
 export const MAX_DELIVERIES_SUBJECT = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.*`;
@@ -102,9 +120,23 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
     ack_wait: nanos(30_000),
     deliver_policy: DeliverPolicy.All,
   });
+  // The notifier acks each event once its deliveries are recorded and schedules retries in
+  // WEBHOOK_DUE_BUCKET, so it never holds delayed naks (they would pin MaxAckPending slots).
+  await upsertConsumer(jsm, EVENTS_STREAM, {
+    durable_name: NOTIFIER_CONSUMER,
+    filter_subject: "quire.events.*",
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(30_000),
+    max_ack_pending: 1_000,
+    deliver_policy: DeliverPolicy.All,
+  });
   const kvm = new Kvm(nc);
   await kvm.create(JOB_END_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
   await kvm.create(IDEMPOTENCY_BUCKET, { history: 1, ttl: IDEMPOTENCY_TTL_MS, storage: StorageType.File });
+  await kvm.create(WEBHOOK_ENDPOINTS_BUCKET, { history: 1, storage: StorageType.File });
+  await kvm.create(WEBHOOK_DELIVERIES_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
+  await kvm.create(WEBHOOK_DUE_BUCKET, { history: 1, storage: StorageType.File });
+  await kvm.create(WEBHOOK_JOBS_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
   const objm = new Objm(nc);
   await objm.create(FILES_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });
   await objm.create(RESULTS_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });

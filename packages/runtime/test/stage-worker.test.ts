@@ -1,0 +1,115 @@
+import { create, toBinary } from "@bufbuild/protobuf";
+import { EventType, JobKind, StageJobSchema } from "@quire/contracts";
+import { jetstream } from "@nats-io/jetstream";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLogger, ErrorCode, QuireError } from "../src/index.js";
+import { baseConfig, baseEnv, parseConfig } from "../src/config.js";
+import { openPipeline, type Pipeline } from "../src/pipeline.js";
+import { createStageWorker, type StageContext, type StageWorker } from "../src/nats/stage-worker.js";
+import { workSubject } from "../src/nats/topology.js";
+import { startNatsServer, waitFor, type NatsServer } from "../src/testing/index.js";
+import type { StageJob } from "@quire/contracts";
+
+const logger = createLogger({ service: "test", level: "silent" });
+
+describe("stage worker over a real nats-server", () => {
+  let server: NatsServer;
+  let pipeline: Pipeline;
+  let worker: StageWorker | undefined;
+  beforeAll(async () => {
+    server = await startNatsServer();
+    const config = baseConfig(parseConfig(baseEnv, { NATS_URL: server.url, QUIRE_ACK_WAIT_MS: "1000", QUIRE_MAX_DELIVER: "3" }));
+    pipeline = await openPipeline(config, logger, "stage-worker-test");
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+  });
+  afterAll(async () => {
+    await pipeline.nc.drain();
+    await server.stop();
+  });
+
+  let n = 0;
+  async function enqueue(): Promise<string> {
+    const jobId = `job_${String(++n).padStart(32, "0")}`;
+    const job = create(StageJobSchema, { jobId, tenantId: "t1", kind: JobKind.EXTRACT });
+    await jetstream(pipeline.nc).publish(workSubject("split"), toBinary(StageJobSchema, job), { msgID: `${jobId}:work:split` });
+    return jobId;
+  }
+
+  function run(handle: (job: StageJob, ctx: StageContext) => Promise<void>, drainMs = 2_000): void {
+    worker = createStageWorker(
+      { stage: "split", concurrency: 1, ackWaitMs: 1_000, maxDeliver: 3, backoffMs: [50], handle },
+      { nc: pipeline.nc, events: pipeline.events, logger, drainMs },
+    );
+    void worker.start();
+  }
+
+  it("naks a transient failure with backoff and completes on a later delivery", async () => {
+    const attempts: number[] = [];
+    run(async (job, ctx) => {
+      attempts.push(ctx.attempt);
+      if (ctx.attempt < 2) throw new QuireError(ErrorCode.Unavailable, "flaky dependency");
+      await ctx.complete(`t1/${job.jobId}/result.json`);
+    });
+    const jobId = await enqueue();
+    const end = await waitFor("the job to end", () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
+    expect(end.type).toBe(EventType.COMPLETED);
+    expect(attempts).toEqual([1, 2]);
+  });
+
+  it("fails the job at once on a non-retryable error, keeping its code", async () => {
+    let calls = 0;
+    run(async () => {
+      calls++;
+      throw new QuireError(ErrorCode.InvalidPdf, "not a PDF");
+    });
+    const jobId = await enqueue();
+    const end = await waitFor("the job to end", () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
+    expect(end.type).toBe(EventType.FAILED);
+    expect(end.error?.code).toBe("INVALID_PDF");
+    expect(calls).toBe(1);
+  });
+
+  it("fails the job with RETRIES_EXHAUSTED after the last delivery of a transient error", async () => {
+    run(async () => {
+      throw new QuireError(ErrorCode.Unavailable, "always down");
+    });
+    const jobId = await enqueue();
+    const end = await waitFor("the job to end", () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
+    expect(end.error?.code).toBe("RETRIES_EXHAUSTED");
+    expect(end.error?.message).toMatch(/after 3 attempts/);
+  });
+
+  it("drops the work of a job that was canceled while it waited", async () => {
+    const jobId = await enqueue();
+    await pipeline.events.end({ jobId, tenantId: "t1", type: EventType.CANCELED });
+    let handled = false;
+    run(async () => {
+      handled = true;
+    });
+    await waitFor("the queue to drain", async () => {
+      const info = await jetstream(pipeline.nc).consumers.get("QUIRE_WORK", "split").then((c) => c.info());
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+    expect(handled).toBe(false);
+    expect((await pipeline.events.ended(jobId))?.type).toBe(EventType.CANCELED);
+  });
+
+  it("releases an unfinished job at shutdown so another worker takes it at once", async () => {
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    run(async (_job, ctx) => {
+      started();
+      await new Promise((r) => ctx.signal.addEventListener("abort", r));
+    }, 200);
+    const jobId = await enqueue();
+    await running;
+    await worker?.stop();
+    worker = undefined;
+    run(async (job, ctx) => ctx.complete(`t1/${job.jobId}/r.json`));
+    const end = await waitFor("the released job to complete", () => pipeline.events.ended(jobId).then((e) => e ?? undefined), { timeoutMs: 5_000 });
+    expect(end.type).toBe(EventType.COMPLETED);
+  });
+});
