@@ -30,7 +30,7 @@ if ! command -v nats-server >/dev/null; then
 fi
 log "node $(node -v), pnpm $(pnpm -v), $(nats-server --version)"
 
-pnpm install --frozen-lockfile --reporter=silent >&2
+pnpm install --frozen-lockfile >&2
 pnpm -s build
 
 case "${1:-}" in
