@@ -6,5 +6,6 @@ export * from "./gen/quire/v1/jobs_pb.js";
 export * from "./gen/quire/v1/artifacts_pb.js";
 
 export { toGrpcDefinition } from "./grpc.js";
+export { OCR_LANGUAGES, missingLanguages, type OcrLanguage } from "./ocr.js";
 export { jobKindName, jobStatusName, parseJobKind, parseJobStatus, isTerminalStatus } from "./names.js";
 export type * from "./rest.js";

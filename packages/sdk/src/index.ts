@@ -18,10 +18,9 @@ export { DEFAULT_POLL_INTERVAL_MS, isTerminalStatus } from "./wait.js";
 export { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, SDK_VERSION } from "./http.js";
 
 // ── Webhooks ────────────────────────────────────────────────────────────────────────────────
-// TODO(webhooks): `verifyWebhook(payload, headers, secret)` goes here, re-exporting the
-// `standardwebhooks` verification (STYLE.md 3.12). It is added by a separate issue; nothing
-// webhook-related is implemented yet.
-// export { verifyWebhook, type WebhookEvent } from "./webhooks.js";
+// Receivers verify Quire's Standard Webhooks signatures with `verifyWebhook` (STYLE.md 3.12).
+export { verifyWebhook, WebhookVerificationError } from "./webhooks.js";
+export type { WebhookEvent, WebhookEventType, WebhookHeaders } from "./webhooks.js";
 
 // Types: request options and the API's shapes.
 export type { QuireOptions } from "./http.js";

@@ -6,7 +6,7 @@ import { extractPages } from "./extraction.js";
 
 const X = 72;
 const body = (tag: string, top: number, n = 3) => paragraph(Array.from({ length: n }, (_, i) => `${tag} ${words(String(i), 80)}`), X, top);
-const blocksOf = (items: ReturnType<typeof item>[]) => [...extractPages(doc(page(items)))][0]?.blocks ?? [];
+const blocksOf = (items: ReturnType<typeof item>[]) => [...extractPages(doc(page(items)))][0]?.page.blocks ?? [];
 const summary = (items: ReturnType<typeof item>[]) => blocksOf(items).map((b) => [b.type, b.level, b.text.split(" ").slice(0, 2).join(" ")]);
 
 describe("headings", () => {
@@ -40,7 +40,7 @@ describe("headings", () => {
 
   it("reads consecutive enumerated lines in a heading font as a list, not headings", () => {
     const items = [...paragraph(["1. first item", "2. second item"], X, 100, { size: 13 }), ...body("Body", 150, 6)];
-    expect(summary(items).slice(0, 2)).toEqual([["list_item", undefined, "1. first"], ["list_item", undefined, "2. second"]]);
+    expect(summary(items).slice(0, 2)).toEqual([["list_item", 1, "1. first"], ["list_item", 1, "2. second"]]);
   });
 });
 
@@ -110,7 +110,7 @@ describe("other blocks", () => {
   });
 
   it("numbers blocks per page: p<page>-b<n>", () => {
-    const blocks = [...extractPages(doc(page(body("x", 100)), page(body("y", 100), { pageNumber: 2 })))].flatMap((p) => p.blocks);
+    const blocks = [...extractPages(doc(page(body("x", 100)), page(body("y", 100), { pageNumber: 2 })))].flatMap((p) => p.page.blocks);
     expect(blocks.map((b) => b.id)).toEqual(["p1-b1", "p2-b1"]);
   });
 });
@@ -124,7 +124,7 @@ describe("bounding boxes", () => {
 
   it("clamps boxes that stick out of the page", () => {
     const lines = groupLines([item("off the edge", -20, -5), item("far right", 600, 790)]);
-    const bbox = normalizeBBox(lines, { pageNumber: 1, width: 612, height: 792 });
+    const bbox = normalizeBBox(lines, { width: 612, height: 792 });
     expect(bbox).toEqual([0, 0, 1, 1]);
   });
 });

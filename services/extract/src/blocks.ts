@@ -1,9 +1,11 @@
-import type { BBox, Block, BlockType } from "@quire/contracts";
-import { bounds, type Line } from "./lines.js";
+import type { BBox, BlockType } from "@quire/contracts";
+import { classify } from "./classify.js";
+import { bounds, type Line, type PageElement } from "./lines.js";
 import { parseListMarker } from "./list-items.js";
 import { groupParagraphs } from "./paragraphs.js";
 import type { Flow } from "./reading-order.js";
-import { headingLevel, MAX_LEVEL, type DocumentStyle } from "./styles.js";
+import type { Box } from "./rulings.js";
+import type { DocumentStyle } from "./styles.js";
 import { joinLines, normalizeSpaces } from "./text.js";
 
 /** The page a block sits on: its number (for ids) and size in points (for normalized bboxes). */
@@ -13,38 +15,59 @@ export interface PageFrame {
   height: number;
 }
 
-/** Headings are short: longer text in a heading font is a styled paragraph. */
-const MAX_HEADING_CHARS = 200;
-const MAX_HEADING_LINES = 4;
-/** Bold body-size text counts as a heading only when it is a short line or two. */
-const MAX_BOLD_HEADING_CHARS = 100;
-const MAX_BOLD_HEADING_LINES = 2;
-/** Page numbers sit in the top or bottom margin: this share of the page height. */
-const MARGIN_SHARE = 0.1;
+/** A block before it gets its id: its lines, and where it sits in its flow. */
+export interface DraftBlock {
+  type: BlockType;
+  text: string;
+  /** Page points; normalized when the block is emitted. */
+  box: Box;
+  level?: number;
+  lines: readonly Line[];
+  element?: PageElement;
+  /** Index of the flow (column or band) it was read in, and whether it opens or closes it. */
+  flow: number;
+  firstInFlow: boolean;
+  lastInFlow: boolean;
+}
+
 /** A monospace character is ~0.6 em wide; used to turn an x offset back into leading spaces. */
 const MONO_CHAR_EM = 0.6;
+/** List markers this close (em) in x are at one nesting depth. */
+const LIST_INDENT_EM = 0.8;
 
-const PAGE_NUMBER = /^(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?(?:\s*(?:of|\/)\s*\d{1,4})?$/iu;
+/** Turns a page's flows (in reading order) into typed draft blocks. */
+export function buildBlocks(flows: readonly Flow[], style: DocumentStyle): DraftBlock[] {
+  const blocks: DraftBlock[] = [];
+  flows.forEach((flow, f) => {
+    const text = flow.filter((l) => !l.element);
+    const flowBox = text.length > 0 ? bounds(text) : bounds(flow);
+    const groups = groupParagraphs(flow, style);
+    groups.forEach((lines, k) => {
+      const block = toBlock(lines, style, flowBox, f);
+      block.firstInFlow = k === 0;
+      block.lastInFlow = k === groups.length - 1;
+      if (block.text !== "" || block.element) blocks.push(block);
+    });
+  });
+  return nestLists(demoteEnumeratedHeadings(blocks));
+}
 
-/** Turns a page's flows (in reading order) into typed blocks with ids "p<page>-b<n>". */
-export function buildBlocks(flows: readonly Flow[], page: PageFrame, style: DocumentStyle): Block[] {
-  const blocks: Block[] = [];
-  for (const flow of flows) {
-    for (const lines of groupParagraphs(flow, style)) {
-      const block = toBlock(lines, page, style, `p${page.pageNumber}-b${blocks.length + 1}`);
-      if (block.text !== "") blocks.push(block);
-    }
-  }
-  return demoteEnumeratedHeadings(blocks);
+function toBlock(lines: readonly Line[], style: DocumentStyle, flowBox: Box, flow: number): DraftBlock {
+  const [first] = lines;
+  const box = bounds(lines);
+  const edges = { flow, firstInFlow: false, lastInFlow: false };
+  if (first?.element) return { type: first.element.kind, text: "", box, lines, element: first.element, ...edges };
+  const { type, level } = classify(lines, style, flowBox);
+  return { type, text: textOf(lines, type), box, lines, ...(level !== undefined ? { level } : {}), ...edges };
 }
 
 /**
  * "1. Introduction" in a heading font is a numbered heading, but "1. …" directly followed or
  * preceded by another enumerated block in the same font is a numbered list set large.
  */
-function demoteEnumeratedHeadings(blocks: Block[]): Block[] {
-  const enumerated = (b: Block | undefined): boolean => b !== undefined && parseListMarker(b.text)?.ordered === true;
-  const sameFont = (a: Block, b: Block | undefined): boolean => b !== undefined && a.type === b.type && a.level === b.level;
+function demoteEnumeratedHeadings(blocks: DraftBlock[]): DraftBlock[] {
+  const enumerated = (b: DraftBlock | undefined): boolean => b !== undefined && parseListMarker(b.text)?.ordered === true;
+  const sameFont = (a: DraftBlock, b: DraftBlock | undefined): boolean => b !== undefined && a.type === b.type && a.level === b.level;
   const demote = blocks.map((b, i) => {
     if ((b.type !== "heading" && b.type !== "title") || !enumerated(b)) return false;
     const [prev, next] = [blocks[i - 1], blocks[i + 1]];
@@ -57,53 +80,30 @@ function demoteEnumeratedHeadings(blocks: Block[]): Block[] {
   });
 }
 
-function toBlock(lines: readonly Line[], page: PageFrame, style: DocumentStyle, id: string): Block {
-  const bbox = normalizeBBox(lines, page);
-  const { type, level } = classify(lines, page, style);
-  const block: Block = { id, type, text: textOf(lines, type), bbox };
-  if (level !== undefined) block.level = level;
-  return block;
-}
-
-interface Classification {
-  type: BlockType;
-  level?: number;
-}
-
-/** Decides the block type; the order matters (a big "1. Introduction" is a heading, not a list item). */
-function classify(lines: readonly Line[], page: PageFrame, style: DocumentStyle): Classification {
-  if (lines.every((l) => l.monospace)) return { type: "code" };
-  if (isPageNumber(lines, page)) return { type: "page_number" };
-  const text = lines.map((l) => l.text).join(" ");
-  // A bullet glyph is never a heading, whatever its font.
-  if (parseListMarker(text)?.ordered === false) return { type: "list_item" };
-  const level = commonLevel(lines, style);
-  const enlarged = lines.every((l) => l.fontSize > style.bodySize * 1.05);
-  // Stray large glyphs (figure labels, drop caps, quote marks) are not headings: ask for a word.
-  const wordy = /\p{L}.*\p{L}/u.test(text);
-  if (level !== undefined && wordy && enlarged && lines.length <= MAX_HEADING_LINES && text.length <= MAX_HEADING_CHARS)
-    return heading(level);
-  const boldHeading = level !== undefined && wordy && lines.length <= MAX_BOLD_HEADING_LINES && text.length <= MAX_BOLD_HEADING_CHARS;
-  // A sentence ending in "." or a label ending in ":" is emphasized body text, not a title.
-  if (boldHeading && !/[.,;:]$/u.test(text)) return heading(level);
-  if (parseListMarker(text)) return { type: "list_item" };
-  return { type: "paragraph" };
-}
-
-// Level 1 is the document's largest heading size: its title.
-const heading = (level: number): Classification => ({ type: level === 1 ? "title" : "heading", level: Math.min(level, MAX_LEVEL) });
-
-/** The heading level shared by every line of the block, if they share one. */
-function commonLevel(lines: readonly Line[], style: DocumentStyle): number | undefined {
-  const levels = new Set(lines.map((l) => headingLevel(l, style)));
-  const [level] = levels;
-  return levels.size === 1 ? level : undefined;
-}
-
-function isPageNumber(lines: readonly Line[], page: PageFrame): boolean {
-  const [line] = lines;
-  if (lines.length !== 1 || !line || !PAGE_NUMBER.test(line.text)) return false;
-  return line.y1 <= page.height * MARGIN_SHARE || line.y0 >= page.height * (1 - MARGIN_SHARE);
+/**
+ * Nesting depth of list items: within a run of consecutive items, each distinct marker
+ * indent (the item's left edge, to the nearest LIST_INDENT_EM) is one level deeper.
+ */
+function nestLists(blocks: DraftBlock[]): DraftBlock[] {
+  let run: DraftBlock[] = [];
+  const flush = (): void => {
+    const indents: number[] = [];
+    for (const b of [...run].sort((p, q) => p.box.x0 - q.box.x0)) {
+      const last = indents.at(-1);
+      if (last === undefined || b.box.x0 - last > LIST_INDENT_EM * (b.lines[0]?.fontSize ?? 10)) indents.push(b.box.x0);
+    }
+    for (const b of run) b.level = indents.filter((x) => x <= b.box.x0 + 0.01).length || 1;
+    run = [];
+  };
+  for (const b of blocks) {
+    if (b.type === "list_item" && (run.length === 0 || run.at(-1)?.flow === b.flow)) run.push(b);
+    else {
+      flush();
+      if (b.type === "list_item") run.push(b);
+    }
+  }
+  flush();
+  return blocks;
 }
 
 function textOf(lines: readonly Line[], type: BlockType): string {
@@ -124,11 +124,15 @@ function codeText(lines: readonly Line[]): string {
     .join("\n");
 }
 
-/** The union of the lines' boxes as fractions of the page from its top-left, clamped to 0..1. */
-export function normalizeBBox(lines: readonly Line[], page: PageFrame): BBox {
+/** A box as fractions of the page from its top-left, clamped to 0..1. */
+export function normalizeBox(box: Box, page: { width: number; height: number }): BBox {
   const w = page.width > 0 ? page.width : 1;
   const h = page.height > 0 ? page.height : 1;
   const f = (v: number, size: number): number => Math.round(Math.min(1, Math.max(0, v / size)) * 10_000) / 10_000;
-  const box = bounds(lines);
   return [f(box.x0, w), f(box.y0, h), f(box.x1, w), f(box.y1, h)];
+}
+
+/** The union of the lines' boxes, normalized to the page. */
+export function normalizeBBox(lines: readonly Line[], page: { width: number; height: number }): BBox {
+  return normalizeBox(bounds(lines), page);
 }

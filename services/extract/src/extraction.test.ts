@@ -6,7 +6,7 @@ const X = 72;
 
 describe("buildExtraction", () => {
   const parsed = doc(
-    page([item("Quarterly Report", X, 60, { size: 20 }), ...paragraph([words("a", 80), words("b", 60)], X, 100)], { pageNumber: 3 }),
+    page([item("Quarterly Report", X, 60, { size: 20 }), ...paragraph([words("a", 80), `${words("b", 60)}.`], X, 100)], { pageNumber: 3 }),
     page([], { pageNumber: 4, ocr: true, ocrReason: "no text layer" }),
     page([...paragraph([words("c", 80)], X, 100), item("5", 300, 760)], { pageNumber: 5, width: 595, height: 842 }),
   );
@@ -26,13 +26,13 @@ describe("buildExtraction", () => {
   });
 
   it("renders markdown across pages in order", () => {
-    expect(extraction.markdown).toBe(`# Quarterly Report\n\n${words("a", 80)} ${words("b", 60)}\n\n${words("c", 80)}`);
+    expect(extraction.markdown).toBe(`# Quarterly Report\n\n${words("a", 80)} ${words("b", 60)}.\n\n${words("c", 80)}`);
   });
 
   it("makes one chunk per page with content, citing its blocks but not page furniture", () => {
     expect(extraction.chunks).toEqual([
-      { text: `# Quarterly Report\n\n${words("a", 80)} ${words("b", 60)}`, pages: [3], block_ids: ["p3-b1", "p3-b2"] },
-      { text: words("c", 80), pages: [5], block_ids: ["p5-b1"] },
+      { text: `# Quarterly Report\n\n${words("a", 80)} ${words("b", 60)}.`, pages: [3], block_ids: ["p3-b1", "p3-b2"], headings: ["Quarterly Report"] },
+      { text: words("c", 80), pages: [5], block_ids: ["p5-b1"], headings: ["Quarterly Report"] },
     ]);
     expect(extraction.pages[2]?.blocks.map((b) => b.type)).toEqual(["paragraph", "page_number"]);
   });

@@ -1,46 +1,58 @@
-import type { Chunk, Extraction, ExtractionPage, ParsedDocument } from "@quire/contracts";
-import { buildBlocks } from "./blocks.js";
+import type { Extraction, ParsedDocument, Table } from "@quire/contracts";
+import { buildChunks, type ChunkOptions } from "./chunks.js";
+import { linkContinuations } from "./continuation.js";
+import { findFurniture } from "./furniture.js";
+import { settleTitles } from "./headings.js";
 import { groupLines } from "./lines.js";
-import { blocksToMarkdown, isContent, pagesToMarkdown } from "./markdown.js";
-import { orderLines } from "./reading-order.js";
+import { blocksToMarkdown, type MarkdownOptions } from "./markdown.js";
+import { layOutPage, type LaidOutPage } from "./page-layout.js";
 import { analyzeStyle } from "./styles.js";
+import type { TableFormat } from "./table-render.js";
 
 export interface ExtractionOptions {
   extractionId: string;
   /** The parse artifact was reused from the cache (reported in `usage`). */
   cachedParse: boolean;
+  /** How tables appear in the markdown. @default "markdown" */
+  tables?: TableFormat;
+  /** How the extraction is cut into chunks. @default one chunk per page */
+  chunking?: ChunkOptions;
 }
+
+export type { LaidOutPage } from "./page-layout.js";
 
 /**
  * Lays out every page of a parsed document, one page per iteration, so a caller can do
- * async work (cancellation checks, progress) between pages. Body and heading sizes are
- * measured over the whole document first: a page of headings alone cannot tell which is body.
+ * async work (cancellation checks, progress) between pages. Body and heading sizes, and
+ * the running headers and footers, are measured over the whole document first: a page of
+ * headings alone cannot tell which is body, nor a page alone what repeats.
  */
-export function* extractPages(parsed: ParsedDocument): Generator<ExtractionPage, void, undefined> {
+export function* extractPages(parsed: ParsedDocument): Generator<LaidOutPage, void, undefined> {
   const linesPerPage = parsed.pages.map((page) => groupLines(page.items));
   const style = analyzeStyle(linesPerPage.flat());
+  const furniture = findFurniture(parsed.pages.map((p, i) => ({ lines: linesPerPage[i] ?? [], width: p.width, height: p.height, pageCount: parsed.pages.length })), style);
   for (const [i, page] of parsed.pages.entries()) {
-    const frame = { pageNumber: page.pageNumber, width: page.width, height: page.height };
-    const blocks = buildBlocks(orderLines(linesPerPage[i] ?? []), frame, style);
-    yield {
-      page_number: page.pageNumber,
-      width: page.width,
-      height: page.height,
-      ocr: page.ocr,
-      ...(page.ocrReason ? { ocr_reason: page.ocrReason } : {}),
-      blocks,
-    };
+    yield layOutPage(page, linesPerPage[i] ?? [], furniture[i] ?? new Map(), style);
   }
 }
 
-/** Puts laid-out pages together into the extraction the user sees. */
-export function assembleExtraction(pages: ExtractionPage[], opts: ExtractionOptions): Extraction {
+/**
+ * Puts laid-out pages together into the extraction the user sees: paragraphs broken across
+ * columns and pages linked, the markdown, the tables, the chunks.
+ */
+export function assembleExtraction(laidOut: readonly LaidOutPage[], opts: ExtractionOptions): Extraction {
+  linkContinuations(laidOut.map((p) => p.drafts));
+  const pages = laidOut.map((p) => p.page);
+  settleTitles(pages);
+  const tables: Table[] = laidOut.flatMap((p) => p.tables);
+  const md: MarkdownOptions = { tables: opts.tables ?? "markdown", tablesByBlock: new Map(tables.map((t) => [t.block_id, t])) };
   return {
     extraction_id: opts.extractionId,
-    markdown: pagesToMarkdown(pages),
+    markdown: blocksToMarkdown(pages.flatMap((p) => p.blocks), md),
     page_count: pages.length,
     pages,
-    chunks: pageChunks(pages),
+    tables,
+    chunks: buildChunks(pages, opts.chunking ?? {}, md),
     usage: { pages: pages.length, cached_parse: opts.cachedParse },
   };
 }
@@ -48,13 +60,4 @@ export function assembleExtraction(pages: ExtractionPage[], opts: ExtractionOpti
 /** The whole extraction in one call, for callers with nothing to do between pages. */
 export function buildExtraction(parsed: ParsedDocument, opts: ExtractionOptions): Extraction {
   return assembleExtraction([...extractPages(parsed)], opts);
-}
-
-/** One chunk per page with content (a page-sized unit until a chunking option exists). */
-function pageChunks(pages: readonly ExtractionPage[]): Chunk[] {
-  return pages.flatMap((page) => {
-    const text = blocksToMarkdown(page.blocks);
-    if (text === "") return [];
-    return [{ text, pages: [page.page_number], block_ids: page.blocks.filter(isContent).map((b) => b.id) }];
-  });
 }

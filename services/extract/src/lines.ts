@@ -1,5 +1,6 @@
 import type { TextItem } from "@quire/contracts";
-import { normalizeSpaces, spaceBetween } from "./text.js";
+import { joinItems, readingOrderOfItems } from "./line-text.js";
+import { firstChar, isCjk } from "./text.js";
 
 /**
  * A run of text items on one baseline, in points with the origin at the page's top-left.
@@ -22,16 +23,27 @@ export interface Line {
   monospace: boolean;
   /** Most characters are right-to-left script: the line reads from its right edge. */
   rtl: boolean;
+  /**
+   * A column of top-to-bottom text (vertical CJK): x0..x1 is its width, the "baseline" its
+   * right edge, and such lines read right to left across the page.
+   */
+  vertical: boolean;
   /** Non-space characters: the weight of this line in document statistics. */
   chars: number;
   /** The items, in reading order. */
   items: readonly TextItem[];
+  /** Set on the stand-in line of a table or figure, which is read as one unit (see elements.ts). */
+  element?: PageElement;
+}
+
+/** A table or figure of the page, by its index in the page's list of that kind. */
+export interface PageElement {
+  kind: "table" | "figure";
+  index: number;
 }
 
 /** A gap wider than this (in em) ends a line: wider than any word space, narrower than a gutter. */
 export const SEGMENT_GAP_EM = 1.0;
-/** A gap wider than this (in em) is a word break: a space is ~0.25 em, split glyph runs touch. */
-export const WORD_GAP_EM = 0.12;
 /** Items whose baselines differ by less than this (in em of the taller) share a row; covers super/subscripts. */
 const BASELINE_TOLERANCE_EM = 0.5;
 
@@ -45,7 +57,44 @@ export function groupLines(items: readonly TextItem[]): Line[] {
   // Whitespace-only items carry no geometry we trust; the gap they leave is what spaces words.
   // Items with non-finite positions (a damaged PDF) cannot be placed at all.
   const visible = items.filter((i) => i.text.trim() !== "" && [i.x, i.y, i.width, i.height, i.fontSize].every(Number.isFinite));
-  return clusterRows(visible).flatMap((row) => splitRow(row).map(buildLine));
+  const vertical = visible.filter((i) => i.dir === "ttb");
+  const horizontal = vertical.length === 0 ? visible : visible.filter((i) => i.dir !== "ttb");
+  return [...clusterRows(horizontal).flatMap((row) => splitRow(row).map(buildLine)), ...verticalLines(vertical)];
+}
+
+/**
+ * Vertical (top-to-bottom) runs, one line per column of text: items whose x ranges overlap
+ * share a column, read top down; columns come right to left, the way such pages read.
+ */
+function verticalLines(items: readonly TextItem[]): Line[] {
+  const columns: { items: TextItem[]; x0: number; x1: number }[] = [];
+  for (const item of [...items].sort((a, b) => b.x + b.width - (a.x + a.width) || a.y - b.y)) {
+    const col = columns.find((c) => item.x < c.x1 && item.x + item.width > c.x0);
+    if (col) {
+      col.items.push(item);
+      col.x0 = Math.min(col.x0, item.x);
+      col.x1 = Math.max(col.x1, item.x + item.width);
+    } else {
+      columns.push({ items: [item], x0: item.x, x1: item.x + item.width });
+    }
+  }
+  return columns.map((c) => buildVerticalLine(c.items.sort((a, b) => a.y - b.y)));
+}
+
+function buildVerticalLine(items: readonly TextItem[]): Line {
+  const box = bounds(items.map((i) => ({ x0: i.x, y0: i.y, x1: i.x + i.width, y1: i.y + i.height })));
+  return {
+    text: items.map((i) => i.text).join(""),
+    ...box,
+    baseline: box.x1,
+    fontSize: dominantSize(items),
+    bold: shareOf(items, (i) => i.bold) >= 0.9,
+    monospace: false,
+    rtl: false,
+    vertical: true,
+    chars: items.reduce((n, i) => n + charsOf(i), 0),
+    items,
+  };
 }
 
 /** Sorts items by baseline and cuts a new row where the baseline jumps by more than the tolerance. */
@@ -94,13 +143,12 @@ function isOverprint(a: TextItem, b: TextItem): boolean {
 
 /**
  * Builds a line from items on one row. Text is joined in reading order: left to right, or
- * right to left when most of the line is right-to-left script (pdf.js gives each item's text
- * in logical order, so only the order of the items needs flipping).
+ * right to left when most of the line is right-to-left script (see line-text.ts).
  */
 export function buildLine(items: readonly TextItem[]): Line {
   const ltr = [...items].sort((a, b) => a.x - b.x);
   const rtl = shareOf(ltr, (i) => i.dir === "rtl") > 0.5;
-  const ordered = rtl ? [...ltr].reverse() : ltr;
+  const ordered = readingOrderOfItems(ltr, rtl);
   const main = dominantItem(ltr);
   return {
     text: joinItems(ordered, rtl),
@@ -108,24 +156,13 @@ export function buildLine(items: readonly TextItem[]): Line {
     baseline: baselineOf(main),
     fontSize: dominantSize(ltr),
     bold: shareOf(ltr, (i) => i.bold) >= 0.9,
-    monospace: shareOf(ltr, (i) => i.monospace) > 0.5,
+    // CJK fonts are fixed-pitch, so pdf.js calls them monospace: that does not make them code.
+    monospace: shareOf(ltr, (i) => i.monospace) > 0.5 && shareOf(ltr, (i) => isCjk(firstChar(i.text.trim()))) <= 0.5,
     rtl,
+    vertical: false,
     chars: ltr.reduce((n, i) => n + charsOf(i), 0),
     items: ordered,
   };
-}
-
-/** Joins items given in reading order, with a space wherever the gap between them is a word break. */
-function joinItems(ordered: readonly TextItem[], rtl: boolean): string {
-  let text = "";
-  let prev: TextItem | undefined;
-  for (const item of ordered) {
-    const gap = !prev ? 0 : rtl ? prev.x - (item.x + item.width) : item.x - (prev.x + prev.width);
-    const wordBreak = prev !== undefined && gap > WORD_GAP_EM * Math.min(sizeOf(prev), sizeOf(item));
-    text += wordBreak && spaceBetween(text, item.text) ? ` ${item.text}` : item.text;
-    prev = item;
-  }
-  return normalizeSpaces(text);
 }
 
 /** The box around some boxes. A loop, not Math.min(...xs): a hostile page may hold 10⁶ items. */
@@ -150,6 +187,11 @@ export function mergeRows(lines: readonly Line[]): Line[] {
   for (const line of sorted) {
     const row = rows.at(-1);
     const anchor = row?.[0];
+    // A table or figure is read whole; text beside it is not part of it.
+    if (line.element || anchor?.element) {
+      rows.push([line]);
+      continue;
+    }
     const tolerance = BASELINE_TOLERANCE_EM * Math.max(anchor?.fontSize ?? 0, line.fontSize);
     if (row && anchor && Math.abs(line.baseline - anchor.baseline) <= tolerance) row.push(line);
     else rows.push([line]);

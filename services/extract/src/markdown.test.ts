@@ -1,6 +1,6 @@
 import type { Block } from "@quire/contracts";
 import { describe, expect, it } from "vitest";
-import { blocksToMarkdown, pagesToMarkdown } from "./markdown.js";
+import { blocksToMarkdown } from "./markdown.js";
 
 let n = 0;
 const block = (type: Block["type"], text: string, level?: number): Block => ({
@@ -41,9 +41,31 @@ describe("blocksToMarkdown", () => {
   });
 });
 
-describe("pagesToMarkdown", () => {
-  it("joins pages in order and skips empty ones", () => {
-    const pages = [{ blocks: [block("paragraph", "one")] }, { blocks: [] }, { blocks: [block("paragraph", "two")] }];
-    expect(pagesToMarkdown(pages)).toBe("one\n\ntwo");
+describe("blocksToMarkdown: structure", () => {
+  it("nests list items by level, four spaces a level", () => {
+    const md = blocksToMarkdown([block("list_item", "1. first", 1), block("list_item", "inner", 2), block("list_item", "innermost", 3), block("list_item", "2. second", 1)]);
+    expect(md).toBe("1. first\n    - inner\n        - innermost\n2. second");
+  });
+
+  it("joins a paragraph that continues one across a page break", () => {
+    const first = block("paragraph", "the sentence runs on into the");
+    const header = block("header", "Running head");
+    const next = { ...block("paragraph", "next page and ends."), continues: first.id };
+    expect(blocksToMarkdown([first, header, next])).toBe("the sentence runs on into the next page and ends.");
+  });
+
+  it("renders a table block as its pipe table, or from the structured table as HTML", () => {
+    const t = block("table", "| Year | Ducks |\n| --- | --- |\n| 2019 | 120 |");
+    const cell = (text: string, col_span = 1) => ({ text, bbox: [0, 0, 1, 1] as Block["bbox"], row_span: 1, col_span });
+    const table = { block_id: t.id, page_number: 1, bbox: t.bbox, rows: [[cell("Year"), cell("Ducks")], [cell("2019"), cell("120")]] };
+    const tablesByBlock = new Map([[t.id, table]]);
+    expect(blocksToMarkdown([t], { tablesByBlock })).toBe("| Year | Ducks |\n| --- | --- |\n| 2019 | 120 |");
+    expect(blocksToMarkdown([t], { tablesByBlock, tables: "html" })).toBe(
+      "<table>\n<tr><th>Year</th><th>Ducks</th></tr>\n<tr><td>2019</td><td>120</td></tr>\n</table>",
+    );
+  });
+
+  it("puts formulas in $$ and figures as a placeholder", () => {
+    expect(blocksToMarkdown([block("formula", "a2 + 8 = 12"), block("figure", "axis labels")])).toBe("$$\na2 + 8 = 12\n$$\n\n<!-- image -->");
   });
 });

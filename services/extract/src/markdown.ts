@@ -1,4 +1,6 @@
-import type { Block, BlockType } from "@quire/contracts";
+import type { Block, BlockType, Table } from "@quire/contracts";
+import { renderTable, type TableFormat } from "./table-render.js";
+import { joinLines } from "./text.js";
 
 /** Page furniture: kept as blocks (with bboxes) but left out of the reading text. */
 const FURNITURE: ReadonlySet<BlockType> = new Set<BlockType>(["page_number", "header", "footer"]);
@@ -6,47 +8,80 @@ const FURNITURE: ReadonlySet<BlockType> = new Set<BlockType>(["page_number", "he
 /** Whether a block belongs in the markdown and the chunks. */
 export const isContent = (block: Block): boolean => !FURNITURE.has(block.type);
 
+export interface MarkdownOptions {
+  /** @default "markdown" */
+  tables?: TableFormat;
+  /** The structured tables, by the id of their `table` block. */
+  tablesByBlock?: ReadonlyMap<string, Table>;
+}
+
+interface Part {
+  block: Block;
+  md: string;
+}
+
 /**
- * Renders one page's blocks as markdown: headings as `#`…`######`, paragraphs separated by
- * blank lines, consecutive list items as one tight list (`- ` or `1. `), code fenced.
+ * Renders blocks (in reading order, any number of pages) as markdown: headings as `#`…,
+ * paragraphs separated by blank lines, list items as one tight list nested by level, code
+ * fenced, formulas in `$$`, tables as pipe tables (or HTML), figures as a placeholder. A
+ * paragraph that continues one before it (a column or page break) is joined to it.
  */
-export function blocksToMarkdown(blocks: readonly Block[]): string {
-  const parts: string[] = [];
-  let prev: Block | undefined;
+export function blocksToMarkdown(blocks: readonly Block[], opts: MarkdownOptions = {}): string {
+  const parts: Part[] = [];
+  const partOf = new Map<string, Part>();
   for (const block of blocks.filter(isContent)) {
-    const md = renderBlock(block);
+    const host = block.continues ? partOf.get(block.continues) : undefined;
+    if (host) {
+      host.md = joinLines(host.md, escapeLeading(block.text.trim()));
+      partOf.set(block.id, host);
+      continue;
+    }
+    const md = renderBlock(block, opts);
     if (md === "") continue;
-    // List items stay in one list: a single newline between them, a blank line around the list.
-    if (prev?.type === "list_item" && block.type === "list_item") parts.push(`\n${md}`);
-    else parts.push(parts.length === 0 ? md : `\n\n${md}`);
-    prev = block;
+    const part = { block, md };
+    parts.push(part);
+    partOf.set(block.id, part);
   }
-  return parts.join("");
+  return parts
+    .map((p, i) => {
+      const prev = parts[i - 1];
+      if (!prev) return p.md;
+      // List items stay in one list: a single newline between them, a blank line around the list.
+      return prev.block.type === "list_item" && p.block.type === "list_item" ? `\n${p.md}` : `\n\n${p.md}`;
+    })
+    .join("");
 }
 
-/** The whole document: pages in order, separated by a blank line. */
-export function pagesToMarkdown(pages: readonly { blocks: readonly Block[] }[]): string {
-  return pages
-    .map((p) => blocksToMarkdown(p.blocks))
-    .filter((md) => md !== "")
-    .join("\n\n");
-}
-
-function renderBlock(block: Block): string {
+function renderBlock(block: Block, opts: MarkdownOptions): string {
   const text = block.text.trim();
-  if (text === "") return "";
   switch (block.type) {
+    case "table": {
+      // A table block's text already is its pipe table; only HTML needs rendering.
+      const table = opts.tables === "html" ? opts.tablesByBlock?.get(block.id) : undefined;
+      return table ? renderTable(table.rows, "html") : text;
+    }
+    case "figure":
+      // Like docling: the picture's labels are in the block's text, not in the reading text.
+      return "<!-- image -->";
     case "title":
     case "heading":
-      return `${"#".repeat(clampLevel(block.level))} ${oneLine(text)}`;
+      return text === "" ? "" : `${"#".repeat(clampLevel(block.level))} ${oneLine(text)}`;
     case "list_item":
-      // "3. text" is already a markdown ordered item; other markers ("a)", "(iv)") ride along as text.
-      return /^\d{1,9}[.)]\s/u.test(text) ? oneLine(text) : `- ${oneLine(text)}`;
+      return text === "" ? "" : listItem(text, block.level);
     case "code":
-      return fenced(block.text);
+      return text === "" ? "" : fenced(block.text);
+    case "formula":
+      return text === "" ? "" : `$$\n${text}\n$$`;
     default:
       return escapeLeading(text);
   }
+}
+
+/** Four spaces per level: enough to nest under both "- " and "10. " parents in CommonMark. */
+function listItem(text: string, level: number | undefined): string {
+  const indent = "    ".repeat(Math.max(0, (level ?? 1) - 1));
+  // "3. text" is already a markdown ordered item; other markers ("a)", "(iv)") ride along as text.
+  return indent + (/^\d{1,9}[.)]\s/u.test(text) ? oneLine(text) : `- ${oneLine(text)}`);
 }
 
 const clampLevel = (level: number | undefined): number => Math.min(6, Math.max(1, level ?? 1));

@@ -34,12 +34,34 @@ interface FlowShape {
  * a list marker, a change of font size or role, or after a short line that ends a sentence.
  */
 export function groupParagraphs(flow: Flow, style: DocumentStyle): Line[][] {
-  const shape = shapeOf(flow, style);
+  if (flow.length > 0 && flow.every((l) => l.vertical)) return groupVertical(flow);
+  const shape = shapeOf(flow.filter((l) => !l.element), style);
   const groups: Line[][] = [];
   for (const line of flow) {
     const group = groups.at(-1);
     const prev = group?.at(-1);
-    if (group && prev && !startsParagraph(prev, line, group, shape)) group.push(line);
+    // A table or figure stands alone, and text on either side of it is not one paragraph.
+    if (group && prev && !prev.element && !line.element && !startsParagraph(prev, line, group, shape)) group.push(line);
+    else groups.push([line]);
+  }
+  return groups;
+}
+
+/**
+ * Vertical columns (read right to left) of one paragraph: a new paragraph starts at a
+ * column indented from the flow's top (the usual one-character indent), after a column
+ * that stops short of the flow's bottom, or across a wider gap than the usual pitch.
+ */
+function groupVertical(flow: Flow): Line[][] {
+  const box = bounds(flow);
+  const groups: Line[][] = [];
+  for (const line of flow) {
+    const group = groups.at(-1);
+    const prev = group?.at(-1);
+    const em = line.fontSize;
+    const pitch = prev ? prev.x0 - line.x0 : 0;
+    const starts = !prev || line.y0 > box.y0 + 0.5 * em || prev.y1 < box.y1 - em || pitch > 2 * em || pitch <= 0;
+    if (group && !starts) group.push(line);
     else groups.push([line]);
   }
   return groups;

@@ -30,13 +30,31 @@ const MAX_REGION_WIDTH = 20_000;
  * on the page: before the columns beneath them, after the columns above them.
  */
 export function orderLines(lines: readonly Line[]): Flow[] {
-  return orderRegion(lines, 0).filter((flow) => flow.length > 0);
+  const vertical = lines.filter((l) => l.vertical);
+  if (vertical.length === 0) return orderRegion(lines, 0).filter((flow) => flow.length > 0);
+  const flows = orderRegion(lines.filter((l) => !l.vertical), 0).filter((flow) => flow.length > 0);
+  // Vertical columns read right to left; when they carry most of the text, the page is
+  // a vertical page and its few horizontal lines (page numbers, captions) come after.
+  const columns = [...vertical].sort((a, b) => b.x1 - a.x1 || a.y0 - b.y0);
+  const verticalChars = vertical.reduce((n, l) => n + l.chars, 0);
+  return verticalChars * 2 >= lines.reduce((n, l) => n + l.chars, 0) ? [columns, ...flows] : [...flows, columns];
 }
 
-function orderRegion(lines: readonly Line[], depth: number): Flow[] {
+/**
+ * The page's text cut into its columns and bands like orderLines does, but each group keeps
+ * its lines as they were (rows not merged): table detection looks for tables inside columns.
+ */
+export function columnGroups(lines: readonly Line[]): Line[][] {
+  return orderRegion(lines.filter((l) => !l.vertical), 0, (group) => [...group]).filter((g) => g.length > 0);
+}
+
+/** How a finished group of lines becomes a flow: rows merged for reading, or left as they are. */
+type Finish = (lines: readonly Line[]) => Line[];
+
+function orderRegion(lines: readonly Line[], depth: number, finish: Finish = mergeRows): Flow[] {
   const gutter = depth < MAX_DEPTH ? findGutter(lines) : undefined;
-  if (gutter === undefined) return [mergeRows(lines)];
-  return readAroundGutter(lines, gutter, depth);
+  if (gutter === undefined) return [finish(lines)];
+  return readAroundGutter(lines, gutter, depth, finish);
 }
 
 /**
@@ -44,7 +62,7 @@ function orderRegion(lines: readonly Line[], depth: number): Flow[] {
  * column then right column (each recursively, for more columns), and consecutive spanning
  * lines with no column text between them form one flow of their own.
  */
-function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number): Flow[] {
+function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number, finish: Finish): Flow[] {
   const spanning = withTails(lines.filter((l) => crosses(l, gutterX)), lines).sort((a, b) => center(a) - center(b));
   const isSpanning = new Set(spanning);
   const bands = Array.from({ length: spanning.length + 1 }, () => ({ left: [] as Line[], right: [] as Line[] }));
@@ -56,21 +74,21 @@ function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number
   const flows: Flow[] = [];
   let run: Line[] = [];
   bands.forEach((band, k) => {
-    const inBand = [...orderRegion(band.left, depth + 1), ...orderRegion(band.right, depth + 1)].filter((f) => f.length > 0);
+    const inBand = [...orderRegion(band.left, depth + 1, finish), ...orderRegion(band.right, depth + 1, finish)].filter((f) => f.length > 0);
     const [only] = inBand;
     if (inBand.length === 1 && only && (band.left.length === 0 || band.right.length === 0)) {
       // Text on one side only (a code line whose comment crosses the gutter, a figure's
       // short labels): nothing to read in a second column, so it stays in the full-width flow.
       run.push(...only);
     } else if (inBand.length > 0) {
-      if (run.length > 0) flows.push(mergeRows(run));
+      if (run.length > 0) flows.push(finish(run));
       run = [];
       flows.push(...inBand);
     }
     const next = spanning[k];
     if (next) run.push(next);
   });
-  if (run.length > 0) flows.push(mergeRows(run));
+  if (run.length > 0) flows.push(finish(run));
   return flows;
 }
 
@@ -83,9 +101,10 @@ function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number
 function withTails(spanning: readonly Line[], lines: readonly Line[]): Line[] {
   const isSpanning = new Set(spanning);
   const tails = spanning.flatMap((above) => {
+    if (above.element) return [];
     const below = lines.filter((l) => l.baseline > above.baseline && !isSpanning.has(l)).sort((a, b) => a.baseline - b.baseline);
     const [tail, next] = below;
-    if (!tail || !sameSize(tail.fontSize, above.fontSize) || Math.abs(tail.x0 - above.x0) > 0.5 * above.fontSize) return [];
+    if (!tail || tail.element || !sameSize(tail.fontSize, above.fontSize) || Math.abs(tail.x0 - above.x0) > 0.5 * above.fontSize) return [];
     const pitch = tail.baseline - above.baseline;
     if (pitch > 1.5 * above.fontSize) return [];
     return !next || next.baseline - tail.baseline > 1.5 * pitch ? [tail] : [];
@@ -112,11 +131,12 @@ export function findGutter(lines: readonly Line[]): number | undefined {
   if (!(width > 0 && width <= MAX_REGION_WIDTH)) return undefined;
   const profile = crossingProfile(lines, minX, width);
   const margin = Math.ceil(width * EDGE_MARGIN);
+  const rows = rowIndex(lines);
   let best: Stretch | undefined;
   for (const stretch of flatStretches(profile, margin, width - margin)) {
     if (stretch.crossing > MAX_SPANNING_SHARE * lines.length) continue;
     if (best && (stretch.crossing > best.crossing || (stretch.crossing === best.crossing && stretch.width <= best.width))) continue;
-    if (isColumnSplit(lines, minX + stretch.center)) best = stretch;
+    if (isColumnSplit(lines, minX + stretch.center, rows)) best = stretch;
   }
   return best === undefined ? undefined : minX + best.center;
 }
@@ -157,19 +177,38 @@ function flatStretches(profile: Int32Array, from: number, to: number): Stretch[]
 }
 
 /** Both sides hold running text (enough lines, long enough) and sit side by side. */
-function isColumnSplit(lines: readonly Line[], x: number): boolean {
+function isColumnSplit(lines: readonly Line[], x: number, rows: ReadonlyMap<Line, number>): boolean {
   const left = lines.filter((l) => l.x1 <= x);
   const right = lines.filter((l) => l.x0 >= x);
-  if (!isTextColumn(left) || !isTextColumn(right)) return false;
+  if (!isTextColumn(left, rows) || !isTextColumn(right, rows)) return false;
   const [l, r] = [bounds(left), bounds(right)];
   const overlap = Math.min(l.y1, r.y1) - Math.max(l.y0, r.y0);
   return overlap >= MIN_SIDE_OVERLAP * Math.min(l.y1 - l.y0, r.y1 - r.y0);
 }
 
 /** Enough lines of running text; figure labels may sit among them, but not dominate. */
-function isTextColumn(lines: readonly Line[]): boolean {
-  const long = lines.filter((l) => l.chars >= MIN_COLUMN_CHARS);
-  const chars = (ls: readonly Line[]): number => ls.reduce((n, l) => n + l.chars, 0);
-  return long.length >= MIN_COLUMN_LINES && chars(long) >= MIN_LONG_LINE_SHARE * chars(lines);
+function isTextColumn(lines: readonly Line[], rows: ReadonlyMap<Line, number>): boolean {
+  // Measured per row: a column of table rows ("width  unsigned long  300") is cut into short
+  // segments at its cell gaps, yet reads as one line of the column.
+  const perRow = new Map<number, number>();
+  for (const l of lines) perRow.set(rows.get(l) ?? -1, (perRow.get(rows.get(l) ?? -1) ?? 0) + l.chars);
+  const all = [...perRow.values()];
+  const long = all.filter((n) => n >= MIN_COLUMN_CHARS);
+  const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
+  return long.length >= MIN_COLUMN_LINES && sum(long) >= MIN_LONG_LINE_SHARE * sum(all);
 }
 
+/** Row number of each line (lines whose baselines are within half an em share a row), computed once per region. */
+function rowIndex(lines: readonly Line[]): Map<Line, number> {
+  const index = new Map<Line, number>();
+  let row = -1;
+  let anchor: Line | undefined;
+  for (const l of [...lines].sort((a, b) => a.baseline - b.baseline)) {
+    if (!anchor || l.baseline - anchor.baseline > 0.5 * Math.max(anchor.fontSize, l.fontSize)) {
+      row++;
+      anchor = l;
+    }
+    index.set(l, row);
+  }
+  return index;
+}

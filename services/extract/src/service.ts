@@ -1,11 +1,11 @@
 import { fromBinary } from "@bufbuild/protobuf";
-import { ParsedDocumentSchema, type ExtractionPage, type ParsedDocument, type StageJob } from "@quire/contracts";
+import { ParsedDocumentSchema, type ParsedDocument, type StageJob } from "@quire/contracts";
 import {
   createStageWorker, ErrorCode, QuireError,
   type Blobs, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageWorker,
 } from "@quire/runtime";
 import type { ExtractConfig } from "./config.js";
-import { assembleExtraction, extractPages } from "./extraction.js";
+import { assembleExtraction, extractPages, type ExtractionOptions, type LaidOutPage } from "./extraction.js";
 
 export interface ExtractServiceDeps {
   nc: NatsConnection;
@@ -63,16 +63,29 @@ export async function runExtractJob(job: StageJob, ctx: ExtractContext, store: R
     extractionId: `ext_${job.jobId}`,
     // StageJob does not say yet whether parse reused a cached artifact; see README.
     cachedParse: false,
+    ...layoutOptions(job),
   });
   const ref = extractionRef(job);
   await store.put(ref, new TextEncoder().encode(JSON.stringify(extraction)));
-  ctx.logger.info({ pages: pages.length, blocks: pages.reduce((n, p) => n + p.blocks.length, 0), durationMs: Date.now() - started }, "extraction stored");
+  ctx.logger.info({ pages: pages.length, blocks: pages.reduce((n, p) => n + p.page.blocks.length, 0), durationMs: Date.now() - started }, "extraction stored");
   await ctx.complete(ref);
   return ref;
 }
 
-async function layOutPages(parsed: ParsedDocument, ctx: ExtractContext, progressIntervalMs: number): Promise<ExtractionPage[]> {
-  const pages: ExtractionPage[] = [];
+/**
+ * The user's layout options from the job (see ExtractOptions in common.proto). The gateway
+ * validates them; anything else here falls back to the defaults rather than failing the job.
+ */
+export function layoutOptions(job: StageJob): Pick<ExtractionOptions, "tables" | "chunking"> {
+  const tables = job.extract?.tables === "html" ? "html" : "markdown";
+  const chunking = job.extract?.chunking;
+  const strategy = chunking?.strategy;
+  if (strategy !== "section" && strategy !== "page" && strategy !== "size") return { tables };
+  return { tables, chunking: { strategy, ...(chunking?.maxChars ? { maxChars: chunking.maxChars } : {}) } };
+}
+
+async function layOutPages(parsed: ParsedDocument, ctx: ExtractContext, progressIntervalMs: number): Promise<LaidOutPage[]> {
+  const pages: LaidOutPage[] = [];
   const total = parsed.pages.length;
   let lastReport = -Infinity;
   for (const page of extractPages(parsed)) {

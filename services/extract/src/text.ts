@@ -66,3 +66,15 @@ export function joinLines(text: string, next: string): string {
 export function normalizeSpaces(s: string): string {
   return s.replace(/\u200b/gu, "").replace(/\s+/gu, " ").trim();
 }
+
+// Arabic presentation forms (positional glyph variants and ligatures): some fonts map glyphs
+// to these instead of to letters, and pdf.js only normalizes part of the range.
+const PRESENTATION_FORMS = /[\ufb50-\ufdff\ufe70-\ufefc]+/gu;
+
+/**
+ * Letters instead of presentation forms (NFKC, on those characters only), so "ﻧﻮ" reads and
+ * searches as "نو". A ligature is one character, so its letters come out in logical order.
+ */
+export function normalizeForms(s: string): string {
+  return s.replace(PRESENTATION_FORMS, (run) => run.normalize("NFKC"));
+}

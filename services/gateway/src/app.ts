@@ -10,7 +10,9 @@ import { toJobView } from "./job-view.js";
 import { buildOpenApi } from "./openapi.js";
 import { readBody, validate } from "./request-body.js";
 import { ExtractRequest, ListQuery } from "./schemas.js";
-import { newJobId, submitExtract } from "./submit.js";
+import { assertLanguagesInstalled } from "./languages.js";
+import { checkWebhookTarget, newJobId, submitExtract } from "./submit.js";
+import { createWebhookRoutes, type WebhookRoutesDeps } from "./webhook-routes.js";
 import { requestHash, type Idempotency } from "./idempotency.js";
 
 export interface AppDeps {
@@ -23,6 +25,8 @@ export interface AppDeps {
   idempotency: Idempotency;
   /** Aborted at shutdown, so sync calls still waiting answer 202 instead of being cut off. */
   signal: AbortSignal;
+  /** /v1/webhooks (registrations, delivery log, replays); not mounted when absent. */
+  webhooks?: WebhookRoutesDeps;
 }
 
 type Env = { Variables: { tenant: string } };
@@ -77,6 +81,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.post("/v1/extract", async (c) => {
     const { fields, file } = await readBody(c);
     const req = validate(ExtractRequest, fields);
+    assertLanguagesInstalled(req.languages); // before the upload is stored or a job exists
+    checkWebhookTarget(req, config);
     const stored = await resolveInput(c, req, file);
     const tenant = c.get("tenant");
     let jobId = newJobId();
@@ -124,6 +130,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!claim.won) throw alreadyEnded({ ...job, status: statusOfEnd(claim.event.type) });
     return c.json({ job_id: job.jobId, status: "canceled" }, 200);
   });
+
+  if (deps.webhooks) app.route("/v1/webhooks", createWebhookRoutes(deps.webhooks));
 
   /** A repeated Idempotency-Key: answer with the first request's job, never a second job. */
   async function replay(c: Context<Env>, jobId: string, isAsync: boolean): Promise<Response> {

@@ -13,7 +13,8 @@ describe("media type sniffing", () => {
     expect(sniffMediaType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d))).toBe("image/png");
     expect(sniffMediaType(bytes(0xff, 0xd8, 0xff, 0xe0))).toBe("image/jpeg");
     expect(sniffMediaType(new TextEncoder().encode("hello"))).toBeNull();
-    expect(isSupported("image/png")).toBe(false);
+    expect(isSupported("image/png")).toBe(true);
+    expect(isSupported("image/gif")).toBe(false);
     expect(isSupported("application/pdf")).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
-/** Media types the pipeline accepts, detected from the bytes, never from the name. */
-export const SUPPORTED_TYPES = ["application/pdf"] as const;
+/** Media types the pipeline accepts, detected from the bytes, never from the name. Images are read by OCR. */
+export const SUPPORTED_TYPES = ["application/pdf", "image/png", "image/jpeg", "image/tiff", "image/webp"] as const;
 
 const SIGNATURES: Array<{ type: string; test: (b: Uint8Array) => boolean }> = [
   // %PDF- may follow up to 1 KiB of junk, which readers tolerate.
@@ -21,3 +21,9 @@ export function sniffMediaType(bytes: Uint8Array): string | null {
 
 export const isSupported = (type: string | null): type is (typeof SUPPORTED_TYPES)[number] =>
   type !== null && (SUPPORTED_TYPES as readonly string[]).includes(type);
+
+/** What to tell a client whose upload is none of the supported types. */
+export function unsupportedMessage(detected: string | null): string {
+  const what = detected ? `${detected} is not supported` : "the file type was not recognized";
+  return `${what}; send a PDF, PNG, JPEG, TIFF or WebP`;
+}

@@ -1,6 +1,6 @@
 import { ErrorCode, QuireError, fetchUrl, sha256Hex, type Blobs } from "@quire/runtime";
 import type { GatewayConfig } from "./config.js";
-import { isSupported, sniffMediaType } from "./file-type.js";
+import { isSupported, sniffMediaType, unsupportedMessage } from "./file-type.js";
 
 export interface StoredFile {
   fileId: string;
@@ -21,13 +21,7 @@ export async function storeFile(blobs: Blobs, tenant: string, data: Uint8Array, 
   if (data.byteLength === 0) throw new QuireError(ErrorCode.InvalidArgument, "the file is empty");
   const mediaType = sniffMediaType(data);
   if (!isSupported(mediaType))
-    throw new QuireError(
-      ErrorCode.UnsupportedFileType,
-      mediaType
-        ? `${mediaType} is not supported yet; send a PDF`
-        : "the file is not a PDF (no %PDF- header found); send a PDF",
-      { detected: mediaType },
-    );
+    throw new QuireError(ErrorCode.UnsupportedFileType, unsupportedMessage(mediaType), { detected: mediaType });
   const sha = sha256Hex(data);
   const ref = fileRef(tenant, sha);
   if (!(await blobs.has(blobs.files, ref))) await blobs.files.putBlob({ name: ref, description: mediaType }, data);

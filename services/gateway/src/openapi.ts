@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { ErrorBody, ExtractRequest, FileUploaded, JobAccepted, JobList, JobView } from "./schemas.js";
+import {
+  ErrorBody, ExtractRequest, FileUploaded, JobAccepted, JobList, JobView, WebhookCreate, WebhookCreated, WebhookDeliveryList,
+  WebhookEventBody, WebhookList, WebhookRotated, WebhookView,
+} from "./schemas.js";
 
 /** The schemas that validate requests are the ones the document describes, so they cannot drift. */
 const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
@@ -15,14 +18,17 @@ const errors = (...statuses: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   400: "invalid request (INVALID_ARGUMENT, TARGET_NOT_ALLOWED)",
   401: "missing or invalid API key (UNAUTHENTICATED)",
-  404: "no such job or file for this tenant (NOT_FOUND)",
-  409: "the job has already ended (CONFLICT)",
+  404: "no such job, file, webhook endpoint or delivery for this tenant (NOT_FOUND)",
+  409: "the job has already ended, or the webhook endpoint is disabled / busy (CONFLICT)",
   413: "file over the size limit (FILE_TOO_LARGE)",
   415: "unsupported file type (UNSUPPORTED_FILE_TYPE)",
   422: "the document could not be processed (INVALID_PDF, PDF_PASSWORD_REQUIRED, FETCH_FAILED, …)",
   429: "the work queue is full (RATE_LIMITED)",
   503: "a dependency is unavailable (UNAVAILABLE)",
 };
+
+const idParam = (pattern: string) => ({ name: "id", in: "path", required: true, schema: { type: "string", pattern } });
+const endpointIdParam = idParam("^ep_[0-9a-f]{32}$");
 
 const jobIdParam = { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^job_[0-9a-f]{32}$" } };
 
@@ -36,6 +42,7 @@ export function buildOpenApi(): Record<string, unknown> {
       metadata: { type: "string", description: "JSON-encoded object" },
       languages: { type: "string", description: 'JSON array or comma-separated, e.g. "eng,deu"' },
       async: { type: "string", enum: ["true", "false"] },
+      webhook_events: { type: "string", description: 'comma-separated or JSON array, e.g. "job.completed,job.progress"' },
     },
   };
   return {
@@ -51,6 +58,9 @@ export function buildOpenApi(): Record<string, unknown> {
       schemas: {
         Error: schema(ErrorBody), Job: schema(JobView), JobAccepted: schema(JobAccepted),
         JobList: schema(JobList), FileUploaded: schema(FileUploaded), ExtractRequest: extractBody,
+        WebhookCreate: schema(WebhookCreate, "input"), Webhook: schema(WebhookView), WebhookCreated: schema(WebhookCreated),
+        WebhookList: schema(WebhookList), WebhookRotated: schema(WebhookRotated), WebhookDeliveryList: schema(WebhookDeliveryList),
+        WebhookEvent: schema(WebhookEventBody),
       },
     },
     paths: {
@@ -89,8 +99,69 @@ export function buildOpenApi(): Record<string, unknown> {
         get: { summary: "A job's status, progress, and result or error", parameters: [jobIdParam], responses: { "200": { description: "the job", content: json("Job") }, ...errors(401, 404, 503) } },
         delete: { summary: "Cancel a job; workers stop between pages", parameters: [jobIdParam], responses: { "200": { description: "canceled", content: json("JobAccepted") }, ...errors(401, 404, 409) } },
       },
+      ...webhookPaths(),
       "/healthz": { get: { summary: "Liveness", security: [], responses: { "200": { description: "alive" } } } },
       "/readyz": { get: { summary: "Readiness: broker and job store reachable", security: [], responses: { "200": { description: "ready" }, "503": { description: "not ready" } } } },
+    },
+    webhooks: Object.fromEntries(["job.completed", "job.failed", "job.canceled", "job.progress"].map((type) => [type, webhookOperation(type)])),
+  };
+}
+
+function webhookPaths(): Record<string, unknown> {
+  return {
+    "/v1/webhooks": {
+      post: {
+        summary: "Register a webhook endpoint; its whsec_ secret is in this response only",
+        requestBody: { required: true, content: json("WebhookCreate") },
+        responses: { "201": { description: "registered", content: json("WebhookCreated") }, ...errors(400, 401, 409) },
+      },
+      get: { summary: "This tenant's webhook endpoints (disabled ones say why)", responses: { "200": { description: "endpoints", content: json("WebhookList") }, ...errors(401) } },
+    },
+    "/v1/webhooks/{id}": {
+      get: { summary: "One webhook endpoint", parameters: [endpointIdParam], responses: { "200": { description: "the endpoint", content: json("Webhook") }, ...errors(401, 404) } },
+      delete: { summary: "Delete a webhook endpoint; its pending deliveries stop", parameters: [endpointIdParam], responses: { "200": { description: "deleted" }, ...errors(401, 404) } },
+    },
+    "/v1/webhooks/{id}/rotate": {
+      post: {
+        summary: "Rotate the secret; the old one keeps signing (a second v1 signature) for the overlap period",
+        parameters: [endpointIdParam],
+        responses: { "200": { description: "the new secret, shown once", content: json("WebhookRotated") }, ...errors(401, 404, 409) },
+      },
+    },
+    "/v1/webhooks/deliveries": {
+      get: {
+        summary: "The delivery log, newest first: every attempt with its time, status code, latency and error",
+        parameters: [
+          { name: "job_id", in: "query", schema: { type: "string", pattern: "^job_[0-9a-f]{32}$" } },
+          { name: "endpoint_id", in: "query", schema: { type: "string" }, description: 'an endpoint id, or "request" for jobs\' own webhook_url' },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
+        ],
+        responses: { "200": { description: "deliveries", content: json("WebhookDeliveryList") }, ...errors(400, 401) },
+      },
+    },
+    "/v1/webhooks/deliveries/{id}/retry": {
+      post: {
+        summary: "Replay a delivery now (same webhook-id, next attempt number)",
+        parameters: [idParam("^dlv_[0-9a-f]{32}$")],
+        responses: { "202": { description: "scheduled" }, ...errors(401, 404, 409) },
+      },
+    },
+  };
+}
+
+/** What Quire POSTs to a webhook target, signed per Standard Webhooks. */
+function webhookOperation(type: string): Record<string, unknown> {
+  const header = (name: string, description: string) => ({ name, in: "header", required: true, schema: { type: "string" }, description });
+  return {
+    post: {
+      summary: `${type} (Standard Webhooks; verify with @quire/sdk verifyWebhook)`,
+      parameters: [
+        header("webhook-id", "event id: the same on every retry and replay; dedupe on it"),
+        header("webhook-timestamp", "unix seconds of this attempt"),
+        header("webhook-signature", "space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation"),
+      ],
+      requestBody: { required: true, content: json("WebhookEvent") },
+      responses: { "2XX": { description: "delivered" }, "410": { description: "stop: the endpoint is disabled" } },
     },
   };
 }

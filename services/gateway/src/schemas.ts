@@ -1,5 +1,33 @@
 import { z } from "zod";
 
+/** Webhook event types a target can ask for. */
+export const WebhookEventName = z.enum(["job.completed", "job.failed", "job.canceled", "job.progress"]);
+export const DEFAULT_WEBHOOK_EVENTS = ["job.completed", "job.failed", "job.canceled"] as const;
+
+const webhookUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(2048);
+
+/** A list of event types; in multipart it arrives as text: a JSON array or comma-separated names. */
+const webhookEvents = z.union([
+  z.array(z.string()),
+  z.string().transform((v, ctx): unknown => {
+    if (!v.trim().startsWith("[")) return v.split(",").map((s) => s.trim()).filter(Boolean);
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array or comma-separated event types" });
+      return z.NEVER;
+    }
+  }),
+]).pipe(z.array(WebhookEventName).min(1).max(4));
+
+/** `whsec_` + base64 of 24–64 random bytes (Standard Webhooks); the HMAC key is the decoded bytes. */
+const webhookSecret = z.string()
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "webhook_secret must be whsec_ followed by base64")
+  .refine((s) => {
+    const n = Buffer.from(s.slice(6), "base64").byteLength;
+    return n >= 24 && n <= 64;
+  }, "webhook_secret must encode 24 to 64 random bytes, e.g. whsec_ + base64 of 32 random bytes");
+
 /** Options shared by every processing call (JSON body, or multipart fields). */
 export const ExtractRequest = z
   .object({
@@ -15,10 +43,19 @@ export const ExtractRequest = z
     async: z.boolean().default(false).describe("true: answer 202 with a job id at once."),
     ocr: z.enum(["auto", "always", "never"]).default("auto"),
     languages: z.array(z.string().regex(/^[a-z_]{3,16}$/)).max(8).default(["eng"]),
+    webhook_url: webhookUrl.optional()
+      .describe("POST a signed Standard Webhooks message here when the job ends (private addresses are refused)."),
+    webhook_secret: webhookSecret.optional()
+      .describe("whsec_<base64> key to sign this job's webhooks with; unsigned without it. Never returned."),
+    webhook_events: webhookEvents.optional()
+      .describe('Event types for webhook_url; default the terminal ones. Add "job.progress" for progress.'),
   })
   .strict()
   .refine((r) => r.metadata === undefined || JSON.stringify(r.metadata).length <= 16_384, {
     message: "metadata must be at most 16 KiB of JSON", path: ["metadata"],
+  })
+  .refine((r) => r.webhook_url !== undefined || (r.webhook_secret === undefined && r.webhook_events === undefined), {
+    message: "webhook_secret and webhook_events need a webhook_url", path: ["webhook_url"],
   });
 export type ExtractRequest = z.output<typeof ExtractRequest>;
 
@@ -78,4 +115,72 @@ export const ListQuery = z.object({
   kind: z.enum(["extract", "split", "schema"]).optional(),
   limit: z.coerce.number().int().min(1, "limit must be 1..100").max(100, "limit must be 1..100").default(20),
   cursor: z.string().max(512).optional(),
+});
+
+// ── Webhooks (/v1/webhooks) ────────────────────────────────────────────────────────────────
+
+export const WebhookCreate = z.object({
+  url: webhookUrl.describe("Receiver URL (http/https; private addresses are refused)."),
+  events: z.array(WebhookEventName).min(1).max(4).default([...DEFAULT_WEBHOOK_EVENTS])
+    .describe('Event types to receive; default the terminal ones. "job.progress" is opt-in.'),
+  description: z.string().max(500).default(""),
+}).strict();
+
+const iso = z.iso.datetime();
+
+export const WebhookView = z.object({
+  endpoint_id: z.string(),
+  url: z.string(),
+  events: z.array(WebhookEventName),
+  description: z.string(),
+  created_at: iso,
+  disabled: z.boolean().describe("true after a 410 Gone, or after every attempt failed for the disable period"),
+  disabled_reason: z.string().nullable(),
+  disabled_at: iso.nullable(),
+  failing_since: iso.nullable().describe("start of the current run of failed attempts"),
+  previous_secret_expires_at: iso.nullable().describe("while set, deliveries carry a signature with the old secret too"),
+});
+
+export const WebhookCreated = WebhookView.extend({ secret: z.string().describe("whsec_<base64>; shown only now") });
+export const WebhookList = z.object({ webhooks: z.array(WebhookView) });
+export const WebhookRotated = z.object({ endpoint_id: z.string(), secret: z.string(), previous_secret_expires_at: iso });
+
+export const WebhookDeliveryView = z.object({
+  delivery_id: z.string(),
+  job_id: z.string(),
+  endpoint_id: z.string().nullable().describe("null for the job's own webhook_url"),
+  url: z.string(),
+  event_type: WebhookEventName,
+  message_id: z.string().describe("the webhook-id header, the same on every attempt"),
+  status: z.enum(["pending", "succeeded", "failed"]),
+  created_at: iso,
+  next_attempt_at: iso.nullable(),
+  attempts: z.array(z.object({
+    attempt: z.number().int(), time: iso, status_code: z.number().int().nullable(), latency_ms: z.number(),
+    error: z.string().nullable(), manual: z.boolean(),
+  })),
+});
+
+export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDeliveryView) });
+
+export const DeliveriesQuery = z.object({
+  job_id: z.string().regex(/^job_[0-9a-f]{32}$/, "job_id must look like job_<32 hex chars>").optional(),
+  endpoint_id: z.string().regex(/^(ep_[0-9a-f]{32}|request)$/, 'endpoint_id must look like ep_<32 hex chars>, or "request"').optional(),
+  limit: z.coerce.number().int().min(1, "limit must be 1..100").max(100, "limit must be 1..100").default(50),
+});
+
+/** The body Quire POSTs to webhook targets (documented under `webhooks` in the OpenAPI document). */
+export const WebhookEventBody = z.object({
+  type: WebhookEventName,
+  timestamp: iso.describe("when the job event happened; the webhook-timestamp header is the attempt's time"),
+  data: z.object({
+    job_id: z.string(),
+    kind: z.enum(["extract", "split", "schema"]),
+    status: z.enum(["processing", "completed", "failed", "canceled"]),
+    metadata: z.record(z.string(), z.unknown()),
+    result: Extraction.optional().describe("job.completed, when the result is small enough to inline"),
+    result_url: z.string().optional().describe("job.completed otherwise: GET it with an API key"),
+    progress: z.object({ pct: z.number(), message: z.string(), stage: z.string() }).optional().describe("job.progress only"),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  }),
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { EventType, JobEventSchema, JobKind, StageJobSchema, type JobEvent } from "@quire/contracts";
-import { ErrorCode, QuireError, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline } from "@quire/runtime";
+import {
+  ErrorCode, QuireError, checkTargetUrl, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline,
+} from "@quire/runtime";
 import { jetstream } from "@nats-io/jetstream";
 import type { GatewayConfig } from "./config.js";
 import type { StoredFile } from "./inputs.js";
@@ -24,6 +26,27 @@ export interface SubmitDeps {
 export const newJobId = (): string => `job_${randomUUID().replaceAll("-", "")}`;
 
 /**
+ * Refuses a webhook_url we can already tell is not allowed (bad scheme, credentials, a literal
+ * private or metadata address) with a 400 before any work starts. Names are checked again by
+ * the notifier after DNS resolution, on every connection, since what they resolve to can change.
+ */
+export function checkWebhookTarget(req: ExtractRequest, config: GatewayConfig): void {
+  if (!req.webhook_url) return;
+  try {
+    checkTargetUrl(req.webhook_url, config.fetch);
+  } catch (err) {
+    const e = QuireError.from(err);
+    throw new QuireError(e.code, `webhook_url: ${e.message}`, { ...e.details, field: "webhook_url" });
+  }
+}
+
+/** The request's webhook options as they travel on `accepted` (read by the notifier only). */
+function webhookOf(req: ExtractRequest) {
+  if (!req.webhook_url) return {};
+  return { webhook: { url: req.webhook_url, secret: req.webhook_secret ?? "", events: req.webhook_events ?? [] } };
+}
+
+/**
  * Records the job (`accepted`), then enqueues its first stage. With `waitMs`, it listens on
  * the job's event subject (subscribed before publishing, so the end cannot be missed) and
  * returns the terminal event if it arrives in time.
@@ -38,6 +61,7 @@ export async function submitExtract(
   await events.publish({
     ...base, eventId: `${jobId}:accepted`, type: EventType.ACCEPTED,
     metadataJson: JSON.stringify(req.metadata ?? {}), deadlineUnixMs: Date.now() + deps.config.jobDeadlineMs,
+    ...webhookOf(req),
   });
   const work = create(StageJobSchema, {
     ...base, fileRef: file.ref, mediaType: file.mediaType, deadlineUnixMs: Date.now() + deps.config.jobDeadlineMs,

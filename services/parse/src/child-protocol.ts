@@ -4,6 +4,7 @@
 // stdout: JSON lines (ChildLine): one "meta", then one "page" per selected page, then "done";
 //         or an "error" line at any point, after which the child exits.
 // Plain JSON lines keep the child debuggable by hand (`node dist/pdf-child.js < input`).
+import type { GraphicsJson } from "./page-graphics.js";
 
 export interface ChildHeader {
   /** Empty when the user gave none; never logged. */
@@ -12,10 +13,34 @@ export interface ChildHeader {
   pages: string;
   /** Upper bound on selected pages; more → DOCUMENT_TOO_COMPLEX before any page work. */
   maxPages: number;
-  /** Also walk each page's operator list to learn real font names (bold/italic). */
+  /** Also walk each page's operator list: real font names (bold/italic) and graphics (rules, images). */
   fontStyles: boolean;
   /** The child exits by itself after this long, in case its parent died without killing it. */
   selfDestructMs: number;
+  /** OCR planning; absent = "never" (each page says so). */
+  ocr?: ChildOcrHeader;
+}
+
+/** How the child decides and prepares OCR (see page-ocr.ts). */
+export interface ChildOcrHeader {
+  mode: "auto" | "always" | "never";
+  /** Where page rasters (PGM) are written for the OCR pool; the parent deletes each once read. */
+  rasterDir: string;
+  /** Render resolution for OCR, before the pixel cap. */
+  dpi: number;
+  /** Pixel cap per rendered page (huge pages are rendered at a lower resolution). */
+  maxPixels: number;
+  /** Rasters written but not yet consumed, at most: the child waits (flow control, bounded disk use). */
+  maxAhead: number;
+}
+
+/** A page rendered for OCR: an 8-bit grey PGM file. */
+export interface RasterJson {
+  path: string;
+  /** Effective resolution (lower than asked for when the pixel cap applied). */
+  dpi: number;
+  widthPx: number;
+  heightPx: number;
 }
 
 /** One run of text, in PDF points, origin at the top-left of the (rotated) page. */
@@ -33,6 +58,8 @@ export interface ItemJson {
   italic: boolean;
   monospace: boolean;
   dir: string;
+  /** OCR lines only: 0..1. */
+  confidence?: number;
 }
 
 export interface PageJson {
@@ -40,6 +67,13 @@ export interface PageJson {
   width: number;
   height: number;
   items: ItemJson[];
+  /** Rules, boxes and image placements; only when the operator list was walked (fontStyles). */
+  graphics?: GraphicsJson;
+  /** Whether this page is to be OCRed, and why (ocr-decision.ts); absent = not planned. */
+  ocr?: boolean;
+  ocrReason?: string;
+  /** Set when `ocr`: the rendered page for the OCR pool. */
+  raster?: RasterJson;
 }
 
 export type ChildLine =

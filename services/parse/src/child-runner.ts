@@ -15,6 +15,11 @@ export interface RunChildOptions {
   onLine(line: string): void | Promise<void>;
   /** How often RSS is sampled. @default 200 */
   rssIntervalMs?: number;
+  /**
+   * True while the child is waiting for us (OCR flow control): that time, sampled with RSS,
+   * does not count against `timeoutMs`, which bounds the child's own work.
+   */
+  isIdle?: () => boolean;
 }
 
 export interface ChildOutcome {
@@ -94,11 +99,20 @@ export function runChild(opts: RunChildOptions): Promise<ChildOutcome> {
 function enforceLimits(
   child: ChildProcess, opts: RunChildOptions, state: RunState, kill: () => void, fail: (err: unknown) => void,
 ): () => void {
-  const timer = setTimeout(() => {
-    state.killedFor ??= "timeout";
-    kill();
-  }, opts.timeoutMs);
+  const started = Date.now();
+  let idleMs = 0;
+  let timer: NodeJS.Timeout;
+  const arm = (ms: number): void => {
+    timer = setTimeout(() => {
+      const busyMs = Date.now() - started - idleMs;
+      if (busyMs < opts.timeoutMs) return arm(opts.timeoutMs - busyMs); // idle time was given back
+      state.killedFor ??= "timeout";
+      kill();
+    }, ms);
+  };
+  arm(opts.timeoutMs);
   const stopRss = watchRss(child, opts, (mb) => {
+    if (opts.isIdle?.()) idleMs += opts.rssIntervalMs ?? 200;
     state.peakRssMb = Math.max(state.peakRssMb, mb);
     if (mb > opts.maxRssMb) {
       state.killedFor ??= "rss";

@@ -9,6 +9,20 @@ describe("parse config", () => {
     expect(c.concurrency).toBe(availableParallelism());
     expect(c.limits).toEqual({ timeoutMs: 120_000, maxHeapMb: 1024, maxRssMb: 1536, maxPages: 5000, fontStyles: true });
     expect(c.ackWaitMs).toBe(30_000);
+    expect(c.ocr).toEqual({
+      workers: availableParallelism(), recyclePages: 200, maxRssMb: 1024, pageTimeoutMs: 120_000,
+      dpi: 300, maxPixels: 36_000_000, orientation: true, tessdataDir: "",
+    });
+  });
+
+  it("reads the OCR settings", () => {
+    const c = loadConfig({
+      QUIRE_OCR_WORKERS: "3", QUIRE_OCR_RECYCLE_PAGES: "50", QUIRE_OCR_MAX_RSS_MB: "800", QUIRE_OCR_PAGE_TIMEOUT_MS: "9000",
+      QUIRE_OCR_DPI: "200", QUIRE_OCR_MAX_PIXELS: "1000000", QUIRE_OCR_ORIENTATION: "false", QUIRE_OCR_TESSDATA_DIR: "/data/tessdata",
+    });
+    expect(c.ocr).toEqual({
+      workers: 3, recyclePages: 50, maxRssMb: 800, pageTimeoutMs: 9000, dpi: 200, maxPixels: 1_000_000, orientation: false, tessdataDir: "/data/tessdata",
+    });
   });
 
   it("reads every setting", () => {

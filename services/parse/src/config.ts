@@ -18,6 +18,22 @@ export const ParseEnv = z
     QUIRE_PARSE_MAX_PAGES: positiveInt("QUIRE_PARSE_MAX_PAGES").default(5_000),
     /** Read real font names for bold/italic (up to ~1.8× the parse time); false = monospace only. */
     QUIRE_PARSE_FONT_STYLES: boolEnv.default(true),
+    /** OCR worker processes (one tesseract.js each, ~200–350 MB), shared by all jobs. @default number of cores */
+    QUIRE_OCR_WORKERS: positiveInt("QUIRE_OCR_WORKERS").default(availableParallelism()),
+    /** A worker is replaced after this many pages: WASM memory never shrinks, so long runs would grow. */
+    QUIRE_OCR_RECYCLE_PAGES: positiveInt("QUIRE_OCR_RECYCLE_PAGES").default(200),
+    /** …or as soon as its resident memory is above this after a page (MB). */
+    QUIRE_OCR_MAX_RSS_MB: positiveInt("QUIRE_OCR_MAX_RSS_MB").default(1_024),
+    /** Wall-clock limit for one page's OCR; above it the job fails with DOCUMENT_TOO_COMPLEX. A dense 300 dpi page takes 2–6 s. */
+    QUIRE_OCR_PAGE_TIMEOUT_MS: positiveInt("QUIRE_OCR_PAGE_TIMEOUT_MS").default(120_000),
+    /** Resolution PDF pages are rendered at for OCR: tesseract is trained on ~300 dpi text. */
+    QUIRE_OCR_DPI: positiveInt("QUIRE_OCR_DPI").default(300),
+    /** Pixel cap of one page image (rendered or decoded); larger pages are scaled down. 36 MP ≈ A2 at 300 dpi. */
+    QUIRE_OCR_MAX_PIXELS: positiveInt("QUIRE_OCR_MAX_PIXELS").default(36_000_000),
+    /** Detect sideways and upside-down scans (tesseract OSD) when a page reads poorly; false skips it. */
+    QUIRE_OCR_ORIENTATION: boolEnv.default(true),
+    /** A tessdata folder (<lang>.traineddata[.gz]) to use instead of the @tesseract.js-data npm packages. */
+    QUIRE_OCR_TESSDATA_DIR: z.string().default(""),
   })
   .transform((e) => ({
     ...baseConfig(e),
@@ -29,6 +45,16 @@ export const ParseEnv = z
       maxPages: e.QUIRE_PARSE_MAX_PAGES,
       fontStyles: e.QUIRE_PARSE_FONT_STYLES,
     } satisfies ParseLimits,
+    ocr: {
+      workers: e.QUIRE_OCR_WORKERS,
+      recyclePages: e.QUIRE_OCR_RECYCLE_PAGES,
+      maxRssMb: e.QUIRE_OCR_MAX_RSS_MB,
+      pageTimeoutMs: e.QUIRE_OCR_PAGE_TIMEOUT_MS,
+      dpi: e.QUIRE_OCR_DPI,
+      maxPixels: e.QUIRE_OCR_MAX_PIXELS,
+      orientation: e.QUIRE_OCR_ORIENTATION,
+      tessdataDir: e.QUIRE_OCR_TESSDATA_DIR,
+    },
   }));
 export type ParseConfig = z.output<typeof ParseEnv>;
 

@@ -7,6 +7,9 @@ import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { decodeChildInput, type ChildHeader, type ChildLine, type PageJson } from "./child-protocol.js";
 import { PageSelectionError, parsePageSelection, resolvePages } from "./page-selection.js";
+import { collectGraphics, type GraphicsJson } from "./page-graphics.js";
+import { PageOcrPlanner } from "./page-ocr.js";
+import { applyLigatureFixes, ligatureFixes } from "./rtl-ligatures.js";
 import { convertItems, type RawStyle } from "./text-geometry.js";
 
 /** An error with a Quire error code, reported to the parent as an "error" line. */
@@ -77,16 +80,22 @@ function openError(err: unknown): ChildError {
   return new ChildError("INVALID_PDF", `the file could not be read as a PDF: ${message}`);
 }
 
-/** pdf.js's internal font ids → the PDF's BaseFont names, learnt from the operator list. */
-async function realFontNames(page: PDFPageProxy, fontIds: string[]): Promise<Map<string, string>> {
-  await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
+/**
+ * One walk of the operator list serves three ends: pdf.js's internal font ids → the PDF's
+ * BaseFont names (bold/italic), the page's rules, boxes and image placements (tables,
+ * figures), and the glyph runs that show where pdf.js misspells Arabic ligatures.
+ */
+async function walkOperatorList(
+  page: PDFPageProxy, fontIds: string[], viewport: number[],
+): Promise<{ names: Map<string, string>; graphics: GraphicsJson; ligatures: Map<string, string> }> {
+  const list = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
   const names = new Map<string, string>();
   for (const id of fontIds) {
     if (!page.commonObjs.has(id)) continue;
     const font = page.commonObjs.get(id) as { name?: unknown } | null;
     if (typeof font?.name === "string") names.set(id, font.name);
   }
-  return names;
+  return { names, graphics: collectGraphics(list, viewport, pdfjs.OPS), ligatures: ligatureFixes(list, pdfjs.OPS) };
 }
 
 async function readPage(doc: PDFDocumentProxy, pageNumber: number, header: ChildHeader): Promise<PageJson> {
@@ -95,12 +104,13 @@ async function readPage(doc: PDFDocumentProxy, pageNumber: number, header: Child
     const viewport = page.getViewport({ scale: 1 }); // honours /Rotate and the crop box origin
     const content = await page.getTextContent();
     const styles = content.styles as Record<string, RawStyle>;
-    const names = header.fontStyles ? await realFontNames(page, Object.keys(styles)) : undefined;
+    const walked = header.fontStyles ? await walkOperatorList(page, Object.keys(styles), viewport.transform) : undefined;
     return {
       pageNumber,
       width: Math.round(viewport.width * 100) / 100,
       height: Math.round(viewport.height * 100) / 100,
-      items: convertItems(content.items, styles, viewport.transform, names),
+      items: applyLigatureFixes(convertItems(content.items, styles, viewport.transform, walked?.names), walked?.ligatures ?? new Map()),
+      ...(walked ? { graphics: walked.graphics } : {}),
     };
   } finally {
     page.cleanup();
@@ -109,6 +119,9 @@ async function readPage(doc: PDFDocumentProxy, pageNumber: number, header: Child
 
 async function run(header: ChildHeader, bytes: Uint8Array): Promise<void> {
   const ranges = parsePageSelection(header.pages);
+  // OCR rendering opens its own copy of the document (images enabled); copied before pdf.js takes `bytes`.
+  const ocr = header.ocr;
+  const planner = ocr ? new PageOcrPlanner(ocr, ocr.mode === "never" ? new Uint8Array(0) : bytes.slice(), header.password) : null;
   const { task, doc } = await openDocument(bytes, header.password);
   try {
     const pages = resolvePages(ranges, doc.numPages);
@@ -123,10 +136,16 @@ async function run(header: ChildHeader, bytes: Uint8Array): Promise<void> {
       const page = await readPage(doc, n, header).catch((err: unknown) => {
         throw new ChildError("INVALID_PDF", `page ${n} could not be read: ${err instanceof Error ? err.message : String(err)}`);
       });
+      if (planner) {
+        Object.assign(page, await planner.plan(page).catch((err: unknown) => {
+          throw new ChildError("INVALID_PDF", `page ${n} could not be rendered for OCR: ${err instanceof Error ? err.message : String(err)}`);
+        }));
+      }
       await emit({ type: "page", page });
     }
     await emit({ type: "done" });
   } finally {
+    await planner?.destroy();
     await task.destroy().catch(() => undefined);
   }
 }

@@ -1,13 +1,18 @@
 // The parent side of PDF parsing: validates the request, runs dist/pdf-child.js in a
 // sandboxed child process (child-runner.ts) and turns its lines into a ParsedDocument,
 // or its failure into a QuireError with a message that says what to do.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { create } from "@bufbuild/protobuf";
-import { ParsedDocumentSchema, ParsedPageSchema, type ParsedDocument, type ParsedPage } from "@quire/contracts";
+import { ParsedDocumentSchema, type ParsedDocument, type ParsedPage } from "@quire/contracts";
 import { ErrorCode, QuireError, isErrorCode, sha256Hex } from "@quire/runtime";
-import { encodeChildInput, type ChildHeader, type ChildLine } from "./child-protocol.js";
+import { encodeChildInput, type ChildHeader, type ChildOcrHeader } from "./child-protocol.js";
 import { runChild, type ChildOutcome } from "./child-runner.js";
+import type { OcrMode } from "./ocr-decision.js";
+import type { OcrPool } from "./ocr-pool.js";
+import { Collector, type RecognizeRaster } from "./page-collector.js";
 import { PageSelectionError, parsePageSelection } from "./page-selection.js";
 
 export interface ParsePdfOptions {
@@ -23,7 +28,7 @@ export interface ParsePdfOptions {
   maxRssMb?: number;
   /** Most pages one job may select. @default 5000 */
   maxPages?: number;
-  /** Learn real font names (bold/italic) from each page's operator list; up to ~1.8× the parse time. @default true */
+  /** Walk each page's operator list: real font names (bold/italic) and graphics (table rules, images); up to ~1.8× the parse time. @default true */
   fontStyles?: boolean;
   /** Aborting kills the child; parsePdf then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -33,7 +38,23 @@ export interface ParsePdfOptions {
   onFinish?: (stats: { elapsedMs: number; peakRssMb: number }) => void;
   /** Another child script (tests only). */
   childScript?: string;
+  /** OCR of pages without a usable text layer; absent = pages are not judged (ocr false, no reason). */
+  ocr?: PdfOcrOptions;
 }
+
+export interface PdfOcrOptions {
+  pool: Pick<OcrPool, "ocr">;
+  mode: OcrMode;
+  languages: readonly string[];
+  /** Render resolution for OCR before the pixel cap. */
+  dpi: number;
+  maxPixels: number;
+  /** Pages rendered ahead of the OCR pool, at most (flow control). */
+  maxAhead: number;
+}
+
+/** How much longer a child may live while it waits for OCR (its parent kills it long before). */
+const OCR_SELF_DESTRUCT_EXTRA_MS = 6 * 3_600_000;
 
 export interface ParseLimits {
   timeoutMs: number;
@@ -75,59 +96,47 @@ export async function parsePdf(bytes: Uint8Array, opts: ParsePdfOptions = {}): P
   if (!looksLikePdf(bytes)) {
     throw new QuireError(ErrorCode.InvalidPdf, "the file is not a PDF: no %PDF- header in its first 1024 bytes");
   }
-  const header: ChildHeader = {
-    password: o.password ?? "", pages: o.pages ?? "", maxPages: o.maxPages, fontStyles: o.fontStyles,
-    selfDestructMs: o.timeoutMs + 10_000,
-  };
-  const collector = new Collector(o.onPage);
-  const outcome = await runChild({
-    script: o.childScript ?? childScriptPath(),
-    execArgv: childExecArgv(o.maxHeapMb),
-    input: encodeChildInput(header, bytes),
-    timeoutMs: o.timeoutMs,
-    maxRssMb: o.maxRssMb,
-    signal: o.signal,
-    onLine: (line) => collector.onLine(line),
-  });
-  o.onFinish?.({ elapsedMs: outcome.elapsedMs, peakRssMb: outcome.peakRssMb });
-  throwIfFailed(outcome, collector, o);
-  return create(ParsedDocumentSchema, { pageCount: collector.pageCount, pages: collector.pages, sha256: sha256Hex(bytes) });
+  const ocr = await prepareOcr(o.ocr, o.signal);
+  try {
+    const header: ChildHeader = {
+      password: o.password ?? "", pages: o.pages ?? "", maxPages: o.maxPages, fontStyles: o.fontStyles,
+      // With OCR the child may wait on the pool for a long time (its own work is still bounded by timeoutMs).
+      selfDestructMs: o.timeoutMs + 10_000 + (ocr?.recognize ? OCR_SELF_DESTRUCT_EXTRA_MS : 0),
+      ...(ocr ? { ocr: ocr.header } : {}),
+    };
+    const stop = new AbortController(); // an OCR failure stops the child too
+    const collector = new Collector(o.onPage, ocr?.recognize, (err) => stop.abort(err));
+    const outcome = await runChild({
+      script: o.childScript ?? childScriptPath(),
+      execArgv: childExecArgv(o.maxHeapMb),
+      input: encodeChildInput(header, bytes),
+      timeoutMs: o.timeoutMs,
+      maxRssMb: o.maxRssMb,
+      signal: o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal,
+      onLine: (line) => collector.onLine(line),
+      isIdle: () => ocr !== null && collector.outstanding >= ocr.header.maxAhead,
+    }).catch((err: unknown) => { throw collector.failed ?? err; });
+    o.onFinish?.({ elapsedMs: outcome.elapsedMs, peakRssMb: outcome.peakRssMb });
+    throwIfFailed(outcome, collector, o);
+    return create(ParsedDocumentSchema, { pageCount: collector.pageCount, pages: await collector.pages(), sha256: sha256Hex(bytes) });
+  } finally {
+    if (ocr?.header.rasterDir) await rm(ocr.header.rasterDir, { recursive: true, force: true });
+  }
+}
+
+/** OCR settings for the child, a private folder for its rasters, and the pool call for them. */
+async function prepareOcr(opts: PdfOcrOptions | undefined, signal: AbortSignal | undefined) {
+  if (!opts) return null;
+  const base = { mode: opts.mode, dpi: opts.dpi, maxPixels: opts.maxPixels, maxAhead: Math.max(1, opts.maxAhead) };
+  if (opts.mode === "never") return { header: { ...base, rasterDir: "" } satisfies ChildOcrHeader, recognize: undefined };
+  const rasterDir = await mkdtemp(path.join(tmpdir(), "quire-raster-"));
+  const recognize: RecognizeRaster = (page) =>
+    opts.pool.ocr({ kind: "raster", path: page.raster.path, dpi: page.raster.dpi }, opts.languages, `page ${page.pageNumber}`, signal);
+  return { header: { ...base, rasterDir } satisfies ChildOcrHeader, recognize };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Accumulates the child's lines; hands each page to onPage as soon as it is complete. */
-class Collector {
-  pageCount = 0;
-  total = 0;
-  pages: ParsedPage[] = [];
-  error: { code: string; message: string } | undefined;
-  done = false;
-
-  constructor(private readonly onPage: ParsePdfOptions["onPage"]) {}
-
-  async onLine(raw: string): Promise<void> {
-    let line: ChildLine;
-    try {
-      line = JSON.parse(raw) as ChildLine;
-    } catch {
-      return; // not protocol (the child routes console output to stderr, but be lenient)
-    }
-    if (line.type === "meta") {
-      this.pageCount = line.pageCount;
-      this.total = line.pages.length;
-    } else if (line.type === "page") {
-      const page = create(ParsedPageSchema, line.page);
-      this.pages.push(page);
-      await this.onPage?.(page, this.pages.length - 1, this.total);
-    } else if (line.type === "error") {
-      this.error = { code: line.code, message: line.message };
-    } else if (line.type === "done") {
-      this.done = true;
-    }
-  }
 }
 
 /** Why the child did not finish, as a QuireError; most specific cause first. */

@@ -2,43 +2,12 @@
 // service.nats.test.ts runs the real worker).
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { JobKind, ParsedDocumentSchema, StageJobSchema, type StageJob } from "@quire/contracts";
-import { isQuireError, sha256Hex, type StageContext } from "@quire/runtime";
-import { pino } from "pino";
+import { isQuireError, sha256Hex } from "@quire/runtime";
 import { describe, expect, it, vi } from "vitest";
 import { PARSE_DEFAULTS, parsePdf } from "./pdf-parser.js";
-import { createParseHandler, parseCacheKey, type ParseHandlerDeps } from "./service.js";
+import { createParseHandler, parseCacheKey } from "./service.js";
 import { makeNumberedPdf } from "./test-helpers/pdfs.js";
-
-function memoryBlobs() {
-  const files = { bucket: "files" };
-  const results = { bucket: "results" };
-  const data = new Map<object, Map<string, Uint8Array>>([[files, new Map()], [results, new Map()]]);
-  const blobs = {
-    files, results,
-    get: async (store: object, name: string) => data.get(store)?.get(name) ?? null,
-    put: async (store: object, name: string, bytes: Uint8Array) => void data.get(store)?.set(name, bytes),
-    has: async (store: object, name: string) => data.get(store)?.has(name) ?? false,
-  };
-  return { blobs: blobs as unknown as ParseHandlerDeps["blobs"], files: data.get(files)!, results: data.get(results)! };
-}
-
-function recordingContext() {
-  const progress: string[] = [];
-  const next: StageJob[] = [];
-  let ended = false;
-  const ctx: StageContext = {
-    signal: new AbortController().signal,
-    logger: pino({ level: "silent" }),
-    attempt: 1,
-    progress: async (seq, pct, message) => void progress.push(`${seq}:${pct}:${message}`),
-    throwIfEnded: async () => {
-      if (ended) throw new Error("job ended");
-    },
-    next: async (_stage, job) => void next.push(job),
-    complete: async () => undefined,
-  };
-  return { ctx, progress, next, end: () => (ended = true) };
-}
+import { memoryBlobs, recordingContext } from "./test-helpers/stage.js";
 
 interface JobFields { jobId?: string; tenantId?: string; fileRef?: string; mediaType?: string; pages?: string }
 const job = (f: JobFields = {}): StageJob =>
@@ -100,10 +69,13 @@ describe("parse stage handler", () => {
     const handle = createParseHandler({ blobs, limits: PARSE_DEFAULTS });
     const missing = await failure(handle(job(), recordingContext().ctx));
     expect(missing).toMatchObject({ code: "NOT_FOUND", retryable: false });
-    files.set("acme/file", new TextEncoder().encode("\x89PNG..."));
+    files.set("acme/file", new TextEncoder().encode("PK\x03\x04..."));
+    const zip = await failure(handle(job({ mediaType: "application/zip" }), recordingContext().ctx));
+    expect(zip).toMatchObject({ code: "UNSUPPORTED_FILE_TYPE", retryable: false });
+    expect(zip.message).toMatch(/application\/zip.*PDF, PNG/);
+    // Images need the OCR pool; a handler built without one says so (ocr.test.ts covers the rest).
     const png = await failure(handle(job({ mediaType: "image/png" }), recordingContext().ctx));
     expect(png).toMatchObject({ code: "UNSUPPORTED_FILE_TYPE", retryable: false });
-    expect(png.message).toMatch(/image\/png.*PDF/);
   });
 
   it("rejects a bad page selection before parsing", async () => {
@@ -131,15 +103,17 @@ describe("parse stage handler", () => {
 
 describe("parseCacheKey", () => {
   const base = { tenantId: "acme", fileSha: sha256Hex(new Uint8Array([1])), pages: "", password: "" };
-  it("differs by tenant, file, pages and password, and never contains the password", () => {
+  it("differs by tenant, file, pages, password and OCR options, and never contains the password", () => {
     const keys = new Set([
       parseCacheKey(base),
       parseCacheKey({ ...base, tenantId: "globex" }),
       parseCacheKey({ ...base, fileSha: sha256Hex(new Uint8Array([2])) }),
       parseCacheKey({ ...base, pages: "1" }),
       parseCacheKey({ ...base, password: "hunter2" }),
+      parseCacheKey({ ...base, ocr: "always:eng" }),
+      parseCacheKey({ ...base, ocr: "auto:eng+deu" }),
     ]);
-    expect(keys.size).toBe(5);
+    expect(keys.size).toBe(7);
     expect(parseCacheKey({ ...base, password: "hunter2" })).not.toContain("hunter2");
     expect(parseCacheKey(base)).toBe(parseCacheKey({ ...base }));
   });

@@ -6,11 +6,19 @@ import {
   type Blobs, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageDefinition, type StageWorker,
 } from "@quire/runtime";
 import type { ParseConfig } from "./config.js";
+import { parseImage } from "./image-document.js";
+import type { OcrMode } from "./ocr-decision.js";
+import { assertLanguagesInstalled } from "./ocr-languages.js";
+import type { OcrPool } from "./ocr-pool.js";
+import type { OnPage } from "./page-collector.js";
 import { formatRanges, PageSelectionError, parsePageSelection } from "./page-selection.js";
 import { parsePdf, type ParseLimits } from "./pdf-parser.js";
 
 /** Bump when the ParsedDocument a given input produces changes, so old cache entries stop matching. */
-export const PARSER_VERSION = "pdfjs-text-1";
+export const PARSER_VERSION = "pdfjs-text-1+ocr-1";
+
+/** Image types read through OCR; the gateway sniffs the bytes, so the type can be trusted. */
+const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/tiff", "image/webp"]);
 
 /** Cancellation is checked between pages, but at most this often (each check is a KV read). */
 const END_CHECK_MIN_MS = 250;
@@ -20,8 +28,16 @@ const END_CHECK_TIMER_MS = 2_000;
 export interface ParseHandlerDeps {
   blobs: Pick<Blobs, "files" | "results" | "get" | "put" | "has">;
   limits: ParseLimits;
+  /** The OCR pool and how PDF pages are rendered for it; without it, OCR is unavailable. */
+  ocr?: OcrDeps;
   /** Replaceable in tests. */
   parse?: typeof parsePdf;
+}
+
+export interface OcrDeps {
+  pool: Pick<OcrPool, "ocr" | "probe" | "languages" | "stats">;
+  dpi: number;
+  maxPixels: number;
 }
 
 export interface ParseServiceDeps {
@@ -30,6 +46,7 @@ export interface ParseServiceDeps {
   blobs: Blobs;
   logger: Logger;
   config: ParseConfig;
+  ocr?: OcrDeps;
 }
 
 export function createParseService(deps: ParseServiceDeps): StageWorker {
@@ -40,7 +57,7 @@ export function createParseService(deps: ParseServiceDeps): StageWorker {
       concurrency: config.concurrency,
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
-      handle: createParseHandler({ blobs: deps.blobs, limits: config.limits }),
+      handle: createParseHandler({ blobs: deps.blobs, limits: config.limits, ...(deps.ocr ? { ocr: deps.ocr } : {}) }),
     },
     { nc: deps.nc, events: deps.events, logger: deps.logger, drainMs: config.shutdownGraceMs },
   );
@@ -50,9 +67,10 @@ export function createParseService(deps: ParseServiceDeps): StageWorker {
  * Cache key of a parse artifact. The tenant is part of it, so one tenant's cache hit can never
  * reveal that another tenant uploaded the same file; the password only as a hash.
  */
-export function parseCacheKey(p: { tenantId: string; fileSha: string; pages: string; password: string }): string {
+export function parseCacheKey(p: { tenantId: string; fileSha: string; pages: string; password: string; ocr?: string }): string {
   const passwordHash = p.password === "" ? "" : sha256Hex(Buffer.from(p.password, "utf8"));
-  return sha256Hex(Buffer.from(JSON.stringify([PARSER_VERSION, p.tenantId, p.fileSha, p.pages, passwordHash]), "utf8"));
+  const parts = [PARSER_VERSION, p.tenantId, p.fileSha, p.pages, passwordHash, ...(p.ocr ? [p.ocr] : [])];
+  return sha256Hex(Buffer.from(JSON.stringify(parts), "utf8"));
 }
 
 export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["handle"] {
@@ -62,25 +80,48 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
     if (!bytes) {
       throw new QuireError(ErrorCode.NotFound, `the input file ${job.fileRef} is no longer stored; upload it again`);
     }
-    if (job.mediaType !== "application/pdf") {
-      throw new QuireError(
-        ErrorCode.UnsupportedFileType,
-        `${job.mediaType || "this file type"} cannot be parsed yet; send a PDF (images need OCR, which is not available yet)`,
-      );
+    const isImage = IMAGE_TYPES.has(job.mediaType);
+    if (job.mediaType !== "application/pdf" && !isImage) {
+      throw new QuireError(ErrorCode.UnsupportedFileType, `${job.mediaType || "this file type"} cannot be parsed; send a PDF, PNG, JPEG, TIFF or WebP`);
     }
     const pages = canonicalPages(job.extract?.pages ?? "");
     const password = job.extract?.password ?? "";
-    const key = parseCacheKey({ tenantId: job.tenantId, fileSha: sha256Hex(bytes), pages, password });
+    const ocr = ocrRequest(job, isImage, deps.ocr);
+    const key = parseCacheKey({ tenantId: job.tenantId, fileSha: sha256Hex(bytes), pages, password, ocr: `${ocr.mode}:${ocr.languages.join("+")}` });
     const parsedRef = `${job.tenantId}/parsed/${key}`;
     if (await deps.blobs.has(deps.blobs.results, parsedRef)) {
       ctx.logger.info({ parsedRef }, "parse cache hit");
       await ctx.progress(0, 50, "parsed (cached)");
     } else {
-      const doc = await parseWithProgress(parse, bytes, { ...deps.limits, pages, password }, ctx);
+      const doc = await withProgress(ctx, (onPage) => isImage && deps.ocr
+        ? parseImage(bytes, { pool: deps.ocr.pool, languages: ocr.languages, pages, maxPages: deps.limits.maxPages, signal: ctx.signal, onPage })
+        : parse(bytes, {
+          ...deps.limits, pages, password, signal: ctx.signal, onPage,
+          onFinish: (stats) => ctx.logger.info({ ...stats, pages: pages || "all" }, "parse child finished"),
+          ...(deps.ocr ? { ocr: { ...ocr, pool: deps.ocr.pool, dpi: deps.ocr.dpi, maxPixels: deps.ocr.maxPixels, maxAhead: 2 * deps.ocr.pool.stats().workers } } : {}),
+        }));
+      const ocrPages = doc.pages.filter((p) => p.ocr).length;
+      if (ocrPages > 0) ctx.logger.info({ ocrPages, pages: doc.pages.length, languages: ocr.languages }, "pages read by OCR");
       await deps.blobs.put(deps.blobs.results, parsedRef, toBinary(ParsedDocumentSchema, doc));
     }
     await ctx.next("extract", { ...job, parsedRef } satisfies StageJob);
   };
+}
+
+/**
+ * The job's OCR mode (default auto) and languages (default eng), checked against what is
+ * installed here too: the gateway checks at submit, but this worker may run other data.
+ */
+function ocrRequest(job: StageJob, isImage: boolean, ocr: OcrDeps | undefined): { mode: OcrMode; languages: string[] } {
+  const raw = job.extract?.ocr ?? "";
+  const mode: OcrMode = raw === "always" || raw === "never" ? raw : "auto";
+  const languages = job.extract?.languages.length ? [...new Set(job.extract.languages)] : ["eng"];
+  if (isImage && mode === "never") {
+    throw new QuireError(ErrorCode.InvalidArgument, 'an image has no text layer, so `ocr: "never"` would read nothing; use "auto" or "always"');
+  }
+  if (isImage && !ocr) throw new QuireError(ErrorCode.UnsupportedFileType, "this parse worker runs without OCR, so it cannot read images");
+  if (mode !== "never" && ocr) assertLanguagesInstalled(languages, ocr.pool.languages);
+  return { mode, languages };
 }
 
 /** "1-3,7" in its normal form, so equivalent selections share a cache entry. */
@@ -93,28 +134,20 @@ function canonicalPages(spec: string): string {
   }
 }
 
-async function parseWithProgress(
-  parse: typeof parsePdf,
-  bytes: Uint8Array,
-  opts: ParseLimits & { pages: string; password: string },
-  ctx: StageContext,
-): Promise<ParsedDocument> {
+/** Runs a parse with one progress event per finished page and cancellation checks between pages. */
+async function withProgress(ctx: StageContext, run: (onPage: OnPage) => Promise<ParsedDocument>): Promise<ParsedDocument> {
   let lastCheck = Date.now();
-  // throwIfEnded aborts ctx.signal itself when the job has ended, which kills the child.
+  // throwIfEnded aborts ctx.signal itself when the job has ended, which kills the child and
+  // drops the job's pages still queued for OCR.
   const timer = setInterval(() => void ctx.throwIfEnded().catch(() => undefined), END_CHECK_TIMER_MS);
   try {
-    return await parse(bytes, {
-      ...opts,
-      signal: ctx.signal,
-      onPage: async (_page, index, total) => {
-        const done = index + 1;
-        await ctx.progress(done, Math.round((500 * done) / total) / 10, `page ${done}/${total}`);
-        if (Date.now() - lastCheck >= END_CHECK_MIN_MS) {
-          lastCheck = Date.now();
-          await ctx.throwIfEnded();
-        }
-      },
-      onFinish: (stats) => ctx.logger.info({ ...stats, pages: opts.pages || "all" }, "parse child finished"),
+    return await run(async (_page, index, total) => {
+      const done = index + 1;
+      await ctx.progress(done, Math.round((500 * done) / total) / 10, `page ${done}/${total}`);
+      if (Date.now() - lastCheck >= END_CHECK_MIN_MS) {
+        lastCheck = Date.now();
+        await ctx.throwIfEnded();
+      }
     });
   } finally {
     clearInterval(timer);

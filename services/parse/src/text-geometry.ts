@@ -79,9 +79,14 @@ function unit(x: number, y: number): { x: number; y: number } {
 }
 
 const SUBSET_TAG = /^[A-Z]{6}\+/;
-const BOLD = /bold|black|heavy|demi|semibold|-medi|^CMBX?\d/i;
-const ITALIC = /italic|oblique|slanted|^CMTI\d|^CMSL\d|^CMMI\d/i;
-const MONO = /mono|courier|consol|typewriter|^CMTT\d|^LMMono/i;
+// TeX fonts follow Berry's scheme: a family prefix (CM, cm-super SF, EC, TC) then the series
+// and shape, e.g. CMBX10 / SFBX1000 bold, SFTI1000 italic, ECTT1000 typewriter.
+const TEX = "^(?:CM|SF|EC|TC)";
+const BOLD = new RegExp(`bold|black|heavy|demi|semibold|-medi|${TEX}(?:SS)?(?:BX|SX|BI|BL|XC|RB|B(?=\\d))`, "i");
+const ITALIC = new RegExp(`italic|oblique|slanted|${TEX}(?:TI|SL|SI|BI|BL|MI|ITT|SLTT|SSI)\\d|${TEX}BX(?:TI|SL)`, "i");
+const MONO = new RegExp(`mono|courier|consol|typewriter|${TEX}(?:TT|SLTT|ITT)\\d|^LMMono`, "i");
+// pdf.js gives symbol fonts a monospace CSS family; their glyphs (•, ∑, →) are not code.
+const SYMBOL = new RegExp(`symbol|dingbat|wingding|${TEX}(?:SY|EX|MI)\\d|^MSAM|^MSBM`, "i");
 
 /** Bold/italic/monospace from a PostScript font name (subset tag removed) and the CSS family. */
 export function fontFlags(realName: string, family: string): { bold: boolean; italic: boolean; monospace: boolean } {
@@ -89,7 +94,7 @@ export function fontFlags(realName: string, family: string): { bold: boolean; it
   return {
     bold: BOLD.test(name),
     italic: ITALIC.test(name),
-    monospace: family === "monospace" || MONO.test(name),
+    monospace: !SYMBOL.test(name) && (family === "monospace" || MONO.test(name)),
   };
 }
 

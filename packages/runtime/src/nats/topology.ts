@@ -34,8 +34,13 @@ export const NOTIFIER_CONSUMER = "notifier";
 export const WEBHOOK_ENDPOINTS_BUCKET = "quire_webhook_endpoints";
 /** key = webhookDeliveryKey(...), value = WebhookDelivery (the delivery log); kept for the retention period. */
 export const WEBHOOK_DELIVERIES_BUCKET = "quire_webhook_deliveries";
-/** key = delivery id, value = WebhookDue. No TTL: a retry due in 10 h must outlive a short retention. */
+/**
+ * key = delivery id, value = WebhookDue. Its TTL is not the retention (a retry due in 10 h must
+ * outlive a 1 h retention) but a week, longer than any sane gap between two attempts; it only
+ * exists so the delete markers of finished deliveries do not pile up for ever.
+ */
 export const WEBHOOK_DUE_BUCKET = "quire_webhook_due";
+const WEBHOOK_DUE_TTL_MS = 7 * 24 * 3_600_000;
 /** key = job id, value = the job's `accepted` JobEvent (metadata, webhook target). */
 export const WEBHOOK_JOBS_BUCKET = "quire_webhook_jobs";
 /** Endpoint segment of a delivery key for the job's own webhook_url. */
@@ -135,7 +140,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   await kvm.create(IDEMPOTENCY_BUCKET, { history: 1, ttl: IDEMPOTENCY_TTL_MS, storage: StorageType.File });
   await kvm.create(WEBHOOK_ENDPOINTS_BUCKET, { history: 1, storage: StorageType.File });
   await kvm.create(WEBHOOK_DELIVERIES_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
-  await kvm.create(WEBHOOK_DUE_BUCKET, { history: 1, storage: StorageType.File });
+  await kvm.create(WEBHOOK_DUE_BUCKET, { history: 1, ttl: WEBHOOK_DUE_TTL_MS, storage: StorageType.File });
   await kvm.create(WEBHOOK_JOBS_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
   const objm = new Objm(nc);
   await objm.create(FILES_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quire/v1/artifacts.proto.
  */
 export const file_quire_v1_artifacts: GenFile = /*@__PURE__*/
-  fileDesc("ChhxdWlyZS92MS9hcnRpZmFjdHMucHJvdG8SCHF1aXJlLnYxIsIBCghUZXh0SXRlbRIMCgR0ZXh0GAEgASgJEgkKAXgYAiABKAESCQoBeRgDIAEoARINCgV3aWR0aBgEIAEoARIOCgZoZWlnaHQYBSABKAESEQoJZm9udF9uYW1lGAYgASgJEhEKCWZvbnRfc2l6ZRgHIAEoARIPCgdoYXNfZW9sGAggASgIEgwKBGJvbGQYCSABKAgSDgoGaXRhbGljGAogASgIEhEKCW1vbm9zcGFjZRgLIAEoCBILCgNkaXIYDCABKAkihAEKClBhcnNlZFBhZ2USEwoLcGFnZV9udW1iZXIYASABKA0SDQoFd2lkdGgYAiABKAESDgoGaGVpZ2h0GAMgASgBEiEKBWl0ZW1zGAQgAygLMhIucXVpcmUudjEuVGV4dEl0ZW0SCwoDb2NyGAUgASgIEhIKCm9jcl9yZWFzb24YBiABKAkiWQoOUGFyc2VkRG9jdW1lbnQSEgoKcGFnZV9jb3VudBgBIAEoDRIjCgVwYWdlcxgCIAMoCzIULnF1aXJlLnYxLlBhcnNlZFBhZ2USDgoGc2hhMjU2GAMgASgJYgZwcm90bzM");
+  fileDesc("ChhxdWlyZS92MS9hcnRpZmFjdHMucHJvdG8SCHF1aXJlLnYxItYBCghUZXh0SXRlbRIMCgR0ZXh0GAEgASgJEgkKAXgYAiABKAESCQoBeRgDIAEoARINCgV3aWR0aBgEIAEoARIOCgZoZWlnaHQYBSABKAESEQoJZm9udF9uYW1lGAYgASgJEhEKCWZvbnRfc2l6ZRgHIAEoARIPCgdoYXNfZW9sGAggASgIEgwKBGJvbGQYCSABKAgSDgoGaXRhbGljGAogASgIEhEKCW1vbm9zcGFjZRgLIAEoCBILCgNkaXIYDCABKAkSEgoKY29uZmlkZW5jZRgNIAEoASLcAQoKUGFyc2VkUGFnZRITCgtwYWdlX251bWJlchgBIAEoDRINCgV3aWR0aBgCIAEoARIOCgZoZWlnaHQYAyABKAESIQoFaXRlbXMYBCADKAsyEi5xdWlyZS52MS5UZXh0SXRlbRILCgNvY3IYBSABKAgSEgoKb2NyX3JlYXNvbhgGIAEoCRIUCgxvY3Jfcm90YXRpb24YByABKA0SFgoOb2NyX2NvbmZpZGVuY2UYCCABKAESKAoIZ3JhcGhpY3MYFCABKAsyFi5xdWlyZS52MS5QYWdlR3JhcGhpY3MiogEKDFBhZ2VHcmFwaGljcxIgCgVydWxlcxgBIAMoCzIRLnF1aXJlLnYxLlNlZ21lbnQSHQoFZmlsbHMYAiADKAsyDi5xdWlyZS52MS5SZWN0Eh4KBmltYWdlcxgDIAMoCzIOLnF1aXJlLnYxLlJlY3QSHgoGc2hhcGVzGAQgAygLMg4ucXVpcmUudjEuUmVjdBIRCgl0cnVuY2F0ZWQYBSABKAgiSAoHU2VnbWVudBIKCgJ4MBgBIAEoARIKCgJ5MBgCIAEoARIKCgJ4MRgDIAEoARIKCgJ5MRgEIAEoARINCgV3aWR0aBgFIAEoASI7CgRSZWN0EgkKAXgYASABKAESCQoBeRgCIAEoARINCgV3aWR0aBgDIAEoARIOCgZoZWlnaHQYBCABKAEiWQoOUGFyc2VkRG9jdW1lbnQSEgoKcGFnZV9jb3VudBgBIAEoDRIjCgVwYWdlcxgCIAMoCzIULnF1aXJlLnYxLlBhcnNlZFBhZ2USDgoGc2hhMjU2GAMgASgJYgZwcm90bzM");
 
 /**
  * A run of text as the PDF's text layer (or OCR) placed it, in PDF points with the
@@ -80,6 +80,13 @@ export type TextItem = Message<"quire.v1.TextItem"> & {
    * @generated from field: string dir = 12;
    */
   dir: string;
+
+  /**
+   * OCR only: the recognizer's confidence in this line, 0..1 (0 for text-layer items).
+   *
+   * @generated from field: double confidence = 13;
+   */
+  confidence: number;
 };
 
 /**
@@ -116,6 +123,8 @@ export type ParsedPage = Message<"quire.v1.ParsedPage"> & {
   items: TextItem[];
 
   /**
+   * Whether the items come from OCR, and why (or why not): see services/parse/README.md.
+   *
    * @generated from field: bool ocr = 5;
    */
   ocr: boolean;
@@ -124,6 +133,30 @@ export type ParsedPage = Message<"quire.v1.ParsedPage"> & {
    * @generated from field: string ocr_reason = 6;
    */
   ocrReason: string;
+
+  /**
+   * OCR only: clockwise degrees (0, 90, 180, 270) the page image was turned before reading,
+   * because it was scanned sideways or upside down. Items, width and height are in that
+   * upright frame.
+   *
+   * @generated from field: uint32 ocr_rotation = 7;
+   */
+  ocrRotation: number;
+
+  /**
+   * OCR only: mean word confidence of the page, 0..1.
+   *
+   * @generated from field: double ocr_confidence = 8;
+   */
+  ocrConfidence: number;
+
+  /**
+   * Lines, boxes and image placements, from the page's operator list (absent when it was not
+   * walked). Numbered from 20 so fields added for text and OCR keep the low numbers.
+   *
+   * @generated from field: quire.v1.PageGraphics graphics = 20;
+   */
+  graphics?: PageGraphics | undefined;
 };
 
 /**
@@ -132,6 +165,128 @@ export type ParsedPage = Message<"quire.v1.ParsedPage"> & {
  */
 export const ParsedPageSchema: GenMessage<ParsedPage> = /*@__PURE__*/
   messageDesc(file_quire_v1_artifacts, 1);
+
+/**
+ * What extract needs of a page's vector graphics and images: ruling lines and shaded boxes
+ * (tables), image placements and other drawn shapes (figures). PDF points from the page's
+ * top-left, like TextItem. Painted paths only (clip paths are not drawn); white is left out.
+ *
+ * @generated from message quire.v1.PageGraphics
+ */
+export type PageGraphics = Message<"quire.v1.PageGraphics"> & {
+  /**
+   * Horizontal and vertical strokes, and filled rectangles thin enough to be lines.
+   *
+   * @generated from field: repeated quire.v1.Segment rules = 1;
+   */
+  rules: Segment[];
+
+  /**
+   * Filled rectangles (cell shading, boxes), not white.
+   *
+   * @generated from field: repeated quire.v1.Rect fills = 2;
+   */
+  fills: Rect[];
+
+  /**
+   * Where images are painted (their pixels are never decoded).
+   *
+   * @generated from field: repeated quire.v1.Rect images = 3;
+   */
+  images: Rect[];
+
+  /**
+   * Bounding boxes of other painted paths: curves, slanted lines, non-rectangular fills.
+   *
+   * @generated from field: repeated quire.v1.Rect shapes = 4;
+   */
+  shapes: Rect[];
+
+  /**
+   * Some paths were left out: the page draws more than the per-page cap.
+   *
+   * @generated from field: bool truncated = 5;
+   */
+  truncated: boolean;
+};
+
+/**
+ * Describes the message quire.v1.PageGraphics.
+ * Use `create(PageGraphicsSchema)` to create a new message.
+ */
+export const PageGraphicsSchema: GenMessage<PageGraphics> = /*@__PURE__*/
+  messageDesc(file_quire_v1_artifacts, 2);
+
+/**
+ * A straight horizontal or vertical line; `width` is its thickness.
+ *
+ * @generated from message quire.v1.Segment
+ */
+export type Segment = Message<"quire.v1.Segment"> & {
+  /**
+   * @generated from field: double x0 = 1;
+   */
+  x0: number;
+
+  /**
+   * @generated from field: double y0 = 2;
+   */
+  y0: number;
+
+  /**
+   * @generated from field: double x1 = 3;
+   */
+  x1: number;
+
+  /**
+   * @generated from field: double y1 = 4;
+   */
+  y1: number;
+
+  /**
+   * @generated from field: double width = 5;
+   */
+  width: number;
+};
+
+/**
+ * Describes the message quire.v1.Segment.
+ * Use `create(SegmentSchema)` to create a new message.
+ */
+export const SegmentSchema: GenMessage<Segment> = /*@__PURE__*/
+  messageDesc(file_quire_v1_artifacts, 3);
+
+/**
+ * @generated from message quire.v1.Rect
+ */
+export type Rect = Message<"quire.v1.Rect"> & {
+  /**
+   * @generated from field: double x = 1;
+   */
+  x: number;
+
+  /**
+   * @generated from field: double y = 2;
+   */
+  y: number;
+
+  /**
+   * @generated from field: double width = 3;
+   */
+  width: number;
+
+  /**
+   * @generated from field: double height = 4;
+   */
+  height: number;
+};
+
+/**
+ * Describes the message quire.v1.Rect.
+ * Use `create(RectSchema)` to create a new message.
+ */
+export const RectSchema: GenMessage<Rect> = /*@__PURE__*/
+  messageDesc(file_quire_v1_artifacts, 4);
 
 /**
  * What parse hands to extract: the document's pages and their positioned text.
@@ -162,5 +317,5 @@ export type ParsedDocument = Message<"quire.v1.ParsedDocument"> & {
  * Use `create(ParsedDocumentSchema)` to create a new message.
  */
 export const ParsedDocumentSchema: GenMessage<ParsedDocument> = /*@__PURE__*/
-  messageDesc(file_quire_v1_artifacts, 2);
+  messageDesc(file_quire_v1_artifacts, 5);
 

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quire/v1/common.proto.
  */
 export const file_quire_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("ChVxdWlyZS92MS9jb21tb24ucHJvdG8SCHF1aXJlLnYxIjcKCFByb2dyZXNzEgsKA3BjdBgBIAEoARIPCgdtZXNzYWdlGAIgASgJEg0KBXN0YWdlGAMgASgJIikKCEpvYkVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCSJRCg5FeHRyYWN0T3B0aW9ucxINCgVwYWdlcxgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRILCgNvY3IYAyABKAkSEQoJbGFuZ3VhZ2VzGAQgAygJKmIKB0pvYktpbmQSGAoUSk9CX0tJTkRfVU5TUEVDSUZJRUQQABIUChBKT0JfS0lORF9FWFRSQUNUEAESEgoOSk9CX0tJTkRfU1BMSVQQAhITCg9KT0JfS0lORF9TQ0hFTUEQAyqkAQoJSm9iU3RhdHVzEhoKFkpPQl9TVEFUVVNfVU5TUEVDSUZJRUQQABIWChJKT0JfU1RBVFVTX1BFTkRJTkcQARIZChVKT0JfU1RBVFVTX1BST0NFU1NJTkcQAhIYChRKT0JfU1RBVFVTX0NPTVBMRVRFRBADEhUKEUpPQl9TVEFUVVNfRkFJTEVEEAQSFwoTSk9CX1NUQVRVU19DQU5DRUxFRBAFYgZwcm90bzM");
+  fileDesc("ChVxdWlyZS92MS9jb21tb24ucHJvdG8SCHF1aXJlLnYxIjcKCFByb2dyZXNzEgsKA3BjdBgBIAEoARIPCgdtZXNzYWdlGAIgASgJEg0KBXN0YWdlGAMgASgJIikKCEpvYkVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCSKOAQoORXh0cmFjdE9wdGlvbnMSDQoFcGFnZXMYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSCwoDb2NyGAMgASgJEhEKCWxhbmd1YWdlcxgEIAMoCRIOCgZ0YWJsZXMYCiABKAkSKwoIY2h1bmtpbmcYCyABKAsyGS5xdWlyZS52MS5DaHVua2luZ09wdGlvbnMiNgoPQ2h1bmtpbmdPcHRpb25zEhAKCHN0cmF0ZWd5GAEgASgJEhEKCW1heF9jaGFycxgCIAEoDSpiCgdKb2JLaW5kEhgKFEpPQl9LSU5EX1VOU1BFQ0lGSUVEEAASFAoQSk9CX0tJTkRfRVhUUkFDVBABEhIKDkpPQl9LSU5EX1NQTElUEAISEwoPSk9CX0tJTkRfU0NIRU1BEAMqpAEKCUpvYlN0YXR1cxIaChZKT0JfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFgoSSk9CX1NUQVRVU19QRU5ESU5HEAESGQoVSk9CX1NUQVRVU19QUk9DRVNTSU5HEAISGAoUSk9CX1NUQVRVU19DT01QTEVURUQQAxIVChFKT0JfU1RBVFVTX0ZBSUxFRBAEEhcKE0pPQl9TVEFUVVNfQ0FOQ0VMRUQQBWIGcHJvdG8z");
 
 /**
  * @generated from message quire.v1.Progress
@@ -100,6 +100,20 @@ export type ExtractOptions = Message<"quire.v1.ExtractOptions"> & {
    * @generated from field: repeated string languages = 4;
    */
   languages: string[];
+
+  /**
+   * How tables appear in the markdown: "markdown" (pipe tables; the default) | "html".
+   *
+   * @generated from field: string tables = 10;
+   */
+  tables: string;
+
+  /**
+   * How the extraction is cut into chunks; absent means one chunk per page.
+   *
+   * @generated from field: quire.v1.ChunkingOptions chunking = 11;
+   */
+  chunking?: ChunkingOptions | undefined;
 };
 
 /**
@@ -108,6 +122,32 @@ export type ExtractOptions = Message<"quire.v1.ExtractOptions"> & {
  */
 export const ExtractOptionsSchema: GenMessage<ExtractOptions> = /*@__PURE__*/
   messageDesc(file_quire_v1_common, 2);
+
+/**
+ * @generated from message quire.v1.ChunkingOptions
+ */
+export type ChunkingOptions = Message<"quire.v1.ChunkingOptions"> & {
+  /**
+   * "section" | "page" | "size"
+   *
+   * @generated from field: string strategy = 1;
+   */
+  strategy: string;
+
+  /**
+   * Upper bound on a chunk's text length, in characters; 0 means the default.
+   *
+   * @generated from field: uint32 max_chars = 2;
+   */
+  maxChars: number;
+};
+
+/**
+ * Describes the message quire.v1.ChunkingOptions.
+ * Use `create(ChunkingOptionsSchema)` to create a new message.
+ */
+export const ChunkingOptionsSchema: GenMessage<ChunkingOptions> = /*@__PURE__*/
+  messageDesc(file_quire_v1_common, 3);
 
 /**
  * What a job does. Each kind has its own pipeline of stages.

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quire/v1/events.proto.
  */
 export const file_quire_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChVxdWlyZS92MS9ldmVudHMucHJvdG8SCHF1aXJlLnYxIrYCCghKb2JFdmVudBIQCghldmVudF9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSEQoJdGVuYW50X2lkGAMgASgJEiEKBHR5cGUYBCABKA4yEy5xdWlyZS52MS5FdmVudFR5cGUSFAoMdGltZV91bml4X21zGAUgASgBEh8KBGtpbmQYBiABKA4yES5xdWlyZS52MS5Kb2JLaW5kEg0KBXN0YWdlGAcgASgJEiQKCHByb2dyZXNzGAggASgLMhIucXVpcmUudjEuUHJvZ3Jlc3MSEgoKcmVzdWx0X3JlZhgJIAEoCRIhCgVlcnJvchgKIAEoCzISLnF1aXJlLnYxLkpvYkVycm9yEhUKDW1ldGFkYXRhX2pzb24YCyABKAkSGAoQZGVhZGxpbmVfdW5peF9tcxgMIAEoASr8AQoJRXZlbnRUeXBlEhoKFkVWRU5UX1RZUEVfVU5TUEVDSUZJRUQQABIXChNFVkVOVF9UWVBFX0FDQ0VQVEVEEAESFgoSRVZFTlRfVFlQRV9TVEFSVEVEEAISFwoTRVZFTlRfVFlQRV9QUk9HUkVTUxADEh4KGkVWRU5UX1RZUEVfU1RBR0VfQ09NUExFVEVEEAQSHwobRVZFTlRfVFlQRV9DQU5DRUxfUkVRVUVTVEVEEAUSGAoURVZFTlRfVFlQRV9DT01QTEVURUQQBhIVChFFVkVOVF9UWVBFX0ZBSUxFRBAHEhcKE0VWRU5UX1RZUEVfQ0FOQ0VMRUQQCGIGcHJvdG8z", [file_quire_v1_common]);
+  fileDesc("ChVxdWlyZS92MS9ldmVudHMucHJvdG8SCHF1aXJlLnYxIuACCghKb2JFdmVudBIQCghldmVudF9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSEQoJdGVuYW50X2lkGAMgASgJEiEKBHR5cGUYBCABKA4yEy5xdWlyZS52MS5FdmVudFR5cGUSFAoMdGltZV91bml4X21zGAUgASgBEh8KBGtpbmQYBiABKA4yES5xdWlyZS52MS5Kb2JLaW5kEg0KBXN0YWdlGAcgASgJEiQKCHByb2dyZXNzGAggASgLMhIucXVpcmUudjEuUHJvZ3Jlc3MSEgoKcmVzdWx0X3JlZhgJIAEoCRIhCgVlcnJvchgKIAEoCzISLnF1aXJlLnYxLkpvYkVycm9yEhUKDW1ldGFkYXRhX2pzb24YCyABKAkSGAoQZGVhZGxpbmVfdW5peF9tcxgMIAEoARIoCgd3ZWJob29rGA0gASgLMhcucXVpcmUudjEuV2ViaG9va1RhcmdldCI8Cg1XZWJob29rVGFyZ2V0EgsKA3VybBgBIAEoCRIOCgZzZWNyZXQYAiABKAkSDgoGZXZlbnRzGAMgAygJIlEKDVdlYmhvb2tTZWNyZXQSDgoGc2VjcmV0GAEgASgJEhcKD2NyZWF0ZWRfdW5peF9tcxgCIAEoARIXCg9leHBpcmVzX3VuaXhfbXMYAyABKAEikgIKD1dlYmhvb2tFbmRwb2ludBITCgtlbmRwb2ludF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSCwoDdXJsGAMgASgJEg4KBmV2ZW50cxgEIAMoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRIoCgdzZWNyZXRzGAYgAygLMhcucXVpcmUudjEuV2ViaG9va1NlY3JldBIXCg9jcmVhdGVkX3VuaXhfbXMYByABKAESHQoVZmFpbGluZ19zaW5jZV91bml4X21zGAggASgBEhAKCGRpc2FibGVkGAkgASgIEhcKD2Rpc2FibGVkX3JlYXNvbhgKIAEoCRIYChBkaXNhYmxlZF91bml4X21zGAsgASgBIn8KDldlYmhvb2tBdHRlbXB0Eg8KB2F0dGVtcHQYASABKA0SFAoMdGltZV91bml4X21zGAIgASgBEhMKC3N0YXR1c19jb2RlGAMgASgNEhIKCmxhdGVuY3lfbXMYBCABKAESDQoFZXJyb3IYBSABKAkSDgoGbWFudWFsGAYgASgIItACCg9XZWJob29rRGVsaXZlcnkSEwoLZGVsaXZlcnlfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEg4KBmpvYl9pZBgDIAEoCRITCgtlbmRwb2ludF9pZBgEIAEoCRILCgN1cmwYBSABKAkSEgoKZXZlbnRfdHlwZRgGIAEoCRISCgptZXNzYWdlX2lkGAcgASgJEg8KB3BheWxvYWQYCCABKAkSLwoGc3RhdHVzGAkgASgOMh8ucXVpcmUudjEuV2ViaG9va0RlbGl2ZXJ5U3RhdHVzEioKCGF0dGVtcHRzGAogAygLMhgucXVpcmUudjEuV2ViaG9va0F0dGVtcHQSFwoPY3JlYXRlZF91bml4X21zGAsgASgBEhwKFG5leHRfYXR0ZW1wdF91bml4X21zGAwgASgBEhYKDnJlcXVlc3Rfc2VjcmV0GA0gASgJIpABCgpXZWJob29rRHVlEhQKDGRlbGl2ZXJ5X2tleRgBIAEoCRIPCgdhdHRlbXB0GAIgASgNEhMKC2R1ZV91bml4X21zGAMgASgBEg8KB3NlbmRpbmcYBCABKAgSFwoPY2xhaW1lZF91bml4X21zGAUgASgBEg4KBm1hbnVhbBgGIAEoCBIMCgRsYW5lGAcgASgJKvwBCglFdmVudFR5cGUSGgoWRVZFTlRfVFlQRV9VTlNQRUNJRklFRBAAEhcKE0VWRU5UX1RZUEVfQUNDRVBURUQQARIWChJFVkVOVF9UWVBFX1NUQVJURUQQAhIXChNFVkVOVF9UWVBFX1BST0dSRVNTEAMSHgoaRVZFTlRfVFlQRV9TVEFHRV9DT01QTEVURUQQBBIfChtFVkVOVF9UWVBFX0NBTkNFTF9SRVFVRVNURUQQBRIYChRFVkVOVF9UWVBFX0NPTVBMRVRFRBAGEhUKEUVWRU5UX1RZUEVfRkFJTEVEEAcSFwoTRVZFTlRfVFlQRV9DQU5DRUxFRBAIKrABChVXZWJob29rRGVsaXZlcnlTdGF0dXMSJwojV0VCSE9PS19ERUxJVkVSWV9TVEFUVVNfVU5TUEVDSUZJRUQQABIjCh9XRUJIT09LX0RFTElWRVJZX1NUQVRVU19QRU5ESU5HEAESJQohV0VCSE9PS19ERUxJVkVSWV9TVEFUVVNfU1VDQ0VFREVEEAISIgoeV0VCSE9PS19ERUxJVkVSWV9TVEFUVVNfRkFJTEVEEANiBnByb3RvMw", [file_quire_v1_common]);
 
 /**
  * One fact about a job, published on quire.events.<job_id>. Its JetStream stream
@@ -88,6 +88,13 @@ export type JobEvent = Message<"quire.v1.JobEvent"> & {
    * @generated from field: double deadline_unix_ms = 12;
    */
   deadlineUnixMs: number;
+
+  /**
+   * Set on accepted when the request named a webhook_url; read by the notifier only.
+   *
+   * @generated from field: quire.v1.WebhookTarget webhook = 13;
+   */
+  webhook?: WebhookTarget | undefined;
 };
 
 /**
@@ -96,6 +103,347 @@ export type JobEvent = Message<"quire.v1.JobEvent"> & {
  */
 export const JobEventSchema: GenMessage<JobEvent> = /*@__PURE__*/
   messageDesc(file_quire_v1_events, 0);
+
+/**
+ * A job's own webhook, from the request's webhook_url / webhook_secret / webhook_events.
+ *
+ * @generated from message quire.v1.WebhookTarget
+ */
+export type WebhookTarget = Message<"quire.v1.WebhookTarget"> & {
+  /**
+   * @generated from field: string url = 1;
+   */
+  url: string;
+
+  /**
+   * whsec_<base64>. Empty: deliveries are sent unsigned. Never logged, never served back.
+   *
+   * @generated from field: string secret = 2;
+   */
+  secret: string;
+
+  /**
+   * Webhook event types to send ("job.completed", "job.progress", ...). Empty: the terminal ones.
+   *
+   * @generated from field: repeated string events = 3;
+   */
+  events: string[];
+};
+
+/**
+ * Describes the message quire.v1.WebhookTarget.
+ * Use `create(WebhookTargetSchema)` to create a new message.
+ */
+export const WebhookTargetSchema: GenMessage<WebhookTarget> = /*@__PURE__*/
+  messageDesc(file_quire_v1_events, 1);
+
+/**
+ * One signing secret of a registered endpoint.
+ *
+ * @generated from message quire.v1.WebhookSecret
+ */
+export type WebhookSecret = Message<"quire.v1.WebhookSecret"> & {
+  /**
+   * whsec_<base64 of 32 random bytes>.
+   *
+   * @generated from field: string secret = 1;
+   */
+  secret: string;
+
+  /**
+   * @generated from field: double created_unix_ms = 2;
+   */
+  createdUnixMs: number;
+
+  /**
+   * 0 for the current secret; a rotated-out secret signs too until this time.
+   *
+   * @generated from field: double expires_unix_ms = 3;
+   */
+  expiresUnixMs: number;
+};
+
+/**
+ * Describes the message quire.v1.WebhookSecret.
+ * Use `create(WebhookSecretSchema)` to create a new message.
+ */
+export const WebhookSecretSchema: GenMessage<WebhookSecret> = /*@__PURE__*/
+  messageDesc(file_quire_v1_events, 2);
+
+/**
+ * A tenant's registered webhook endpoint (KV quire_webhook_endpoints, key <tenant>.<endpoint_id>).
+ *
+ * @generated from message quire.v1.WebhookEndpoint
+ */
+export type WebhookEndpoint = Message<"quire.v1.WebhookEndpoint"> & {
+  /**
+   * @generated from field: string endpoint_id = 1;
+   */
+  endpointId: string;
+
+  /**
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string url = 3;
+   */
+  url: string;
+
+  /**
+   * Event types this endpoint receives.
+   *
+   * @generated from field: repeated string events = 4;
+   */
+  events: string[];
+
+  /**
+   * @generated from field: string description = 5;
+   */
+  description: string;
+
+  /**
+   * Newest first.
+   *
+   * @generated from field: repeated quire.v1.WebhookSecret secrets = 6;
+   */
+  secrets: WebhookSecret[];
+
+  /**
+   * @generated from field: double created_unix_ms = 7;
+   */
+  createdUnixMs: number;
+
+  /**
+   * Start of the current run of failed attempts; 0 when the last attempt succeeded.
+   *
+   * @generated from field: double failing_since_unix_ms = 8;
+   */
+  failingSinceUnixMs: number;
+
+  /**
+   * @generated from field: bool disabled = 9;
+   */
+  disabled: boolean;
+
+  /**
+   * @generated from field: string disabled_reason = 10;
+   */
+  disabledReason: string;
+
+  /**
+   * @generated from field: double disabled_unix_ms = 11;
+   */
+  disabledUnixMs: number;
+};
+
+/**
+ * Describes the message quire.v1.WebhookEndpoint.
+ * Use `create(WebhookEndpointSchema)` to create a new message.
+ */
+export const WebhookEndpointSchema: GenMessage<WebhookEndpoint> = /*@__PURE__*/
+  messageDesc(file_quire_v1_events, 3);
+
+/**
+ * One HTTP attempt of a delivery, as the delivery log shows it.
+ *
+ * @generated from message quire.v1.WebhookAttempt
+ */
+export type WebhookAttempt = Message<"quire.v1.WebhookAttempt"> & {
+  /**
+   * 1-based; an attempt number is sent at most once.
+   *
+   * @generated from field: uint32 attempt = 1;
+   */
+  attempt: number;
+
+  /**
+   * @generated from field: double time_unix_ms = 2;
+   */
+  timeUnixMs: number;
+
+  /**
+   * 0 when no response arrived (timeout, refused connection, SSRF refusal, interruption).
+   *
+   * @generated from field: uint32 status_code = 3;
+   */
+  statusCode: number;
+
+  /**
+   * @generated from field: double latency_ms = 4;
+   */
+  latencyMs: number;
+
+  /**
+   * @generated from field: string error = 5;
+   */
+  error: string;
+
+  /**
+   * Requested through POST /v1/webhooks/deliveries/{id}/retry.
+   *
+   * @generated from field: bool manual = 6;
+   */
+  manual: boolean;
+};
+
+/**
+ * Describes the message quire.v1.WebhookAttempt.
+ * Use `create(WebhookAttemptSchema)` to create a new message.
+ */
+export const WebhookAttemptSchema: GenMessage<WebhookAttempt> = /*@__PURE__*/
+  messageDesc(file_quire_v1_events, 4);
+
+/**
+ * One message to one target (KV quire_webhook_deliveries, key
+ * <tenant>.<endpoint_id or "request">.<job_id>.<delivery_id>): the delivery log.
+ *
+ * @generated from message quire.v1.WebhookDelivery
+ */
+export type WebhookDelivery = Message<"quire.v1.WebhookDelivery"> & {
+  /**
+   * @generated from field: string delivery_id = 1;
+   */
+  deliveryId: string;
+
+  /**
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string job_id = 3;
+   */
+  jobId: string;
+
+  /**
+   * Empty for the job's own webhook_url.
+   *
+   * @generated from field: string endpoint_id = 4;
+   */
+  endpointId: string;
+
+  /**
+   * @generated from field: string url = 5;
+   */
+  url: string;
+
+  /**
+   * e.g. "job.completed".
+   *
+   * @generated from field: string event_type = 6;
+   */
+  eventType: string;
+
+  /**
+   * The webhook-id header: the same on every attempt and every target of one event.
+   *
+   * @generated from field: string message_id = 7;
+   */
+  messageId: string;
+
+  /**
+   * The exact JSON body; serialized once so every attempt sends (and signs) the same bytes.
+   *
+   * @generated from field: string payload = 8;
+   */
+  payload: string;
+
+  /**
+   * @generated from field: quire.v1.WebhookDeliveryStatus status = 9;
+   */
+  status: WebhookDeliveryStatus;
+
+  /**
+   * @generated from field: repeated quire.v1.WebhookAttempt attempts = 10;
+   */
+  attempts: WebhookAttempt[];
+
+  /**
+   * @generated from field: double created_unix_ms = 11;
+   */
+  createdUnixMs: number;
+
+  /**
+   * When the next attempt is due; 0 when none is scheduled.
+   *
+   * @generated from field: double next_attempt_unix_ms = 12;
+   */
+  nextAttemptUnixMs: number;
+
+  /**
+   * The request's webhook_secret (job targets only). Never served back.
+   *
+   * @generated from field: string request_secret = 13;
+   */
+  requestSecret: string;
+};
+
+/**
+ * Describes the message quire.v1.WebhookDelivery.
+ * Use `create(WebhookDeliverySchema)` to create a new message.
+ */
+export const WebhookDeliverySchema: GenMessage<WebhookDelivery> = /*@__PURE__*/
+  messageDesc(file_quire_v1_events, 5);
+
+/**
+ * A pending attempt (KV quire_webhook_due, key <delivery_id>). Exists only while one is due or
+ * being sent; claimed by compare-and-set so each attempt number is sent at most once.
+ *
+ * @generated from message quire.v1.WebhookDue
+ */
+export type WebhookDue = Message<"quire.v1.WebhookDue"> & {
+  /**
+   * Key of the WebhookDelivery in the deliveries bucket.
+   *
+   * @generated from field: string delivery_key = 1;
+   */
+  deliveryKey: string;
+
+  /**
+   * @generated from field: uint32 attempt = 2;
+   */
+  attempt: number;
+
+  /**
+   * @generated from field: double due_unix_ms = 3;
+   */
+  dueUnixMs: number;
+
+  /**
+   * Claimed by a notifier at claimed_unix_ms; a claim older than the lease means it died.
+   *
+   * @generated from field: bool sending = 4;
+   */
+  sending: boolean;
+
+  /**
+   * @generated from field: double claimed_unix_ms = 5;
+   */
+  claimedUnixMs: number;
+
+  /**
+   * A replay: one attempt, no automatic retries after it.
+   *
+   * @generated from field: bool manual = 6;
+   */
+  manual: boolean;
+
+  /**
+   * Fairness key (endpoint id or target host): bounds the attempts in flight per receiver.
+   *
+   * @generated from field: string lane = 7;
+   */
+  lane: string;
+};
+
+/**
+ * Describes the message quire.v1.WebhookDue.
+ * Use `create(WebhookDueSchema)` to create a new message.
+ */
+export const WebhookDueSchema: GenMessage<WebhookDue> = /*@__PURE__*/
+  messageDesc(file_quire_v1_events, 6);
 
 /**
  * @generated from enum quire.v1.EventType
@@ -152,4 +500,35 @@ export enum EventType {
  */
 export const EventTypeSchema: GenEnum<EventType> = /*@__PURE__*/
   enumDesc(file_quire_v1_events, 0);
+
+/**
+ * @generated from enum quire.v1.WebhookDeliveryStatus
+ */
+export enum WebhookDeliveryStatus {
+  /**
+   * @generated from enum value: WEBHOOK_DELIVERY_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: WEBHOOK_DELIVERY_STATUS_PENDING = 1;
+   */
+  PENDING = 1,
+
+  /**
+   * @generated from enum value: WEBHOOK_DELIVERY_STATUS_SUCCEEDED = 2;
+   */
+  SUCCEEDED = 2,
+
+  /**
+   * @generated from enum value: WEBHOOK_DELIVERY_STATUS_FAILED = 3;
+   */
+  FAILED = 3,
+}
+
+/**
+ * Describes the enum quire.v1.WebhookDeliveryStatus.
+ */
+export const WebhookDeliveryStatusSchema: GenEnum<WebhookDeliveryStatus> = /*@__PURE__*/
+  enumDesc(file_quire_v1_events, 1);
 

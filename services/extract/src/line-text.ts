@@ -1,0 +1,57 @@
+import type { TextItem } from "@quire/contracts";
+import { firstChar, lastChar, normalizeForms, normalizeSpaces, spaceBetween } from "./text.js";
+
+/** A gap wider than this (in em) is a word break: a space is ~0.25 em, split glyph runs touch. */
+export const WORD_GAP_EM = 0.12;
+
+const sizeOf = (item: TextItem): number => (item.fontSize > 0 ? item.fontSize : Math.max(item.height, 1));
+
+// Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms).
+const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
+const LETTER = /\p{L}/u;
+
+/**
+ * Orders a row's items (given left to right) for reading. pdf.js gives each item's text in
+ * logical order, so only the items need ordering: a right-to-left line reads its items from
+ * the right, except that a run of left-to-right items inside it (an English name of two
+ * words, a number) keeps its own order; and the mirror case for RTL runs inside LTR lines.
+ */
+export function readingOrderOfItems(ltr: readonly TextItem[], rtl: boolean): TextItem[] {
+  const opposite = (i: TextItem): boolean => (rtl ? i.dir === "ltr" && !RTL_LETTER.test(i.text) : i.dir === "rtl");
+  const runs: TextItem[][] = [];
+  for (const item of ltr) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    // Consecutive opposite-direction items form one run; base-direction items stand alone.
+    if (run && last && opposite(last) && opposite(item)) run.push(item);
+    else runs.push([item]);
+  }
+  if (rtl) return runs.reverse().flat();
+  return runs.flatMap((run) => (run.length > 1 && run.every(opposite) ? [...run].reverse() : run));
+}
+
+/**
+ * Joins items given in reading order, with a space wherever the gap between them is a word
+ * break, or where a right-to-left word meets a left-to-right one with no gap at all (the
+ * space between them sits at a direction change, where PDF producers often drop it).
+ */
+export function joinItems(ordered: readonly TextItem[], rtl: boolean): string {
+  let text = "";
+  let prev: TextItem | undefined;
+  for (const item of ordered) {
+    const gap = !prev ? 0 : rtl ? prev.x - (item.x + item.width) : item.x - (prev.x + prev.width);
+    const wordBreak = prev !== undefined && (gap > WORD_GAP_EM * Math.min(sizeOf(prev), sizeOf(item)) || scriptChange(text, item.text));
+    const piece = normalizeForms(item.text);
+    text += wordBreak && spaceBetween(text, piece) ? ` ${piece}` : piece;
+    prev = item;
+  }
+  return normalizeSpaces(text);
+}
+
+/** A letter of a right-to-left script next to a letter of a left-to-right one. */
+function scriptChange(left: string, right: string): boolean {
+  const a = lastChar(left);
+  const b = firstChar(right);
+  if (a === undefined || b === undefined || !LETTER.test(a) || !LETTER.test(b)) return false;
+  return RTL_LETTER.test(a) !== RTL_LETTER.test(b);
+}

@@ -1,0 +1,16 @@
+// OCR languages are checked when a job is submitted, so a typo ("english") or a language this
+// deployment does not ship is a 422 at once, not a job that fails after upload and queueing.
+// The list is the one the parse service installs and verifies at start-up (@quire/contracts).
+import { OCR_LANGUAGES, missingLanguages } from "@quire/contracts";
+import { ErrorCode, QuireError } from "@quire/runtime";
+
+/** Throws LANGUAGE_NOT_INSTALLED (422) naming the installed languages. */
+export function assertLanguagesInstalled(requested: readonly string[], installed: readonly string[] = OCR_LANGUAGES): void {
+  const missing = missingLanguages(requested, installed);
+  if (missing.length === 0) return;
+  throw new QuireError(
+    ErrorCode.LanguageNotInstalled,
+    `OCR language${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not installed; installed: ${installed.join(", ")}`,
+    { missing, installed: [...installed] },
+  );
+}

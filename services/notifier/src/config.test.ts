@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "@quire/runtime";
+import { DEFAULT_RETRY_SCHEDULE_MS, loadConfig } from "./config.js";
+
+describe("notifier config", () => {
+  it("defaults to Svix's schedule, a 15 s timeout and refusing private targets", () => {
+    const c = loadConfig({});
+    expect(c.webhook).toMatchObject({ retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: 15_000, allowPrivateTargets: false, disableAfterMs: 432_000_000 });
+    expect(DEFAULT_RETRY_SCHEDULE_MS).toEqual([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+  });
+
+  it("takes a compressed schedule and a public URL from the environment", () => {
+    const c = loadConfig({ QUIRE_WEBHOOK_RETRY_SCHEDULE_MS: "0, 100,200", QUIRE_PUBLIC_URL: "https://q.example/" });
+    expect(c.webhook.retryScheduleMs).toEqual([0, 100, 200]);
+    expect(c.webhook.publicUrl).toBe("https://q.example");
+  });
+
+  it("lists every bad variable at once", () => {
+    try {
+      loadConfig({ QUIRE_WEBHOOK_RETRY_SCHEDULE_MS: "5s", QUIRE_WEBHOOK_TIMEOUT_MS: "-1" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.join("\n")).toMatch(/QUIRE_WEBHOOK_RETRY_SCHEDULE_MS[\s\S]*QUIRE_WEBHOOK_TIMEOUT_MS|QUIRE_WEBHOOK_TIMEOUT_MS[\s\S]*QUIRE_WEBHOOK_RETRY_SCHEDULE_MS/);
+    }
+  });
+});

@@ -1,0 +1,116 @@
+import { create, fromBinary } from "@bufbuild/protobuf";
+import {
+  EventType, JobEventSchema, WebhookDeliverySchema, WebhookDeliveryStatus, WebhookDueSchema,
+  type JobEvent, type WebhookEndpoint,
+} from "@quire/contracts";
+import { EVENTS_STREAM, NOTIFIER_CONSUMER, webhookDeliveryKey, type Blobs, type Logger, type NatsConnection } from "@quire/runtime";
+import { jetstream, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import type { WebhookSettings } from "./config.js";
+import type { KvMirror } from "./kv-mirror.js";
+import { buildBody, resultPart } from "./payload.js";
+import { putAccepted, readAccepted, scheduleDelivery, type NotifierStore } from "./store.js";
+import { deliveryIdOf, messageIdOf, selectTargets, webhookTypeOf, type Target, type WebhookEventType } from "./targets.js";
+
+export interface IntakeDeps {
+  nc: NatsConnection;
+  store: NotifierStore;
+  endpoints: KvMirror<WebhookEndpoint>;
+  blobs: Blobs;
+  settings: WebhookSettings;
+  logger: Logger;
+}
+
+/** A terminal event whose `accepted` we have not stored yet is retried this often, then sent without it. */
+const MISSING_ACCEPTED_RETRIES = 3;
+const MISSING_ACCEPTED_DELAY_MS = 1_000;
+
+/**
+ * Reads QUIRE_EVENTS through the durable "notifier" consumer and turns each notifiable event
+ * into delivery records plus a first due attempt, then acks it. No HTTP happens here, and no
+ * event is held with a delayed nak while a receiver is down (delayed naks keep MaxAckPending
+ * slots, so one dead endpoint could stall every tenant): retries live in the due bucket.
+ */
+export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop(): Promise<void> } {
+  const log = deps.logger.child({ component: "intake" });
+  let messages: ConsumerMessages | undefined;
+  let loop: Promise<void> = Promise.resolve();
+
+  async function handle(m: JsMsg): Promise<void> {
+    let event: JobEvent;
+    try {
+      event = fromBinary(JobEventSchema, m.data);
+    } catch (err) {
+      log.error({ err, seq: m.seq }, "undecodable job event; skipped");
+      m.term();
+      return;
+    }
+    try {
+      const settled = await onEvent(event, m.info.deliveryCount);
+      if (settled) await m.ackAck();
+      else m.nak(MISSING_ACCEPTED_DELAY_MS);
+    } catch (err) {
+      // Only our own storage can fail here (KV unavailable); a short nak keeps the event.
+      log.warn({ err, jobId: event.jobId, seq: m.seq }, "could not record deliveries; will retry");
+      m.nak(1_000);
+    }
+  }
+
+  /** True when the event is fully handled; false to see it again shortly. */
+  async function onEvent(event: JobEvent, deliveryCount: number): Promise<boolean> {
+    if (event.type === EventType.ACCEPTED) {
+      await putAccepted(deps.store, event);
+      return true;
+    }
+    const type = webhookTypeOf(event.type);
+    if (!type || !event.jobId || !event.tenantId) return true;
+    const accepted = await readAccepted(deps.store, event.jobId);
+    // Events of one job are in stream order, but a nak'd `accepted` comes back after its successors.
+    if (!accepted && deliveryCount < MISSING_ACCEPTED_RETRIES) return false;
+    const endpoints = [...deps.endpoints.values()].map(([, v]) => v.value);
+    const targets = selectTargets(type, event, accepted, endpoints);
+    if (targets.length > 0) await record(type, event, accepted, targets);
+    return true;
+  }
+
+  async function record(type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, targets: Target[]): Promise<void> {
+    const body = buildBody(type, event, accepted, type === "job.completed" ? await loadResult(event) : null);
+    const messageId = messageIdOf(event);
+    const now = Date.now();
+    const dueAt = now + (deps.settings.retryScheduleMs[0] ?? 0);
+    for (const t of targets) {
+      const deliveryId = deliveryIdOf(event.tenantId, t, messageId);
+      const key = webhookDeliveryKey(event.tenantId, t.endpointId, event.jobId, deliveryId);
+      const delivery = create(WebhookDeliverySchema, {
+        deliveryId, tenantId: event.tenantId, jobId: event.jobId, endpointId: t.endpointId, url: t.url,
+        eventType: type, messageId, payload: body, status: WebhookDeliveryStatus.PENDING,
+        createdUnixMs: now, nextAttemptUnixMs: dueAt, requestSecret: t.requestSecret,
+      });
+      const due = create(WebhookDueSchema, { deliveryKey: key, attempt: 1, dueUnixMs: dueAt, lane: t.lane });
+      const fresh = await scheduleDelivery(deps.store, key, delivery, due);
+      if (fresh) log.info({ jobId: event.jobId, deliveryId, endpointId: t.endpointId || null, type }, "delivery scheduled");
+    }
+  }
+
+  async function loadResult(event: JobEvent) {
+    const { inlineResultBytes, publicUrl } = deps.settings;
+    const stored = event.resultRef ? await deps.blobs.get(deps.blobs.results, event.resultRef).catch(() => null) : null;
+    return resultPart(event.jobId, stored, inlineResultBytes, publicUrl);
+  }
+
+  async function run(iter: ConsumerMessages): Promise<void> {
+    for await (const m of iter) await handle(m);
+  }
+
+  return {
+    async start() {
+      const consumer = await jetstream(deps.nc).consumers.get(EVENTS_STREAM, NOTIFIER_CONSUMER);
+      messages = await consumer.consume({ max_messages: 64 });
+      loop = run(messages).catch((err: unknown) => log.error({ err }, "event consumer failed"));
+      log.info("consuming job events");
+    },
+    async stop() {
+      await messages?.close();
+      await loop;
+    },
+  };
+}
