@@ -44,6 +44,8 @@ export const baseEnvShape = {
   QUIRE_ACK_WAIT_MS: positiveInt("QUIRE_ACK_WAIT_MS").default(30_000),
   /** Deliveries of one stage message before the job fails with RETRIES_EXHAUSTED. */
   QUIRE_MAX_DELIVER: positiveInt("QUIRE_MAX_DELIVER").default(5),
+  /** OTLP/HTTP collector base URL; traces are exported only when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: "OTEL_EXPORTER_OTLP_ENDPOINT must be a URL like http://otel-collector:4318" }).optional(),
   /** Grace period on SIGTERM/SIGINT before in-flight work is released (nak) and the process exits. */
   QUIRE_SHUTDOWN_GRACE_MS: positiveInt("QUIRE_SHUTDOWN_GRACE_MS").default(20_000),
 };
@@ -58,6 +60,7 @@ export interface BaseConfig {
   ackWaitMs: number;
   maxDeliver: number;
   shutdownGraceMs: number;
+  otlpEndpoint: string | undefined;
 }
 
 /** Shapes the shared variables into the camelCase config every service embeds. */
@@ -69,6 +72,7 @@ export function baseConfig(e: BaseEnv): BaseConfig {
     ackWaitMs: e.QUIRE_ACK_WAIT_MS,
     maxDeliver: e.QUIRE_MAX_DELIVER,
     shutdownGraceMs: e.QUIRE_SHUTDOWN_GRACE_MS,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }
 

@@ -35,3 +35,7 @@ export { isPublicAddress, isAllowedAddress, checkTargetUrl, guardedLookup } from
 export type { TargetPolicy } from "./net/target-guard.js";
 export { fetchUrl } from "./net/fetch-url.js";
 export type { FetchLimits, FetchedFile } from "./net/fetch-url.js";
+
+// Tracing (OpenTelemetry; W3C traceparent in NATS headers)
+export { startTelemetry, shutdownTelemetry, traceHeaders, contextFromHeaders, inSpan, tracer, SpanKind } from "./telemetry.js";
+export type { Telemetry, TelemetryOptions, HeaderCarrier } from "./telemetry.js";

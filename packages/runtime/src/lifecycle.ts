@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from "./logger.js";
 import { ErrorCode, QuireError } from "./errors.js";
 import { ConfigError } from "./config.js";
+import { shutdownTelemetry } from "./telemetry.js";
 
 export type Teardown = () => Promise<void>;
 export type Main = (ctx: { signal: AbortSignal; logger: Logger }) => Promise<Teardown>;
@@ -35,6 +36,7 @@ export async function runMain(service: string, main: Main, opts: RunMainOptions 
     deadline.unref();
     try {
       await teardown?.();
+      await shutdownTelemetry().catch((err: unknown) => logger.warn({ err }, "could not flush traces"));
       logger.info("stopped");
     } catch (err) {
       logger.error({ err }, "teardown failed");

@@ -4,6 +4,7 @@ import { connectNats, type NatsConnection } from "./nats/connect.js";
 import { createJobEvents, type JobEvents } from "./nats/events.js";
 import { openBlobs, type Blobs } from "./nats/object-store.js";
 import { ensureTopology } from "./nats/topology.js";
+import { startTelemetry } from "./telemetry.js";
 
 export interface Pipeline {
   nc: NatsConnection;
@@ -16,6 +17,7 @@ export interface Pipeline {
  * updated idempotently), the job-event publisher and the object store buckets.
  */
 export async function openPipeline(config: BaseConfig, logger: Logger, name: string): Promise<Pipeline> {
+  startTelemetry({ service: name.replace(/^quire-/, ""), otlpEndpoint: config.otlpEndpoint });
   const nc = await connectNats(config.natsUrl, { logger, name });
   await ensureTopology(nc, { retentionMs: config.retentionMs, ackWaitMs: config.ackWaitMs, maxDeliver: config.maxDeliver });
   const events = await createJobEvents(nc);

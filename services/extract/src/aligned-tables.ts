@@ -2,6 +2,7 @@ import { bounds, type Line } from "./lines.js";
 import { parseListMarker } from "./list-items.js";
 import type { Box } from "./rulings.js";
 import { sameSize } from "./styles.js";
+import { joinWrappedRows } from "./wrapped-rows.js";
 
 /** A table found from text alignment alone: rows of cells, each cell the lines it holds. */
 export interface AlignedTable {
@@ -113,9 +114,11 @@ function tableOf(run: readonly Row[]): AlignedTable | undefined {
   const kept = rows.flatMap((cells) => cells.flatMap((c) => c.lines));
   const multi = rows.filter((cells) => cells.length >= 2).length;
   if (multi < MIN_MULTI_ROWS && !(multi >= 2 && columns.length >= MIN_COLS_FOR_TWO_ROWS)) return undefined;
-  if (!looksTabular(rows, columns.length) || !wellFilled(rows, columns.length) || !columnsAligned(rows, columns.length)) return undefined;
-  if (!typesetTogether(rows)) return undefined;
-  return { box: bounds(kept), rows, columns, lines: kept };
+  // Line by line: edges and baselines. Row by row (wrapped cell lines joined): content and fill.
+  if (!columnsAligned(rows, columns.length) || !typesetTogether(rows)) return undefined;
+  const joined = joinWrappedRows(rows);
+  if (!looksTabular(joined, columns.length) || !wellFilled(joined, columns.length)) return undefined;
+  return { box: bounds(kept), rows: joined, columns, lines: kept };
 }
 
 /**
@@ -227,7 +230,10 @@ function looksTabular(rows: readonly AlignedCell[][], cols: number): boolean {
     }
   }
   if (firstColCells > 0 && firstColMarkers >= 0.5 * firstColCells) return false;
-  const means = wordsPerColumn.filter((s) => s.cells > 0).map((s) => s.words / s.cells);
-  const total = wordsPerColumn.reduce((n, s) => n + s.words, 0) / Math.max(1, wordsPerColumn.reduce((n, s) => n + s.cells, 0));
+  const used = wordsPerColumn.filter((s) => s.cells > 0);
+  const means = used.map((s) => s.words / s.cells);
+  // The wordiest column may hold descriptions; the others must read like cells.
+  const others = used.filter((_, i) => i !== means.indexOf(Math.max(...means)));
+  const total = others.reduce((n, s) => n + s.words, 0) / Math.max(1, others.reduce((n, s) => n + s.cells, 0));
   return total <= MAX_MEAN_WORDS && means.filter((m) => m >= MAX_PROSE_COLUMN_WORDS).length <= 1;
 }

@@ -32,12 +32,18 @@ const MAX_PROSE_LINES = 2;
 export function findFigures(lines: readonly Line[], graphics: PageGraphics | undefined, page: { width: number; height: number }, tables: readonly Box[]): FigureLayout[] {
   if (!graphics) return [];
   const pageArea = page.width * page.height;
-  const outsideTables = (b: Box): boolean => !tables.some((t) => overlaps(t, b));
+  // Padded: a table's border rules lie on its edges.
+  const outsideTables = (b: Box): boolean => !tables.some((t) => overlaps(t, b, 2));
   const images = graphics.images.map(toBox).filter((b) =>
     width(b) >= MIN_IMAGE_SIDE && height(b) >= MIN_IMAGE_SIDE && width(b) * height(b) < MAX_PAGE_SHARE * pageArea && outsideTables(b));
   // Filled boxes with text on them are shading behind text (table rows, call-outs), not drawing.
   const fills = graphics.fills.map(toBox).filter((b) => !lines.some((l) => contains(b, boxCenter(l))));
-  const drawings = cluster([...graphics.shapes.map(toBox), ...fills].filter(outsideTables))
+  // Rules count too: a chart's axes and grid lines are what tie its bars together.
+  const rules = graphics.rules.map((r) => ({ x0: Math.min(r.x0, r.x1), y0: Math.min(r.y0, r.y1), x1: Math.max(r.x0, r.x1), y1: Math.max(r.y0, r.y1) }));
+  // Rules alone draw frames (a listing's box, a form), not pictures: a drawing needs a shape or a fill.
+  const marks = [...graphics.shapes.map(toBox), ...fills].filter(outsideTables);
+  const drawings = cluster([...marks, ...rules.filter(outsideTables)])
+    .filter((c) => c.members.some((b) => marks.includes(b)))
     .filter((c) => c.count >= MIN_SHAPES && width(c.box) >= MIN_DRAWING_SIDE && height(c.box) >= MIN_DRAWING_SIDE)
     .map((c) => c.box);
   const figures: FigureLayout[] = [];
@@ -56,7 +62,7 @@ const overlaps = (a: Box, b: Box, pad = 0): boolean => a.x0 < b.x1 + pad && b.x0
 const union = (a: Box, b: Box): Box => ({ x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) });
 
 /** Groups boxes that touch (within CLUSTER_GAP) into drawings. Pairwise: parse caps the shapes per page. */
-function cluster(boxes: readonly Box[]): { box: Box; count: number }[] {
+function cluster(boxes: readonly Box[]): { box: Box; count: number; members: Box[] }[] {
   const uf = new UnionFind(boxes.length);
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
@@ -64,10 +70,10 @@ function cluster(boxes: readonly Box[]): { box: Box; count: number }[] {
       if (a && b && overlaps(a, b, CLUSTER_GAP)) uf.union(i, j);
     }
   }
-  return [...uf.groups().values()].map((members) => ({
-    box: members.map((k) => boxes[k] as Box).reduce(union),
-    count: members.length,
-  }));
+  return [...uf.groups().values()].map((indices) => {
+    const members = indices.map((k) => boxes[k] as Box);
+    return { box: members.reduce(union), count: members.length, members };
+  });
 }
 
 function mergeOverlapping(boxes: readonly Box[]): Box[] {

@@ -26,6 +26,8 @@ const SAME_PLACE_SHARE = 0.02;
 /** A line is running furniture when it repeats on this share of the pages (at least 2, at most 4 pages). */
 const TWIN_SHARE = 0.1;
 const MAX_TWINS_NEEDED = 4;
+/** Running heads are labels; a repeated line longer than this is boilerplate text, and content. */
+const MAX_TWIN_CHARS = 100;
 /** Rows at most this many from the top or bottom edge are candidates (header text + a rule line + a date). */
 const MAX_ZONE_ROWS = 3;
 /** A lone header is separated from the content by this many of its line heights... */
@@ -79,7 +81,7 @@ function classifyRow(row: ZoneRow, page: FurniturePage, style: DocumentStyle, se
   };
   if (!plain) return;
   // Bullets and list numbers repeat at the same height too: a twin must have words or be a page number.
-  const twin = (l: Line): boolean => (numbers.includes(l) || /\p{L}{2}/u.test(l.text)) && seen.has(placeKey(l, page));
+  const twin = (l: Line): boolean => (numbers.includes(l) || /\p{L}{2}/u.test(l.text)) && l.text.length <= MAX_TWIN_CHARS && seen.has(placeKey(l, page));
   if (row.depth <= ZONE_SHARE && row.lines.some(twin)) return mark();
   if (!row.outermost) return;
   if (numbers.length === row.lines.length && row.gap >= PAGE_NUMBER_ISOLATION * height) return mark();

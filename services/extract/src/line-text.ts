@@ -35,11 +35,12 @@ export function readingOrderOfItems(ltr: readonly TextItem[], rtl: boolean): Tex
  * break, or where a right-to-left word meets a left-to-right one with no gap at all (the
  * space between them sits at a direction change, where PDF producers often drop it).
  */
-export function joinItems(ordered: readonly TextItem[], rtl: boolean): string {
+export function joinItems(ordered: readonly TextItem[]): string {
   let text = "";
   let prev: TextItem | undefined;
   for (const item of ordered) {
-    const gap = !prev ? 0 : rtl ? prev.x - (item.x + item.width) : item.x - (prev.x + prev.width);
+    // Either side: inside a right-to-left line, a left-to-right run still reads left to right.
+    const gap = !prev ? 0 : Math.max(item.x - (prev.x + prev.width), prev.x - (item.x + item.width));
     const wordBreak = prev !== undefined && (gap > WORD_GAP_EM * Math.min(sizeOf(prev), sizeOf(item)) || scriptChange(text, item.text));
     const piece = normalizeForms(item.text);
     text += wordBreak && spaceBetween(text, piece) ? ` ${piece}` : piece;

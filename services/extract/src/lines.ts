@@ -151,7 +151,7 @@ export function buildLine(items: readonly TextItem[]): Line {
   const ordered = readingOrderOfItems(ltr, rtl);
   const main = dominantItem(ltr);
   return {
-    text: joinItems(ordered, rtl),
+    text: joinItems(ordered),
     ...bounds(ltr.map((i) => ({ x0: i.x, y0: i.y, x1: i.x + i.width, y1: baselineOf(i) }))),
     baseline: baselineOf(main),
     fontSize: dominantSize(ltr),

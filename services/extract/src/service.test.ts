@@ -3,7 +3,7 @@ import { JobKind, ParsedDocumentSchema, StageJobSchema, type Extraction, type St
 import { createLogger, ErrorCode, isQuireError } from "@quire/runtime";
 import { describe, expect, it } from "vitest";
 import { doc, item, page } from "../test/page-builder.js";
-import { extractionRef, runExtractJob, type ExtractContext, type ResultStore } from "./service.js";
+import { extractionRef, layoutOptions, runExtractJob, type ExtractContext, type ResultStore } from "./service.js";
 
 const job = (over: MessageInitShape<typeof StageJobSchema> = {}): StageJob =>
   create(StageJobSchema, { jobId: "job_1", tenantId: "acme", kind: JobKind.EXTRACT, parsedRef: "acme/parsed/abc", ...over });
@@ -85,5 +85,18 @@ describe("runExtractJob", () => {
     const junk = memoryStore({ "acme/parsed/abc": new Uint8Array([0xff, 0xff, 0xff, 0xff]) });
     const corrupt = await runExtractJob(job(), fakeContext().ctx, junk).catch((e: unknown) => e);
     expect(isQuireError(corrupt) && corrupt.code === ErrorCode.Internal && !corrupt.retryable).toBe(true);
+  });
+});
+
+describe("layoutOptions", () => {
+  it("passes the job's table format and chunking on, and falls back to the defaults for anything else", async () => {
+    const store = withParsed();
+    const { ctx } = fakeContext();
+    const ref = await runExtractJob(job({ extract: { tables: "html", chunking: { strategy: "section", maxChars: 500 } } }), ctx, store);
+    const stored = JSON.parse(new TextDecoder().decode(store.objects.get(ref))) as Extraction;
+    // One chunk per heading ("Page 1", "Page 2", "Page 3"), each citing its pages.
+    expect(stored.chunks.map((c) => [c.pages, c.headings])).toEqual([[[1], ["Page 1"]], [[2], ["Page 2"]], [[3], ["Page 3"]]]);
+    expect(layoutOptions(job({ extract: { tables: "latex", chunking: { strategy: "words" } } }))).toEqual({ tables: "markdown" });
+    expect(layoutOptions(job({ extract: { chunking: { strategy: "size" } } }))).toEqual({ tables: "markdown", chunking: { strategy: "size" } });
   });
 });

@@ -62,9 +62,13 @@ export function joinLines(text: string, next: string): string {
   return spaceBetween(left, right) ? `${left} ${right}` : left + right;
 }
 
-/** Collapses runs of whitespace (tabs, no-break and ideographic spaces too) to one space; drops zero-width spaces. */
+/**
+ * Collapses runs of whitespace (tabs, no-break and ideographic spaces too) to one space; drops
+ * zero-width spaces. Control characters count as spaces: fonts with broken encodings map
+ * their space glyph to U+0002 and the like, which no reader wants in the text.
+ */
 export function normalizeSpaces(s: string): string {
-  return s.replace(/\u200b/gu, "").replace(/\s+/gu, " ").trim();
+  return s.replace(/\u200b/gu, "").replace(/[\u0000-\u001f\u007f\s]+/gu, " ").trim();
 }
 
 // Arabic presentation forms (positional glyph variants and ligatures): some fonts map glyphs

@@ -2,8 +2,10 @@
  * Builds ParsedDocuments by hand for layout tests: items placed in PDF points from the page's
  * top-left, as parse emits them (y = top of the text box, height = font size).
  */
-import { create } from "@bufbuild/protobuf";
-import { ParsedDocumentSchema, ParsedPageSchema, TextItemSchema, type ParsedDocument, type ParsedPage, type TextItem } from "@quire/contracts";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import {
+  PageGraphicsSchema, ParsedDocumentSchema, ParsedPageSchema, TextItemSchema, type ParsedDocument, type ParsedPage, type TextItem,
+} from "@quire/contracts";
 
 export interface ItemStyle {
   size?: number;
@@ -11,6 +13,10 @@ export interface ItemStyle {
   monospace?: boolean;
   /** Width of the item; default: 0.5 em per character (about Helvetica's average). */
   width?: number;
+  /** PostScript font name; default Helvetica (Courier for monospace). */
+  font?: string;
+  /** "ltr" (default), "rtl" or "ttb". */
+  dir?: string;
 }
 
 /** Average glyph width used when a test does not give one, in em. */
@@ -21,8 +27,8 @@ export function item(text: string, x: number, top: number, style: ItemStyle = {}
   return create(TextItemSchema, {
     text, x, y: top, height: size, fontSize: size,
     width: style.width ?? text.length * CHAR_EM * size,
-    fontName: style.monospace ? "Courier" : style.bold ? "Helvetica-Bold" : "Helvetica",
-    bold: style.bold ?? false, monospace: style.monospace ?? false, dir: "ltr",
+    fontName: style.font ?? (style.monospace ? "Courier" : style.bold ? "Helvetica-Bold" : "Helvetica"),
+    bold: style.bold ?? false, monospace: style.monospace ?? false, dir: style.dir ?? "ltr",
   });
 }
 
@@ -56,12 +62,27 @@ export function below(items: TextItem[], gap = 0, leading?: number): number {
   return last.y + (leading ?? 1.2 * last.fontSize) + gap;
 }
 
-export function page(items: TextItem[], opts: { pageNumber?: number; width?: number; height?: number; ocr?: boolean; ocrReason?: string } = {}): ParsedPage {
+export interface PageOptions {
+  pageNumber?: number;
+  width?: number;
+  height?: number;
+  ocr?: boolean;
+  ocrReason?: string;
+  /** Rules, fills, images and shapes, as parse reports them from the operator list. */
+  graphics?: MessageInitShape<typeof PageGraphicsSchema>;
+}
+
+export function page(items: TextItem[], opts: PageOptions = {}): ParsedPage {
   return create(ParsedPageSchema, {
     pageNumber: opts.pageNumber ?? 1, width: opts.width ?? 612, height: opts.height ?? 792, items,
     ocr: opts.ocr ?? false, ocrReason: opts.ocrReason ?? "",
+    ...(opts.graphics ? { graphics: opts.graphics } : {}),
   });
 }
+
+/** A horizontal rule from x0 to x1 at y, and a vertical one at x from y0 to y1 (page points, top-left origin). */
+export const hRule = (y: number, x0: number, x1: number) => ({ x0, y0: y, x1, y1: y, width: 0.5 });
+export const vRule = (x: number, y0: number, y1: number) => ({ x0: x, y0, x1: x, y1, width: 0.5 });
 
 export function doc(...pages: ParsedPage[]): ParsedDocument {
   return create(ParsedDocumentSchema, { pageCount: pages.length, pages, sha256: "0".repeat(64) });

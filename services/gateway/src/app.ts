@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { EventType, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type Extraction, type Job } from "@quire/contracts";
+import { contextFromHeaders, inSpan, SpanKind } from "@quire/runtime";
 import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from "@quire/runtime";
 import { authenticate } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
@@ -46,7 +47,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use(async (c, next) => {
     const started = performance.now();
     const requestId = c.req.header("x-request-id")?.slice(0, 128) || `req_${crypto.randomUUID().replaceAll("-", "")}`;
-    await next();
+    await inSpan(`${c.req.method}`, { "http.request.method": c.req.method, "url.path": c.req.path, "quire.request_id": requestId },
+      async (span) => {
+        await next();
+        const route = c.req.matchedRoutes.filter((r) => r.method !== "ALL").at(-1)?.path ?? "unmatched";
+        span.updateName(`${c.req.method} ${route}`);
+        span.setAttributes({ "http.route": route, "http.response.status_code": c.res.status });
+      }, { parent: contextFromHeaders(c.req.raw.headers), kind: SpanKind.SERVER });
     c.res.headers.set("x-request-id", requestId);
     logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
   });

@@ -30,7 +30,7 @@ export async function readBody(c: Context): Promise<ParsedBody> {
   throw new QuireError(ErrorCode.UnsupportedFileType, `send application/json or multipart/form-data, not ${type.split(";")[0]}`);
 }
 
-const JSON_FIELDS = new Set(["metadata", "languages"]);
+const JSON_FIELDS = new Set(["metadata", "languages", "chunking"]);
 const BOOL_FIELDS = new Set(["async"]);
 
 async function readMultipart(c: Context): Promise<ParsedBody> {

@@ -28,6 +28,14 @@ const webhookSecret = z.string()
     return n >= 24 && n <= 64;
   }, "webhook_secret must encode 24 to 64 random bytes, e.g. whsec_ + base64 of 32 random bytes");
 
+/** The `chunking` option of extract. */
+export const Chunking = z.object({
+  strategy: z.enum(["section", "page", "size"])
+    .describe("section: a chunk per heading; page: a chunk per page; size: blocks packed up to max_chars."),
+  max_chars: z.number().int().min(200).max(100_000).optional()
+    .describe("Longest chunk, in characters (default 4000); longer sections and pages are cut between blocks, then sentences."),
+}).strict();
+
 /** Options shared by every processing call (JSON body, or multipart fields). */
 export const ExtractRequest = z
   .object({
@@ -43,6 +51,10 @@ export const ExtractRequest = z
     async: z.boolean().default(false).describe("true: answer 202 with a job id at once."),
     ocr: z.enum(["auto", "always", "never"]).default("auto"),
     languages: z.array(z.string().regex(/^[a-z_]{3,16}$/)).max(8).default(["eng"]),
+    tables: z.enum(["markdown", "html"]).default("markdown")
+      .describe('Tables in the markdown: "markdown" pipe tables (a spanning cell repeats its text), or "html" (keeps rowspan/colspan).'),
+    chunking: Chunking.optional()
+      .describe("How `chunks` are cut; one chunk per page when omitted. In multipart, a JSON-encoded field."),
     webhook_url: webhookUrl.optional()
       .describe("POST a signed Standard Webhooks message here when the job ends (private addresses are refused)."),
     webhook_secret: webhookSecret.optional()
@@ -69,6 +81,14 @@ export const Block = z.object({
   bbox: BBox,
   level: z.number().int().optional(),
   confidence: z.number().optional(),
+  continues: z.string().optional().describe("Id of the block this paragraph continues across a column or page break."),
+});
+
+export const TableCell = z.object({ text: z.string(), bbox: BBox, row_span: z.number().int(), col_span: z.number().int() });
+
+export const Table = z.object({
+  block_id: z.string(), page_number: z.number().int(), bbox: BBox,
+  rows: z.array(z.array(TableCell)).describe("Rows top to bottom; each holds the cells that start in it (spans as HTML)."),
 });
 
 export const Extraction = z.object({
@@ -79,7 +99,10 @@ export const Extraction = z.object({
     page_number: z.number().int(), width: z.number(), height: z.number(), ocr: z.boolean(),
     ocr_reason: z.string().optional(), blocks: z.array(Block),
   })),
-  chunks: z.array(z.object({ text: z.string(), pages: z.array(z.number().int()), block_ids: z.array(z.string()) })),
+  tables: z.array(Table),
+  chunks: z.array(z.object({
+    text: z.string(), pages: z.array(z.number().int()), block_ids: z.array(z.string()), headings: z.array(z.string()).optional(),
+  })),
   usage: z.object({ pages: z.number().int(), cached_parse: z.boolean() }),
 });
 

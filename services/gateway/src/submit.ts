@@ -3,6 +3,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { EventType, JobEventSchema, JobKind, StageJobSchema, type JobEvent } from "@quire/contracts";
 import {
   ErrorCode, QuireError, checkTargetUrl, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline,
+  traceHeaders,
 } from "@quire/runtime";
 import { jetstream } from "@nats-io/jetstream";
 import type { GatewayConfig } from "./config.js";
@@ -65,10 +66,13 @@ export async function submitExtract(
   });
   const work = create(StageJobSchema, {
     ...base, fileRef: file.ref, mediaType: file.mediaType, deadlineUnixMs: Date.now() + deps.config.jobDeadlineMs,
-    extract: { pages: req.pages ?? "", password: req.password ?? "", ocr: req.ocr, languages: req.languages },
+    extract: {
+      pages: req.pages ?? "", password: req.password ?? "", ocr: req.ocr, languages: req.languages, tables: req.tables,
+      ...(req.chunking ? { chunking: { strategy: req.chunking.strategy, maxChars: req.chunking.max_chars ?? 0 } } : {}),
+    },
   });
   try {
-    await jetstream(nc).publish(workSubject("parse"), toBinary(StageJobSchema, work), { msgID: `${jobId}:work:parse` });
+    await jetstream(nc).publish(workSubject("parse"), toBinary(StageJobSchema, work), { msgID: `${jobId}:work:parse`, headers: traceHeaders() });
   } catch (err) {
     waiter?.cancel();
     deps.logger.error({ err, jobId }, "could not enqueue work");

@@ -4,6 +4,7 @@ import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { eventSubject, JOB_END_BUCKET } from "./topology.js";
+import { traceHeaders } from "../telemetry.js";
 
 export type JobEventInit = MessageInitShape<typeof JobEventSchema>;
 
@@ -50,7 +51,10 @@ export async function createJobEvents(nc: NatsConnection): Promise<JobEvents> {
 async function publishEvent(js: JetStreamClient, init: JobEventInit): Promise<{ seq: number; duplicate: boolean }> {
   const event = create(JobEventSchema, { timeUnixMs: Date.now(), ...init });
   if (!event.eventId || !event.jobId) throw new Error("a job event needs eventId and jobId");
-  const ack = await js.publish(eventSubject(event.jobId), toBinary(JobEventSchema, event), { msgID: event.eventId });
+  const ack = await js.publish(eventSubject(event.jobId), toBinary(JobEventSchema, event), {
+    msgID: event.eventId,
+    headers: traceHeaders(),
+  });
   return { seq: ack.seq, duplicate: ack.duplicate };
 }
 

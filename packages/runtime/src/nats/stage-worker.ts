@@ -5,6 +5,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "pino";
 import { ErrorCode, QuireError } from "../errors.js";
 import type { JobEvents } from "./events.js";
+import { contextFromHeaders, inSpan, SpanKind, traceHeaders } from "../telemetry.js";
 import { WORK_STREAM, workSubject, type Stage } from "./topology.js";
 
 /** Delay before delivery n+1 after a transient failure of delivery n. */
@@ -119,7 +120,12 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         eventId: `${job.jobId}:started:${def.stage}`, jobId: job.jobId, tenantId: job.tenantId,
         type: EventType.STARTED, kind: job.kind, stage: def.stage,
       });
-      await def.handle(job, contextFor(job, entry, attempt, jlog));
+      await inSpan(
+        `stage ${def.stage}`,
+        { "quire.job_id": job.jobId, "quire.tenant": job.tenantId, "quire.attempt": attempt },
+        () => def.handle(job, contextFor(job, entry, attempt, jlog)),
+        { parent: contextFromHeaders(m.headers), kind: SpanKind.CONSUMER },
+      );
       if (entry.released) return;
       await m.ackAck();
       jlog.info("stage done");
@@ -182,7 +188,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       },
       async next(stage, nextJob) {
         const data = toBinary(StageJobSchema, create(StageJobSchema, nextJob));
-        await js.publish(workSubject(stage), data, { msgID: `${job.jobId}:work:${stage}` });
+        await js.publish(workSubject(stage), data, { msgID: `${job.jobId}:work:${stage}`, headers: traceHeaders() });
         await deps.events.publish({ ...base, eventId: `${job.jobId}:stage_completed:${def.stage}`, type: EventType.STAGE_COMPLETED });
       },
       async complete(resultRef) {

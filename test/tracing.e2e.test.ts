@@ -1,0 +1,71 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@quire/runtime/testing";
+import { formWith, makePdf } from "./fixtures.js";
+import { startStack, type Stack } from "./harness.js";
+
+interface SpanSeen {
+  service: string;
+  name: string;
+  traceId: string;
+  jobId?: string;
+}
+
+/** A stand-in OpenTelemetry collector: accepts OTLP/HTTP JSON and keeps the spans. */
+async function startCollector(): Promise<{ url: string; spans: SpanSeen[]; server: Server }> {
+  const spans: SpanSeen[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      if (req.url === "/v1/traces") collect(JSON.parse(body), spans);
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, spans, server };
+}
+
+type Attr = { key: string; value: { stringValue?: string } };
+function collect(payload: { resourceSpans?: Array<{ resource?: { attributes?: Attr[] }; scopeSpans?: Array<{ spans?: Array<{ name: string; traceId: string; attributes?: Attr[] }> }> }> }, out: SpanSeen[]): void {
+  for (const rs of payload.resourceSpans ?? []) {
+    const service = rs.resource?.attributes?.find((a) => a.key === "service.name")?.value.stringValue ?? "";
+    for (const ss of rs.scopeSpans ?? [])
+      for (const s of ss.spans ?? []) {
+        const jobId = s.attributes?.find((a) => a.key === "quire.job_id")?.value.stringValue;
+        out.push({ service, name: s.name, traceId: s.traceId, ...(jobId ? { jobId } : {}) });
+      }
+  }
+}
+
+describe("OpenTelemetry: one trace per job, from the HTTP request through every stage", () => {
+  let stack: Stack;
+  let collector: Awaited<ReturnType<typeof startCollector>>;
+  beforeAll(async () => {
+    collector = await startCollector();
+    stack = await startStack({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    collector?.server.close();
+  });
+
+  it("exports gateway, parse and extract spans that share the request's trace id", async () => {
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const res = await stack.api("/v1/extract", {
+      method: "POST",
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      body: formWith(await makePdf(1)),
+    });
+    expect(res.status).toBe(200);
+    const { job_id } = (await res.json()) as { job_id: string };
+    const stageSpans = await waitFor("stage spans to be exported", () => {
+      const seen = collector.spans.filter((s) => s.jobId === job_id);
+      return seen.some((s) => s.name === "stage parse") && seen.some((s) => s.name === "stage extract") ? seen : undefined;
+    }, { timeoutMs: 20_000 });
+    expect(stageSpans.every((s) => s.traceId === traceId)).toBe(true);
+    expect(new Set(stageSpans.map((s) => s.service))).toEqual(new Set(["quire-parse", "quire-extract"]));
+    const requestSpan = collector.spans.find((s) => s.service === "quire-gateway" && s.name === "POST /v1/extract");
+    expect(requestSpan?.traceId).toBe(traceId);
+  });
+});
