@@ -10,7 +10,7 @@
 //   node bench/ocr.mjs [--workers 2] [--passes 2] [--models fast,best]
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { corpusDir } from "./lib/stack.mjs";
@@ -53,6 +53,7 @@ const pageCount = (set) => set.reduce((n, d) => n + (d.pdf ? d.pages ?? 0 : 1), 
 
 /** results[engine][model][set] = { seconds, all, peakMb, texts } */
 const results = { quire: {}, cli: {} };
+const loadAtStart = loadavg()[0];
 const startup = {};
 const recycled = {};
 for (const model of models) {
@@ -149,4 +150,5 @@ console.log(`\n### Accuracy on images with true transcriptions\n\n${await accura
 console.log(`\n### Rotated pages (same reference as phototest)\n\n${await accuracyTable("rotated")}`);
 console.log(`\n### Speed and memory\n\n${speedTable()}\n\n${ratios()}\n\n${agreement()}`);
 console.log(`\nQuire pool start-up (${workers} workers, model loads): ${Object.entries(startup).map(([m, s]) => `${m} ${s.toFixed(2)} s`).join(", ")}; `
-  + `workers recycled during the run (service defaults): ${Object.entries(recycled).map(([m, n]) => `${m} ${n}`).join(", ")}; ${passes} timed passes after a warm-up.`);
+  + `workers recycled during the run (service defaults): ${Object.entries(recycled).map(([m, n]) => `${m} ${n}`).join(", ")}; ${passes} timed passes after a warm-up, `
+  + `the sides taking turns; 1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (other work on the machine slows both sides).`);

@@ -47,7 +47,7 @@ export async function cliPass({ workers, tessdata }, docs) {
   const env = { OMP_THREAD_LIMIT: "1" }; // ANCHORS §2: with OpenMP threads on 2 vCPUs it is ~8× slower
   const extra = tessdata ? ["--tessdata-dir", tessdata] : [];
   const pages = docs.flatMap((doc) => (doc.pdf ? Array.from({ length: doc.pages }, (_, i) => ({ doc, page: i + 1 })) : [{ doc, page: 0 }]));
-  const rss = sampleRss({ includeSelf: false });
+  const rss = sampleRss({ includeSelf: false, only: ["tesseract", "pdftoppm"] });
   const started = performance.now();
   const texts = await limit(pages, workers, async ({ doc, page }) => {
     if (!doc.pdf) return run("tesseract", [doc.path, "stdout", ...extra], env);

@@ -10,36 +10,44 @@ async function processTable() {
       const status = await readFile(`/proc/${name}/status`, "utf8");
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
       const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      table.set(Number(name), { ppid, rssKb });
+      const comm = /^Name:\s+(\S+)/m.exec(status)?.[1] ?? "";
+      table.set(Number(name), { ppid, rssKb, comm });
     } catch { /* exited meanwhile */ }
   }
   return table;
 }
 
-/** RSS (MiB) of `root`'s descendants, plus `root` itself when `includeRoot`. */
-async function treeRssMb(root, includeRoot) {
+/** RSS (MiB) of this process's descendants that `count` accepts (by command name), plus itself when `includeSelf`. */
+async function treeRssMb(includeSelf, count) {
   const table = await processTable();
-  let kb = includeRoot ? (table.get(root)?.rssKb ?? 0) : 0;
-  const seen = new Set([root]);
+  let kb = includeSelf ? (table.get(process.pid)?.rssKb ?? 0) : 0;
+  const seen = new Set([process.pid]);
   let grew = true;
   while (grew) {
     grew = false;
     for (const [pid, p] of table) {
-      if (!seen.has(pid) && seen.has(p.ppid)) { seen.add(pid); kb += p.rssKb; grew = true; }
+      if (seen.has(pid) || !seen.has(p.ppid)) continue;
+      seen.add(pid);
+      grew = true;
+      if (count(p.comm)) kb += p.rssKb;
     }
   }
   return kb / 1024;
 }
 
-/** Starts sampling; `stop()` resolves to the peak in MiB. */
-export function sampleRss({ includeSelf, intervalMs = 100 }) {
+/**
+ * Starts sampling; `stop()` resolves to the peak in MiB. `only` limits the descendants counted
+ * to some command names (the CLI side must not count Quire's idle pool processes).
+ */
+export function sampleRss({ includeSelf, only = null, intervalMs = 100 }) {
+  const count = only ? (comm) => only.includes(comm) : () => true;
   let peak = 0;
   let busy = false;
   const timer = setInterval(async () => {
     if (busy) return;
     busy = true;
-    peak = Math.max(peak, await treeRssMb(process.pid, includeSelf).catch(() => 0));
+    peak = Math.max(peak, await treeRssMb(includeSelf, count).catch(() => 0));
     busy = false;
   }, intervalMs);
-  return { stop: async () => { clearInterval(timer); return Math.round(Math.max(peak, await treeRssMb(process.pid, includeSelf))); } };
+  return { stop: async () => { clearInterval(timer); return Math.round(Math.max(peak, await treeRssMb(includeSelf, count))); } };
 }

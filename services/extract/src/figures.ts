@@ -21,6 +21,8 @@ const MIN_SHAPES = 4;
 const MIN_DRAWING_SIDE = 40;
 /** Text inside a figure is labels; a line this long is prose the picture sits behind. */
 const MAX_LABEL_CHARS = 60;
+/** A chart labels its axes and legend in a few dozen short lines at most. */
+const MAX_LABELS = 30;
 /** More prose lines than this inside the box: a text box or background, not a figure. */
 const MAX_PROSE_LINES = 2;
 
@@ -50,6 +52,8 @@ export function findFigures(lines: readonly Line[], graphics: PageGraphics | und
   for (const box of mergeOverlapping([...images, ...drawings])) {
     const inside = lines.filter((l) => contains(box, boxCenter(l), 2));
     if (inside.filter((l) => l.chars > MAX_LABEL_CHARS).length > MAX_PROSE_LINES) continue;
+    // A drawing full of text is a timetable, a form or a diagram to be read: not a picture.
+    if (inside.length > MAX_LABELS) continue;
     figures.push({ box, lines: inside.filter((l) => l.chars <= MAX_LABEL_CHARS) });
   }
   return figures;

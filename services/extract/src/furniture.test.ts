@@ -65,4 +65,10 @@ describe("page numbers and single pages", () => {
     const e = extract(page([...text, item("X2 + Y2 = Z", 280, 740)]));
     expect(e.markdown).toContain("X2 + Y2 = Z");
   });
+
+  it("takes text turned sideways in the side margin (an arXiv stamp) for a header", () => {
+    const stamp = { ...item("arXiv:2305.03393v1 [cs.CV] 5 May 2023", 20, 200, { size: 20 }), width: 20, height: 380 };
+    const e = extract(page([stamp, ...body(1, 100)]));
+    expect(furniture(e)).toEqual([["header:arXiv:2305.03393v1 [cs.CV] 5 May 2023"]]);
+  });
 });

@@ -21,6 +21,8 @@ const PAGE_NUMBER_ZONE_SHARE = 0.25;
 const MAX_PAGES_FOR_LONE = 2;
 const LONE_ZONE_SHARE = 0.1;
 const CENTRED_SHARE = 0.05;
+/** Sideways text this close to the left or right edge (share of the width) is a margin stamp. */
+const SIDE_MARGIN_SHARE = 0.12;
 /** A repeated line sits at the same height on every page, within this share of the page. */
 const SAME_PLACE_SHARE = 0.02;
 /** A line is running furniture when it repeats on this share of the pages (at least 2, at most 4 pages). */
@@ -55,7 +57,15 @@ export function findFurniture(pages: readonly FurniturePage[], style: DocumentSt
   const seen = repeatedKeys(candidates, pages);
   return pages.map((page, i) => {
     const found = new Map<Line, FurnitureType>();
-    for (const row of candidates[i] ?? []) classifyRow(row, page, style, seen, found);
+    // From each edge inwards: furniture sits at the edge, so the first row that is not
+    // furniture ends the search on that side.
+    for (const top of [true, false]) {
+      for (const row of (candidates[i] ?? []).filter((r) => r.top === top)) {
+        classifyRow(row, page, style, seen, found);
+        if (!row.lines.some((l) => found.has(l))) break;
+      }
+    }
+    for (const line of marginStamps(page)) found.set(line, "header");
     return found;
   });
 }
@@ -80,11 +90,13 @@ function classifyRow(row: ZoneRow, page: FurniturePage, style: DocumentStyle, se
     for (const l of row.lines) found.set(l, numbers.includes(l) ? "page_number" : side);
   };
   if (!plain) return;
-  // Bullets and list numbers repeat at the same height too: a twin must have words or be a page number.
-  const twin = (l: Line): boolean => (numbers.includes(l) || /\p{L}{2}/u.test(l.text)) && l.text.length <= MAX_TWIN_CHARS && seen.has(placeKey(l, page));
+  // A twin has words: digits are masked, so any number (a table cell, a listing's line
+  // number) would meet one at the same height somewhere. Page numbers have their own rule.
+  const twin = (l: Line): boolean => /\p{L}{2}/u.test(l.text) && l.text.length <= MAX_TWIN_CHARS && seen.has(placeKey(l, page));
   if (row.depth <= ZONE_SHARE && row.lines.some(twin)) return mark();
   if (!row.outermost) return;
-  if (numbers.length === row.lines.length && row.gap >= PAGE_NUMBER_ISOLATION * height) return mark();
+  // One number alone on the row: several ("2019  120") are a table's row going on from the last page.
+  if (row.lines.length === 1 && numbers.length === 1 && row.gap >= PAGE_NUMBER_ISOLATION * height) return mark();
   if (row.depth > ZONE_SHARE) return;
   if (isRunningHead(row.lines, numbers) && row.gap >= RUNNING_HEAD_ISOLATION * height) return mark();
   const centred = Math.abs((Math.min(...row.lines.map((l) => l.x0)) + Math.max(...row.lines.map((l) => l.x1))) / 2 - page.width / 2) <= CENTRED_SHARE * page.width;
@@ -92,6 +104,15 @@ function classifyRow(row: ZoneRow, page: FurniturePage, style: DocumentStyle, se
   const unverifiable = page.pageCount <= MAX_PAGES_FOR_LONE;
   const lone = unverifiable && row.top && row.lines.length === 1 && centred && row.depth <= LONE_ZONE_SHARE && row.gap >= ISOLATION * height;
   if (lone && row.lines.every((l) => !l.bold && l.text.length <= MAX_LONE_CHARS)) mark();
+}
+
+/**
+ * Text turned sideways in the left or right margin (arXiv's identifier stamp, a proof's
+ * slug): page furniture. Vertical CJK columns (dir "ttb") are the text itself, not this.
+ */
+function marginStamps(page: FurniturePage): Line[] {
+  const margin = SIDE_MARGIN_SHARE * page.width;
+  return page.lines.filter((l) => l.vertical && l.items.every((i) => i.dir !== "ttb") && (l.x1 <= margin || l.x0 >= page.width - margin));
 }
 
 /** Text with one page number at either end of the row, as journals set their running heads. */

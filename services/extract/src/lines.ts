@@ -1,6 +1,6 @@
 import type { TextItem } from "@quire/contracts";
 import { joinItems, readingOrderOfItems } from "./line-text.js";
-import { firstChar, isCjk } from "./text.js";
+import { firstChar, isCjk, normalizeSpaces, spaceBetween } from "./text.js";
 
 /**
  * A run of text items on one baseline, in points with the origin at the page's top-left.
@@ -57,9 +57,17 @@ export function groupLines(items: readonly TextItem[]): Line[] {
   // Whitespace-only items carry no geometry we trust; the gap they leave is what spaces words.
   // Items with non-finite positions (a damaged PDF) cannot be placed at all.
   const visible = items.filter((i) => i.text.trim() !== "" && [i.x, i.y, i.width, i.height, i.fontSize].every(Number.isFinite));
-  const vertical = visible.filter((i) => i.dir === "ttb");
-  const horizontal = vertical.length === 0 ? visible : visible.filter((i) => i.dir !== "ttb");
+  const vertical = visible.filter((i) => i.dir === "ttb" || isRotated(i));
+  const horizontal = vertical.length === 0 ? visible : visible.filter((i) => !vertical.includes(i));
   return [...clusterRows(horizontal).flatMap((row) => splitRow(row).map(buildLine)), ...verticalLines(vertical)];
+}
+
+/**
+ * Text turned 90° (an arXiv stamp up the margin, a rotated table header): pdf.js says "ltr",
+ * but its box is tall and narrow. It runs along y like vertical CJK, so it is laid out like it.
+ */
+function isRotated(item: TextItem): boolean {
+  return item.dir !== "ttb" && item.text.trim().length >= 3 && item.height > 2 * item.width && item.height > 3 * sizeOf(item);
 }
 
 /**
@@ -84,7 +92,7 @@ function verticalLines(items: readonly TextItem[]): Line[] {
 function buildVerticalLine(items: readonly TextItem[]): Line {
   const box = bounds(items.map((i) => ({ x0: i.x, y0: i.y, x1: i.x + i.width, y1: i.y + i.height })));
   return {
-    text: items.map((i) => i.text).join(""),
+    text: normalizeSpaces(items.reduce((acc, i) => (spaceBetween(acc, i.text) ? `${acc} ${i.text}` : acc + i.text), "")),
     ...box,
     baseline: box.x1,
     fontSize: dominantSize(items),

@@ -72,6 +72,20 @@ describe("tables from alignment", () => {
     expect(e.tables[0]?.rows[0]?.map((c) => c.text)).toEqual(["Year", "Freshwater Ducks"]);
   });
 
+  it("joins the wrapped lines of a description column into their row, and allows that one wordy column", () => {
+    // Rows 30 pt apart; a description wraps onto a second line 12 pt below its first.
+    const rows = [["alpha", "The first entry explains itself", "in two lines of text"], ["bravo", "The second entry explains", "itself in two lines too"],
+      ["charlie", "A third entry has one line", ""], ["delta", "And the fourth has", "a second line as well"]];
+    const items = rows.flatMap(([key = "", first = "", second = ""], r) => [
+      item(key, X, 100 + r * 30), item(first, 200, 100 + r * 30), ...(second ? [item(second, 200, 112 + r * 30)] : []),
+    ]);
+    const [table] = findTables(groupLines(items), undefined);
+    expect(texts(table?.rows ?? [])).toEqual([
+      ["alpha", "The first entry explains itself in two lines of text"], ["bravo", "The second entry explains itself in two lines too"],
+      ["charlie", "A third entry has one line"], ["delta", "And the fourth has a second line as well"],
+    ]);
+  });
+
   it("does not read two columns of prose, or a list with hanging indents, as a table", () => {
     const prose = [0, 1, 2, 3, 4, 5].flatMap((i) => [item(words(`l${i}`, 40), X, 100 + i * 12), item(words(`r${i}`, 40), 320, 100 + i * 12)]);
     expect(findTables(groupLines(prose), undefined)).toEqual([]);

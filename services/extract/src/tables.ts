@@ -90,7 +90,7 @@ function alignedLayout(t: AlignedTable): TableLayout {
 
 /** Text items of the lines inside the grid, each put in the cell that holds its centre. */
 function ruledTable(grid: RuledGrid, lines: readonly Line[]): TableLayout | undefined {
-  const inside = lines.filter((l) => !l.vertical && contains(grid.box, boxCenter(l), 1));
+  const inside = lines.filter((l) => contains(grid.box, boxCenter(l), 1));
   const perCell = grid.cells.map(() => [] as TextItem[]);
   for (const item of inside.flatMap((l) => l.items)) {
     const center = { x: item.x + item.width / 2, y: item.y + item.height / 2 };

@@ -95,6 +95,8 @@ export function createOcrPool(opts: OcrPoolOptions): OcrPool {
     if (proc.alive) {
       counts.recycled++;
       opts.logger?.info({ pages: proc.pages, rssMb: rss === null ? undefined : Math.round(rss) }, "OCR worker recycled");
+    } else {
+      opts.logger?.warn({ pages: proc.pages }, "OCR worker died; starting another");
     }
     proc.kill();
     slot.proc = null;
@@ -147,7 +149,7 @@ export function createOcrPool(opts: OcrPoolOptions): OcrPool {
     close: async () => {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new QuireError(ErrorCode.Unavailable, "the OCR pool is shutting down"));
-      await Promise.all(slots.map(async (s) => (await s.proc?.catch(() => null))?.kill()));
+      await Promise.all(slots.map(async (s) => (await s.proc?.catch(() => null))?.stop()));
       if (langPath) await rm(await langPath, { recursive: true, force: true });
     },
     stats: () => ({ workers: slots.length, busy: slots.filter((s) => s.busy).length, queued: queue.length, ...counts }),

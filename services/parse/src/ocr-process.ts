@@ -27,7 +27,7 @@ export class OcrProcess {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stderr = "";
-  private killedForTimeout = false;
+  private killedFor: "timeout" | "stop" | undefined;
 
   private constructor(private readonly child: ChildProcess) {
     child.stderr?.setEncoding("utf8").on("data", (d: string) => (this.stderr = (this.stderr + d).slice(-STDERR_TAIL)));
@@ -68,7 +68,7 @@ export class OcrProcess {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.killedForTimeout = true;
+        this.killedFor = "timeout";
         this.kill();
         this.settle(id, new QuireError(ErrorCode.DocumentTooComplex,
           `OCR of ${opts.label} took longer than the ${opts.timeoutMs / 1000} s limit (QUIRE_OCR_PAGE_TIMEOUT_MS)`));
@@ -84,6 +84,12 @@ export class OcrProcess {
 
   kill(): void {
     if (this.alive) this.child.kill("SIGKILL");
+  }
+
+  /** Kills it at shutdown: whatever it was doing fails as UNAVAILABLE (retried elsewhere), not as the input's fault. */
+  stop(): void {
+    this.killedFor ??= "stop";
+    this.kill();
   }
 
   private onMessage(m: FromOcrChild): void {
@@ -108,9 +114,11 @@ export class OcrProcess {
     for (const [id, p] of this.pending) {
       const details = { exitCode: code, signal, stderr: this.stderr.slice(-1_000) };
       // A SIGKILL we did not send is the OS (out of memory): not the input's fault, so retryable.
-      const err = signal === "SIGKILL" && !this.killedForTimeout
-        ? new QuireError(ErrorCode.Unavailable, `the OCR worker was killed during ${p.label} (out of memory on the host?)`, details)
-        : new QuireError(p.crashCode, `the OCR worker crashed on ${p.label} (exit code ${code ?? signal})`, details);
+      const err = this.killedFor === "stop"
+        ? new QuireError(ErrorCode.Unavailable, `the OCR pool shut down during ${p.label}`, details)
+        : signal === "SIGKILL" && this.killedFor !== "timeout"
+          ? new QuireError(ErrorCode.Unavailable, `the OCR worker was killed during ${p.label} (out of memory on the host?)`, details)
+          : new QuireError(p.crashCode, `the OCR worker crashed on ${p.label} (exit code ${code ?? signal})`, details);
       this.settle(id, err);
     }
   }

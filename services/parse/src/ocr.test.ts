@@ -49,6 +49,8 @@ describe("OCR of images", () => {
     expect(first.x).toBeLessThan(20);
     expect(first.fontSize).toBeGreaterThan(7);
     expect(first.fontSize).toBeLessThan(16);
+    const webp = await image(await renderScan({ format: "webp", lines: ["WebP pages are read too"] }), pool);
+    expect(text(webp)).toBe("WebP pages are read too");
   });
 
   it("turns sideways and upside-down scans upright before reading them", async () => {
@@ -90,6 +92,12 @@ describe("OCR of PDF pages", () => {
     expect(text(doc)).toContain("The quick brown fox jumps over the lazy dog.");
   });
 
+  it("auto: OCRs a page that is mostly image with a few words of text", async () => {
+    const doc = await parsePdf(await makeScannedPdf([scan], { textLayer: "Scanned by ACME" }), pdfOcr(pool, "auto"));
+    expect(doc.pages[0]).toMatchObject({ ocr: true, ocrReason: "sparse_text_on_image" });
+    expect(text(doc)).toContain("Payment is due within thirty days of receipt.");
+  });
+
   it("auto: replaces a junk text layer, keeps a good one", async () => {
     const junk = "HoMep KoppeKn1pOBKH CyMMa PaJ,Qen V1HH ynnal.IVIBaeMoMy Hanoroo6nO>KeHVIS'I AeKnapai CBS'I3VI npVIMeHeHVIeM";
     const doc = await parsePdf(await makeScannedPdf([scan], { textLayer: junk }), pdfOcr(pool, "auto"));
@@ -99,7 +107,7 @@ describe("OCR of PDF pages", () => {
     expect(good.pages.map((p) => [p.ocr, p.ocrReason])).toEqual([[false, "text_layer"], [false, "text_layer"]]);
   });
 
-  it("never leaves a scan unread; always OCRs even a good text layer", async () => {
+  it("never: a scan stays unread; always: even a good text layer is OCRed", async () => {
     const never = await parsePdf(await makeScannedPdf([scan]), pdfOcr(pool, "never"));
     expect(never.pages[0]).toMatchObject({ ocr: false, ocrReason: "ocr_never", items: [] });
     const always = await parsePdf(await makeTwoPagePdf(), pdfOcr(pool, "always"));
