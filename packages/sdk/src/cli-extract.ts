@@ -8,9 +8,9 @@ import { createInterface } from "node:readline/promises";
 import { isQuireApiError } from "./errors.js";
 import { resultOf } from "./extract.js";
 import { createProgressReporter } from "./progress.js";
-import type { Extraction, ExtractOptions, Job } from "./types.js";
+import type { ChunkingOptions, Extraction, ExtractOptions, Job } from "./types.js";
 import {
-  EXIT_INTERRUPTED, EXIT_OK, oneOf, requireArg, resolveInput, stringFlag, type CliContext,
+  EXIT_INTERRUPTED, EXIT_OK, UsageError, oneOf, requireArg, resolveInput, stringFlag, type CliContext,
 } from "./cli-support.js";
 
 class Interrupted extends Error {
@@ -33,12 +33,27 @@ export async function extractCommand(ctx: CliContext): Promise<number> {
 
 function extractOptions(ctx: CliContext): ExtractOptions {
   const languages = stringFlag(ctx.flags, "languages")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const chunking = chunkingFlag(stringFlag(ctx.flags, "chunking"));
   return {
     pages: stringFlag(ctx.flags, "pages"),
     password: stringFlag(ctx.flags, "password"),
     ocr: oneOf(ctx.flags, "ocr", ["auto", "always", "never"] as const),
+    tables: oneOf(ctx.flags, "tables", ["markdown", "html"] as const),
     ...(languages ? { languages } : {}),
+    ...(chunking ? { chunking } : {}),
   };
+}
+
+const CHUNKING_STRATEGIES: readonly ChunkingOptions["strategy"][] = ["section", "page", "size"];
+
+/** `--chunking section|page|size[:max_chars]`, e.g. `size:2000`; the server checks the range. */
+export function chunkingFlag(value: string | undefined): ChunkingOptions | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\w+)(?::(\d+))?$/.exec(value.trim());
+  const strategy = CHUNKING_STRATEGIES.find((s) => s === match?.[1]);
+  if (!match || !strategy)
+    throw new UsageError(`--chunking must be ${CHUNKING_STRATEGIES.join("|")}, optionally with :max_chars (e.g. size:2000), not ${JSON.stringify(value)}`);
+  return match[2] === undefined ? { strategy } : { strategy, maxChars: Number(match[2]) };
 }
 
 /** Waits for the job with a progress display; null when Ctrl-C interrupted the wait. */

@@ -86,6 +86,28 @@ describe("quire CLI (compiled)", () => {
     expect(JSON.parse(api.requests[0]!.body)).toMatchObject({ file_url: "https://example.com/a.pdf", async: true });
   });
 
+  it("extract --tables and --chunking size:max_chars are sent as tables and chunking {strategy, max_chars}", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    const url = await startCli(["extract", "https://example.com/a.pdf", "--async", "--tables", "html", "--chunking", "size:2000"], env).done;
+    expect(url.code).toBe(0);
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({
+      file_url: "https://example.com/a.pdf", tables: "html", chunking: { strategy: "size", max_chars: 2000 }, async: true,
+    });
+    const file = await startCli(["extract", join(dir, "invoice.pdf"), "--async", "--tables", "markdown", "--chunking", "section"], env).done;
+    expect(file.code).toBe(0);
+    expect(api.requests[1]!.body).toMatch(/name="tables"\r\n\r\nmarkdown\r\n/);
+    expect(api.requests[1]!.body).toMatch(/name="chunking"\r\n\r\n\{"strategy":"section"\}\r\n/);
+  });
+
+  it("extract rejects a bad --tables or --chunking with exit 2 before calling the API", async () => {
+    for (const args of [["--tables", "csv"], ["--chunking", "words"], ["--chunking", "size:"], ["--chunking", "size:2k"]]) {
+      const run = await startCli(["extract", "https://example.com/a.pdf", ...args], env).done;
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${args[0]} must be`);
+    }
+    expect(api.requests).toHaveLength(0);
+  });
+
   it("extract --async prints only the job id", async () => {
     api.on("POST", "/v1/extract", accepted);
     const run = await startCli(["extract", join(dir, "invoice.pdf"), "--async"], env).done;

@@ -17,6 +17,9 @@ commands:
       --pages 1-3,7             page selection (1-based)
       --password <pw>           password of an encrypted PDF
       --ocr auto|always|never   --languages eng,deu
+      --tables markdown|html    tables in the markdown: pipe tables, or HTML keeping row/col spans
+      --chunking section|page|size[:max_chars]
+                                how chunks are cut (default: one per page), e.g. size:2000
       --out <result.json>       write the result JSON here (default: stdout)
       --markdown <out.md>       write the markdown here
       --async                   print the job id and return at once
@@ -45,6 +48,7 @@ const COMMANDS: Record<string, { options: ParseArgsOptionsConfig; run: Run }> = 
     run: extractCommand,
     options: {
       pages: { type: "string" }, password: { type: "string" }, ocr: { type: "string" }, languages: { type: "string" },
+      tables: { type: "string" }, chunking: { type: "string" },
       out: { type: "string", short: "o" }, markdown: { type: "string" }, async: { type: "boolean" },
     },
   },

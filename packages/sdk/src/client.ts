@@ -2,6 +2,7 @@ import { ExtractResource } from "./extract.js";
 import { FilesResource } from "./files.js";
 import { HttpClient, type QuireOptions } from "./http.js";
 import { JobsResource } from "./jobs.js";
+import { WebhooksResource } from "./webhook-endpoints.js";
 
 /**
  * The Quire API client. One instance per API key; it holds no connections, so create it once
@@ -22,6 +23,7 @@ export class Quire {
   #files: FilesResource | undefined;
   #jobs: JobsResource | undefined;
   #extract: ExtractResource | undefined;
+  #webhooks: WebhooksResource | undefined;
 
   /**
    * @param apiKey Sent as `x-api-key`.
@@ -50,5 +52,10 @@ export class Quire {
   /** Extract markdown, blocks and chunks: `run`, `submit`, `createAndPoll`. */
   get extract(): ExtractResource {
     return (this.#extract ??= new ExtractResource(this.#http, this.jobs));
+  }
+
+  /** Webhook endpoints (register, rotate the secret, delete) and the delivery log with replays. */
+  get webhooks(): WebhooksResource {
+    return (this.#webhooks ??= new WebhooksResource(this.#http));
   }
 }

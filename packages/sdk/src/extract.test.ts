@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Quire } from "./client.js";
 import { QuireJobFailedError, QuireTimeoutError } from "./errors.js";
 import { startMockApi, type MockApi } from "./testing/mock-api.js";
-import { JOB_ID, extraction, job } from "./testing/fixtures.js";
+import { FILE_ID, JOB_ID, WEBHOOK_SECRET, extraction, job } from "./testing/fixtures.js";
 import type { JobProgress } from "./types.js";
 
 const accepted = { status: 202, json: { job_id: JOB_ID, status: "pending" } };
@@ -57,6 +57,62 @@ describe("quire.extract", () => {
     api.on("POST", "/v1/extract", accepted);
     await expect(quire.extract.submit({ fileUrl: "https://example.com/a.pdf" }, { ocr: "always" })).resolves.toBe(JOB_ID);
     expect(JSON.parse(api.requests[0]!.body)).toEqual({ file_url: "https://example.com/a.pdf", ocr: "always", async: true });
+  });
+
+  it("maps tables, chunking and the webhook options to the API's snake_case fields (JSON)", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    await quire.extract.submit({ fileId: FILE_ID }, {
+      tables: "html", chunking: { strategy: "size", maxChars: 2000 },
+      webhookUrl: "https://hooks.example.com/job", webhookSecret: WEBHOOK_SECRET, webhookEvents: ["job.completed", "job.progress"],
+    });
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({
+      file_id: FILE_ID, tables: "html", chunking: { strategy: "size", max_chars: 2000 },
+      webhook_url: "https://hooks.example.com/job", webhook_secret: WEBHOOK_SECRET, webhook_events: ["job.completed", "job.progress"],
+      async: true,
+    });
+  });
+
+  it("sends chunking without max_chars when maxChars is not given", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    await quire.extract.submit({ fileUrl: "https://example.com/a.pdf" }, { chunking: { strategy: "section" } });
+    expect(JSON.parse(api.requests[0]!.body)).toMatchObject({ chunking: { strategy: "section" } });
+    expect(JSON.parse(api.requests[0]!.body).chunking).not.toHaveProperty("max_chars");
+  });
+
+  it("sends the new options as multipart fields when uploading bytes: JSON for chunking and webhook_events, text otherwise", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    await quire.extract.submit({ file: new Blob(["%PDF"]) }, {
+      tables: "markdown", chunking: { strategy: "page", maxChars: 500 },
+      webhookUrl: "https://hooks.example.com/job", webhookSecret: WEBHOOK_SECRET, webhookEvents: ["job.failed"],
+    });
+    const body = api.requests[0]!.body;
+    expect(body).toMatch(/name="tables"\r\n\r\nmarkdown\r\n/);
+    expect(body).toMatch(/name="chunking"\r\n\r\n\{"strategy":"page","max_chars":500\}\r\n/);
+    expect(body).toMatch(/name="webhook_url"\r\n\r\nhttps:\/\/hooks\.example\.com\/job\r\n/);
+    expect(body).toContain(`name="webhook_secret"\r\n\r\n${WEBHOOK_SECRET}\r\n`);
+    expect(body).toMatch(/name="webhook_events"\r\n\r\n\["job\.failed"\]\r\n/);
+    expect(body).not.toMatch(/webhookUrl|maxChars|webhookEvents|webhookSecret/);
+  });
+
+  it("returns tables, continued blocks and chunk headings as the API sends them", async () => {
+    const result = extraction({
+      pages: [{
+        page_number: 1, width: 612, height: 792, ocr: true, ocr_reason: "no text layer",
+        blocks: [
+          { id: "b1", type: "paragraph", text: "First half", bbox: [0.1, 0.8, 0.45, 0.9] },
+          { id: "b2", type: "paragraph", text: "second half", bbox: [0.55, 0.1, 0.9, 0.2], continues: "b1" },
+          { id: "b3", type: "table", text: "", bbox: [0.1, 0.3, 0.9, 0.5] },
+        ],
+      }],
+      tables: [{ block_id: "b3", page_number: 1, bbox: [0.1, 0.3, 0.9, 0.5], rows: [[{ text: "A", bbox: [0.1, 0.3, 0.5, 0.4], row_span: 2, col_span: 1 }]] }],
+      chunks: [{ text: "First half second half", pages: [1], block_ids: ["b1", "b2"], headings: ["1 Intro"] }],
+    });
+    api.on("POST", "/v1/extract", { json: { job_id: JOB_ID, status: "completed", result } });
+    const got = await quire.extract.run({ fileId: FILE_ID }, { tables: "html" });
+    expect(got.tables[0]?.rows[0]?.[0]?.row_span).toBe(2);
+    expect(got.pages[0]?.blocks[1]?.continues).toBe("b1");
+    expect(got.pages[0]?.ocr_reason).toBe("no text layer");
+    expect(got.chunks[0]?.headings).toEqual(["1 Intro"]);
   });
 
   it("submit() sends async=true as a multipart field when uploading bytes", async () => {

@@ -29,6 +29,12 @@ export interface RequestSpec {
   body?: RequestBody;
   /** POST only; a random UUID when omitted. The same key is sent on every retry. */
   idempotencyKey?: string | undefined;
+  /**
+   * False for a POST the server does not deduplicate by `Idempotency-Key` (registering a webhook
+   * endpoint): a repeat could act twice, so it is retried only when the server surely did not
+   * act on it (429, 503, or no connection made), never after a timeout, 502 or 504. @default true
+   */
+  idempotent?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -84,12 +90,14 @@ export class HttpClient {
       text = await res.text();
     } catch (err) {
       if (spec.signal?.aborted) throw spec.signal.reason;
-      return { ok: false, retryable: true, error: this.#connectionError(spec, err, timeout.aborted) };
+      const retryable = spec.idempotent !== false || (!timeout.aborted && neverSent(err));
+      return { ok: false, retryable, error: this.#connectionError(spec, err, timeout.aborted) };
     }
     const requestId = res.headers.get("x-request-id") ?? undefined;
     if (!res.ok) {
       const error = apiErrorFrom(res.status, res.statusText, text, requestId);
-      return { ok: false, error, retryable: isRetryableResponse(error), headers: res.headers };
+      const retryable = isRetryableResponse(error) && (spec.idempotent !== false || NOT_ACTED_ON.has(error.status));
+      return { ok: false, error, retryable, headers: res.headers };
     }
     return { ok: true, response: { status: res.status, body: parseJson<T>(res.status, text, requestId) } };
   }
@@ -117,6 +125,17 @@ export class HttpClient {
     if (timedOut) return new QuireConnectionError(`${what} timed out after ${this.#timeoutMs} ms`, true, { cause: err });
     return new QuireConnectionError(`could not reach ${what}: ${describeNetworkError(err)}`, false, { cause: err });
   }
+}
+
+/** Statuses that mean the server did not act on the request: rate limited, or not serving. */
+const NOT_ACTED_ON: ReadonlySet<number> = new Set([429, 503]);
+
+/** Errors raised before a request could be sent: no connection, or no address to connect to. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+function neverSent(err: unknown): boolean {
+  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === "string" && NOT_SENT_CODES.has(code);
 }
 
 /** FormData is re-serialized by every fetch, so a retried upload sends the same parts again. */

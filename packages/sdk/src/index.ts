@@ -21,6 +21,8 @@ export { DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, SDK_VERSION 
 // Receivers verify Quire's Standard Webhooks signatures with `verifyWebhook` (STYLE.md 3.12).
 export { verifyWebhook, WebhookVerificationError } from "./webhooks.js";
 export type { WebhookEvent, WebhookEventType, WebhookHeaders } from "./webhooks.js";
+// Endpoints that receive every job's events, and the delivery log: `quire.webhooks`.
+export type { WebhookDeliveryList, WebhookEndpointList } from "./webhook-endpoints.js";
 
 // Types: request options and the API's shapes.
 export type { QuireOptions } from "./http.js";
@@ -34,6 +36,10 @@ export type {
   BlockType,
   CanceledJob,
   Chunk,
+  ChunkingOptions,
+  CreatedWebhookEndpoint,
+  CreateWebhookParams,
+  DeletedWebhookEndpoint,
   Extraction,
   ExtractionPage,
   ExtractInput,
@@ -46,11 +52,20 @@ export type {
   JobStatus,
   JobSummary,
   ListJobsParams,
+  ListWebhookDeliveriesParams,
+  RetriedWebhookDelivery,
+  RotatedWebhookSecret,
+  Table,
+  TableCell,
   UploadedFile,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+  WebhookEndpoint,
 } from "./types.js";
 
 // For code that names the resource types (e.g. to wrap them); application code reaches them
-// through `quire.files`, `quire.jobs` and `quire.extract`.
+// through `quire.files`, `quire.jobs`, `quire.extract` and `quire.webhooks`.
 export type { ExtractResource } from "./extract.js";
 export type { FilesResource } from "./files.js";
 export type { JobsResource } from "./jobs.js";
+export type { WebhooksResource } from "./webhook-endpoints.js";

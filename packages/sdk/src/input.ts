@@ -1,6 +1,6 @@
 /** Turns an `ExtractInput` plus options into the request body the gateway expects. */
 import type { RequestBody } from "./http.js";
-import type { ExtractInput, ExtractOptions } from "./types.js";
+import type { ChunkingOptions, ExtractInput, ExtractOptions } from "./types.js";
 
 /** Used when neither a filename nor a `File` name is given; the server sniffs the type from the bytes. */
 const DEFAULT_FILENAME = "document";
@@ -29,8 +29,18 @@ function optionFields(o: ExtractOptions, asJob: boolean): Record<string, unknown
   if (o.metadata !== undefined) fields["metadata"] = o.metadata;
   if (o.ocr !== undefined) fields["ocr"] = o.ocr;
   if (o.languages !== undefined) fields["languages"] = o.languages;
+  if (o.tables !== undefined) fields["tables"] = o.tables;
+  if (o.chunking !== undefined) fields["chunking"] = chunkingField(o.chunking);
+  if (o.webhookUrl !== undefined) fields["webhook_url"] = o.webhookUrl;
+  if (o.webhookSecret !== undefined) fields["webhook_secret"] = o.webhookSecret;
+  if (o.webhookEvents !== undefined) fields["webhook_events"] = o.webhookEvents;
   if (asJob) fields["async"] = true;
   return fields;
+}
+
+/** `{ strategy, maxChars }` → the wire's `{ strategy, max_chars }`. */
+function chunkingField(c: ChunkingOptions): Record<string, unknown> {
+  return { strategy: c.strategy, ...(c.maxChars !== undefined ? { max_chars: c.maxChars } : {}) };
 }
 
 function multipart(data: Uint8Array | Blob, filename: string | undefined, fields: Record<string, unknown>): FormData {

@@ -17,10 +17,35 @@ export interface Block {
   type: BlockType;
   text: string;
   bbox: BBox;
-  /** Heading level 1..6, for `title` and `heading`. */
+  /** Heading level 1..6, for `title` and `heading`; nesting depth (1 = outermost), for `list_item`. */
   level?: number;
   /** OCR confidence 0..1, when the block came from OCR. */
   confidence?: number;
+  /**
+   * Id of the block this one continues: a paragraph broken by a column or page break. The
+   * markdown joins the two; each keeps its own page and bbox, so both can be cited.
+   */
+  continues?: string;
+}
+
+/** One cell of a table; a spanning cell appears once, at its top-left grid position. */
+export interface TableCell {
+  text: string;
+  bbox: BBox;
+  /** Grid rows the cell covers (1 for an ordinary cell). */
+  row_span: number;
+  /** Grid columns the cell covers (1 for an ordinary cell). */
+  col_span: number;
+}
+
+/** A table's cell structure; its text is also in the markdown (see the `tables` option). */
+export interface Table {
+  /** The `table` block this table is drawn as. */
+  block_id: string;
+  page_number: number;
+  bbox: BBox;
+  /** Rows top to bottom; each holds the cells that start in it, left to right. */
+  rows: TableCell[][];
 }
 
 export interface ExtractionPage {
@@ -39,6 +64,8 @@ export interface Chunk {
   text: string;
   pages: number[];
   block_ids: string[];
+  /** The headings the chunk sits under, outermost first (e.g. `["2 Methods", "2.1 Data"]`). */
+  headings?: string[];
 }
 
 /** The result of an extract job. */
@@ -47,6 +74,7 @@ export interface Extraction {
   markdown: string;
   page_count: number;
   pages: ExtractionPage[];
+  tables: Table[];
   chunks: Chunk[];
   usage: { pages: number; cached_parse: boolean };
 }
@@ -115,6 +143,20 @@ export type ExtractInput =
   | { fileUrl: string }
   | { fileId: string };
 
+/** The extract option `chunking`: how the document is cut into `chunks`. */
+export interface ChunkingOptions {
+  /** `section`: a chunk per heading; `page`: a chunk per page; `size`: blocks packed up to `maxChars`. */
+  strategy: "section" | "page" | "size";
+  /**
+   * Longest chunk, in characters (200..100000; server default 4000). Longer sections and pages
+   * are cut between blocks, then between sentences. Sent as `max_chars`.
+   */
+  maxChars?: number;
+}
+
+/** The webhook event types Quire sends; `job.progress` only to targets that asked for it. */
+export type WebhookEventType = "job.completed" | "job.failed" | "job.canceled" | "job.progress";
+
 export interface ExtractOptions {
   /** Page selection, 1-based, e.g. `"1-3,7"`. All pages when omitted. */
   pages?: string;
@@ -126,6 +168,26 @@ export interface ExtractOptions {
   ocr?: "auto" | "always" | "never";
   /** Tesseract language codes. @default ["eng"] */
   languages?: string[];
+  /**
+   * How tables appear in the markdown: `"markdown"` pipe tables (a spanning cell repeats its
+   * text) or `"html"` (keeps rowspan/colspan). The cell structure is in `tables` either way.
+   * @default "markdown"
+   */
+  tables?: "markdown" | "html";
+  /** How `chunks` are cut. One chunk per page when omitted. */
+  chunking?: ChunkingOptions;
+  /**
+   * POST a signed Standard Webhooks message here when the job ends (http/https; private
+   * addresses are refused). For endpoints that receive every job, see `quire.webhooks.create`.
+   */
+  webhookUrl?: string;
+  /**
+   * `whsec_<base64 of 24–64 random bytes>` to sign this job's webhooks with (check them with
+   * `verifyWebhook`); unsigned without it. Never returned by the API. Needs `webhookUrl`.
+   */
+  webhookSecret?: string;
+  /** Event types to send to `webhookUrl`. Needs `webhookUrl`. @default the terminal ones (completed, failed, canceled) */
+  webhookEvents?: WebhookEventType[];
   /** Sent as `Idempotency-Key`; a random UUID when omitted. */
   idempotencyKey?: string;
   /** Aborts the request (and any polling that follows it). */
@@ -138,4 +200,107 @@ export interface ListJobsParams {
   /** 1..100. @default 20 (server side) */
   limit?: number;
   cursor?: string;
+}
+
+// ── Webhook endpoints (/v1/webhooks) ──────────────────────────────────────────────────────────
+
+/** `quire.webhooks.create()`. */
+export interface CreateWebhookParams {
+  /** Receiver URL (http/https; private addresses are refused). */
+  url: string;
+  /** Event types to receive. `job.progress` is opt-in. @default the terminal ones (completed, failed, canceled) */
+  events?: WebhookEventType[];
+  /** Up to 500 characters. @default "" */
+  description?: string;
+}
+
+/** A registered webhook endpoint. Its secret is shown only by `create` and `rotate`. */
+export interface WebhookEndpoint {
+  /** `ep_<32 hex>`. */
+  endpoint_id: string;
+  url: string;
+  events: WebhookEventType[];
+  description: string;
+  /** ISO 8601. */
+  created_at: string;
+  /** True after a 410 Gone, or after every attempt failed for the disable period; register it again to resume. */
+  disabled: boolean;
+  disabled_reason: string | null;
+  /** ISO 8601. */
+  disabled_at: string | null;
+  /** Start of the current run of failed attempts (ISO 8601), or null while deliveries succeed. */
+  failing_since: string | null;
+  /** While set (ISO 8601), deliveries carry a second signature made with the previous secret. */
+  previous_secret_expires_at: string | null;
+}
+
+/** `POST /v1/webhooks`: the endpoint and its signing secret. */
+export interface CreatedWebhookEndpoint extends WebhookEndpoint {
+  /** `whsec_<base64>`: shown only in this response, so store it now; verify deliveries with it. */
+  secret: string;
+}
+
+/** `POST /v1/webhooks/{id}/rotate`. */
+export interface RotatedWebhookSecret {
+  endpoint_id: string;
+  /** The new `whsec_…` secret, shown only in this response. */
+  secret: string;
+  /** Until then (ISO 8601) deliveries are signed with the previous secret too. */
+  previous_secret_expires_at: string;
+}
+
+/** `DELETE /v1/webhooks/{id}`. */
+export interface DeletedWebhookEndpoint {
+  endpoint_id: string;
+  deleted: true;
+}
+
+/** `quire.webhooks.deliveries()`: filters for the delivery log. */
+export interface ListWebhookDeliveriesParams {
+  /** Only deliveries for this job (`job_<32 hex>`). */
+  jobId?: string;
+  /** Only deliveries to this endpoint (`ep_<32 hex>`), or `"request"` for jobs' own `webhookUrl`. */
+  endpointId?: string;
+  /** 1..100. @default 50 (server side) */
+  limit?: number;
+}
+
+export interface WebhookDeliveryAttempt {
+  /** 1-based. */
+  attempt: number;
+  /** ISO 8601. */
+  time: string;
+  /** The receiver's HTTP status, or null when none came (connection error, timeout). */
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  /** True for an attempt asked for with `retryDelivery`. */
+  manual: boolean;
+}
+
+/** One event sent (or being sent) to one target, with every attempt. */
+export interface WebhookDelivery {
+  /** `dlv_<32 hex>`. */
+  delivery_id: string;
+  job_id: string;
+  /** The registered endpoint, or null for the job's own `webhook_url`. */
+  endpoint_id: string | null;
+  url: string;
+  event_type: WebhookEventType;
+  /** The `webhook-id` header: the same on every attempt and replay, so receivers can drop duplicates. */
+  message_id: string;
+  status: "pending" | "succeeded" | "failed";
+  /** ISO 8601. */
+  created_at: string;
+  /** ISO 8601, or null when no attempt is scheduled. */
+  next_attempt_at: string | null;
+  attempts: WebhookDeliveryAttempt[];
+}
+
+/** `POST /v1/webhooks/deliveries/{id}/retry`: the replay is scheduled. */
+export interface RetriedWebhookDelivery {
+  delivery_id: string;
+  status: "pending";
+  /** ISO 8601. */
+  next_attempt_at: string;
 }

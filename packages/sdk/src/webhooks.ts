@@ -1,10 +1,8 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
-import type { Extraction, JobError, JobKind, JobProgress } from "./types.js";
+import type { Extraction, JobError, JobKind, JobProgress, WebhookEventType } from "./types.js";
 
 export { WebhookVerificationError };
-
-/** The webhook event types Quire sends; `job.progress` only to targets that asked for it. */
-export type WebhookEventType = "job.completed" | "job.failed" | "job.canceled" | "job.progress";
+export type { WebhookEventType };
 
 /** The body of a Quire webhook (Standard Webhooks shape: `{type, timestamp, data}`). */
 export interface WebhookEvent {

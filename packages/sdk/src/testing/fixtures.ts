@@ -1,4 +1,4 @@
-import type { Extraction, Job, JobStatus } from "../types.js";
+import type { Extraction, Job, JobStatus, WebhookDelivery, WebhookEndpoint } from "../types.js";
 
 export const JOB_ID = `job_${"a".repeat(32)}`;
 export const FILE_ID = `file_${"b".repeat(64)}`;
@@ -12,6 +12,7 @@ export function extraction(overrides: Partial<Extraction> = {}): Extraction {
       page_number: 1, width: 612, height: 792, ocr: false,
       blocks: [{ id: "b1", type: "title", text: "Invoice", bbox: [0.1, 0.1, 0.5, 0.15], level: 1 }],
     }],
+    tables: [],
     chunks: [{ text: "Invoice Total: 42", pages: [1], block_ids: ["b1"] }],
     usage: { pages: 1, cached_parse: false },
     ...overrides,
@@ -28,6 +29,31 @@ export function job(status: JobStatus, pct = 0, message = "", overrides: Partial
     progress: { pct, message, stage: status === "processing" ? "parse" : "" },
     metadata: {},
     ...(status === "completed" ? { result: extraction() } : {}),
+    ...overrides,
+  };
+}
+
+export const ENDPOINT_ID = `ep_${"1".repeat(32)}`;
+export const DELIVERY_ID = `dlv_${"2".repeat(32)}`;
+export const WEBHOOK_SECRET = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
+
+/** A registered endpoint as `GET /v1/webhooks/{id}` shows it. */
+export function webhookEndpoint(overrides: Partial<WebhookEndpoint> = {}): WebhookEndpoint {
+  return {
+    endpoint_id: ENDPOINT_ID, url: "https://hooks.example.com/quire", events: ["job.completed", "job.failed", "job.canceled"],
+    description: "", created_at: "2025-01-01T00:00:00.000Z", disabled: false, disabled_reason: null, disabled_at: null,
+    failing_since: null, previous_secret_expires_at: null,
+    ...overrides,
+  };
+}
+
+/** A delivery log entry: one failed attempt, a retry scheduled. */
+export function webhookDelivery(overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
+  return {
+    delivery_id: DELIVERY_ID, job_id: JOB_ID, endpoint_id: ENDPOINT_ID, url: "https://hooks.example.com/quire",
+    event_type: "job.completed", message_id: "msg_1", status: "pending", created_at: "2025-01-01T00:00:02.000Z",
+    next_attempt_at: "2025-01-01T00:00:07.000Z",
+    attempts: [{ attempt: 1, time: "2025-01-01T00:00:02.000Z", status_code: 500, latency_ms: 12, error: "HTTP 500", manual: false }],
     ...overrides,
   };
 }
