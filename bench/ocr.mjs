@@ -111,8 +111,12 @@ function speedTable() {
     });
     return `| ${set === "images" ? "4 corpus images" : `3 scanned PDFs, ${pages} pages`} | ${cells.join(" | ")} |`;
   });
+  const cpuRows = ["images", "pdfs"].map((set) => {
+    const pages = pageCount(SETS[set]);
+    return `| ${set === "images" ? "images" : "scanned PDFs"}: pages per CPU-second | ${columns.map(([e, m]) => (pages / results[e][m][set].cpu).toFixed(2)).join(" | ")} |`;
+  });
   const rss = columns.map(([e, m]) => `${Math.max(...Object.values(results[e][m]).map((r) => r.peakMb))} MiB`);
-  return `${head(`pages/s, ${workers} at a time (median (each pass))`)}\n${rows.join("\n")}\n| peak RSS, all processes | ${rss.join(" | ")} |`;
+  return `${head(`pages/s, ${workers} at a time (median (each pass))`)}\n${rows.join("\n")}\n${cpuRows.join("\n")}\n| peak RSS, all processes | ${rss.join(" | ")} |`;
 }
 
 function ratios() {
@@ -121,7 +125,7 @@ function ratios() {
     for (const [qm, cm] of [["best", "fast"], ["fast", "fast"], ["best", "best"]]) {
       const q = results.quire[qm]?.[set];
       const c = results.cli[cm]?.[set];
-      if (q && c) lines.push(`- ${set}: Quire ${qm} ÷ CLI ${cm} pages/s = **${(c.seconds / q.seconds).toFixed(2)}×**`);
+      if (q && c) lines.push(`- ${set}: Quire ${qm} ÷ CLI ${cm}: pages/s **${(c.seconds / q.seconds).toFixed(2)}×**, pages per CPU-second ${(c.cpu / q.cpu).toFixed(2)}×`);
     }
   }
   return lines.join("\n");

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { sampleRss } from "./proc-rss.mjs";
+import { sampleRss, treeCpuSeconds } from "./proc-rss.mjs";
 
 /** Runs `fn` over `items` with at most `n` at once, keeping the results in order. */
 export async function limit(items, n, fn) {
@@ -29,6 +29,7 @@ export const pdfPages = (file) => Number(/Pages:\s+(\d+)/.exec(execFileSync("pdf
 /** One timed pass of Quire over a set of documents; texts per page, in order. */
 export async function quirePass({ parse, pool, workers }, docs) {
   const rss = sampleRss({ includeSelf: true });
+  const cpu = await treeCpuSeconds();
   const started = performance.now();
   // Documents at once = workers, as the parse stage runs QUIRE_PARSE_CONCURRENCY = cores.
   const pages = await limit(docs, workers, async (doc) => {
@@ -38,7 +39,8 @@ export async function quirePass({ parse, pool, workers }, docs) {
       : await parse.parseImage(bytes, { pool, languages: ["eng"], maxPages: 100 });
     return parsed.pages.map((p) => p.items.map((i) => i.text).join("\n"));
   });
-  return { seconds: (performance.now() - started) / 1000, texts: pages.flat(), peakMb: await rss.stop() };
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, cpu: (await treeCpuSeconds()) - cpu, texts: pages.flat(), peakMb: await rss.stop() };
 }
 
 /** The same pages through the CLI; `tessdata` = its --tessdata-dir (null: Debian's default). */
@@ -48,6 +50,7 @@ export async function cliPass({ workers, tessdata }, docs) {
   const extra = tessdata ? ["--tessdata-dir", tessdata] : [];
   const pages = docs.flatMap((doc) => (doc.pdf ? Array.from({ length: doc.pages }, (_, i) => ({ doc, page: i + 1 })) : [{ doc, page: 0 }]));
   const rss = sampleRss({ includeSelf: false, only: ["tesseract", "pdftoppm"] });
+  const cpu = await treeCpuSeconds();
   const started = performance.now();
   const texts = await limit(pages, workers, async ({ doc, page }) => {
     if (!doc.pdf) return run("tesseract", [doc.path, "stdout", ...extra], env);
@@ -55,7 +58,8 @@ export async function cliPass({ workers, tessdata }, docs) {
     await run("pdftoppm", ["-q", "-r", "300", "-gray", "-f", String(page), "-l", String(page), "-singlefile", doc.path, out]);
     return run("tesseract", [`${out}.pgm`, "stdout", "--dpi", "300", ...extra], env);
   });
-  const result = { seconds: (performance.now() - started) / 1000, texts, peakMb: await rss.stop() };
+  const seconds = (performance.now() - started) / 1000;
+  const result = { seconds, cpu: (await treeCpuSeconds()) - cpu, texts, peakMb: await rss.stop() };
   await rm(dir, { recursive: true, force: true });
   return result;
 }
@@ -69,14 +73,17 @@ export async function bestIntTessdata(gzFile) {
 
 /**
  * A warm-up pass of each side, then `passes` rounds in which the sides take turns. Per side:
- * median seconds, every pass, peak RSS, and the texts of the first timed pass.
+ * median wall and CPU seconds, every pass's wall time, peak RSS, the texts of the first timed pass.
  */
 export async function measure(passes, sides) {
   for (const [, pass] of sides) await pass();
   const runs = Object.fromEntries(sides.map(([name]) => [name, []]));
   for (let p = 0; p < passes; p++) for (const [name, pass] of sides) runs[name].push(await pass());
   return Object.fromEntries(Object.entries(runs).map(([name, list]) => {
-    const seconds = list.map((r) => r.seconds).sort((a, b) => a - b);
-    return [name, { seconds: seconds[Math.floor(seconds.length / 2)], all: list.map((r) => r.seconds), peakMb: Math.max(...list.map((r) => r.peakMb)), texts: list[0].texts }];
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    return [name, {
+      seconds: median(list.map((r) => r.seconds)), all: list.map((r) => r.seconds), cpu: median(list.map((r) => r.cpu)),
+      peakMb: Math.max(...list.map((r) => r.peakMb)), texts: list[0].texts,
+    }];
   }));
 }

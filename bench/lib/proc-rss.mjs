@@ -51,3 +51,36 @@ export function sampleRss({ includeSelf, only = null, intervalMs = 100 }) {
   }, intervalMs);
   return { stop: async () => { clearInterval(timer); return Math.round(Math.max(peak, await treeRssMb(includeSelf, count))); } };
 }
+
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** utime, stime, cutime, cstime of one process, in seconds (fields 14–17 of /proc/<pid>/stat). */
+async function cpuOf(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+  return { own: (utime + stime) / TICKS_PER_SECOND, children: (cutime + cstime) / TICKS_PER_SECOND };
+}
+
+/**
+ * CPU seconds used so far by this process, its reaped children (cutime/cstime) and its live
+ * descendants. The difference across a pass is the pass's CPU time, whatever else the machine
+ * is doing: steadier than wall time on a shared machine.
+ */
+export async function treeCpuSeconds() {
+  const self = await cpuOf(process.pid);
+  let total = self.own + self.children;
+  const table = await processTable();
+  const seen = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of table) {
+      if (seen.has(pid) || !seen.has(p.ppid)) continue;
+      seen.add(pid);
+      grew = true;
+      total += await cpuOf(pid).then((c) => c.own, () => 0);
+    }
+  }
+  return total;
+}

@@ -84,6 +84,7 @@ export class Collector {
 
   private async finish(index: number, page: ParsedPage): Promise<void> {
     this.slots[index] = page;
+    if (this.ocrFailure) return; // the document has failed: no more progress for it
     await this.onPage?.(page, this.completed++, this.total);
   }
 }

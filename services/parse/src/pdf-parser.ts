@@ -96,7 +96,9 @@ export async function parsePdf(bytes: Uint8Array, opts: ParsePdfOptions = {}): P
   if (!looksLikePdf(bytes)) {
     throw new QuireError(ErrorCode.InvalidPdf, "the file is not a PDF: no %PDF- header in its first 1024 bytes");
   }
-  const ocr = await prepareOcr(o.ocr, o.signal);
+  const stop = new AbortController(); // an OCR failure stops the child and the document's queued pages
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  const ocr = await prepareOcr(o.ocr, signal);
   try {
     const header: ChildHeader = {
       password: o.password ?? "", pages: o.pages ?? "", maxPages: o.maxPages, fontStyles: o.fontStyles,
@@ -104,7 +106,6 @@ export async function parsePdf(bytes: Uint8Array, opts: ParsePdfOptions = {}): P
       selfDestructMs: o.timeoutMs + 10_000 + (ocr?.recognize ? OCR_SELF_DESTRUCT_EXTRA_MS : 0),
       ...(ocr ? { ocr: ocr.header } : {}),
     };
-    const stop = new AbortController(); // an OCR failure stops the child too
     const collector = new Collector(o.onPage, ocr?.recognize, (err) => stop.abort(err));
     const outcome = await runChild({
       script: o.childScript ?? childScriptPath(),
@@ -112,7 +113,7 @@ export async function parsePdf(bytes: Uint8Array, opts: ParsePdfOptions = {}): P
       input: encodeChildInput(header, bytes),
       timeoutMs: o.timeoutMs,
       maxRssMb: o.maxRssMb,
-      signal: o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal,
+      signal,
       onLine: (line) => collector.onLine(line),
       isIdle: () => ocr !== null && collector.outstanding >= ocr.header.maxAhead,
     }).catch((err: unknown) => { throw collector.failed ?? err; });
