@@ -6,7 +6,7 @@
 //  B. Pipeline overhead: submit→completed latency of 100 one-page jobs through the real stack
 //     (REST → JetStream → parse → extract → job end), minus the in-process parse+extract time
 //     of the same document.
-//   node bench/run.mjs [--passes 3] [--jobs 100] [--only text|pipeline]
+//   node bench/run.mjs [--passes 3] [--jobs 100] [--only text|pipeline] [--no-warm]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -17,11 +17,14 @@ import { corpusDir, openStack } from "./lib/stack.mjs";
 const root = path.resolve(import.meta.dirname, "..");
 const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf-parser.js"));
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
+const { setWarmStandby } = await import(path.join(root, "services/parse/dist/child-runner.js"));
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
 const passes = Number(arg("passes", 3));
 const jobs = Number(arg("jobs", 100));
 const only = arg("only", "");
+// --no-warm: start every pdf.js child on demand, as before the warm standby (for A/B runs).
+if (process.argv.includes("--no-warm")) setWarmStandby(false);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
 const fmt = (x, d = 1) => x.toFixed(d);

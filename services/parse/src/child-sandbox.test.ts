@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isQuireError, type QuireError } from "@quire/runtime";
 import { waitFor } from "@quire/runtime/testing";
 import { childExecArgv, parsePdf, type ParsePdfOptions } from "./pdf-parser.js";
+import { setWarmStandby } from "./child-runner.js";
 
 const FAKE_PDF = new TextEncoder().encode("%PDF-1.4\n% not really parsed by the stand-in children\n");
 const line = (o: object) => `process.stdout.write(${JSON.stringify(JSON.stringify(o) + "\n")});`;
@@ -29,6 +30,9 @@ const SCRIPTS = {
 
 let dir = "";
 beforeAll(async () => {
+  // These stand-in children act at start-up (e.g. write their pid); a warm standby started
+  // ahead would act too and blur which process is which.
+  setWarmStandby(false);
   dir = await mkdtemp(path.join(tmpdir(), "quire-parse-child-"));
   for (const [name, body] of Object.entries(SCRIPTS)) await writeFile(path.join(dir, `${name}.mjs`), body);
 });

@@ -3,10 +3,12 @@ import { openPipeline, runMain } from "@quire/runtime";
 import { loadConfig } from "./config.js";
 import { createOcrPool } from "./ocr-pool.js";
 import { createParseService } from "./service.js";
+import { closeStandby, setWarmStandby } from "./child-runner.js";
 
 await runMain("parse", async ({ logger }) => {
   const config = loadConfig();
   logger.level = config.logLevel;
+  setWarmStandby(config.warmChild);
   const pool = createOcrPool({ ...config.ocr, logger });
   // Start the OCR workers now: a missing language package or a broken set-up fails here, not on
   // a user's first scan, and the first scan does not wait for model loads.
@@ -21,6 +23,7 @@ await runMain("parse", async ({ logger }) => {
   return async () => {
     // Stop pulling and let in-flight parses finish (or release them) before closing NATS.
     await worker.stop();
+    closeStandby();
     await pool.close();
     await nc.drain();
   };
