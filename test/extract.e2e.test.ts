@@ -59,6 +59,21 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     expect(events.filter((e) => e.type === "completed")).toHaveLength(1);
   });
 
+  it("streams a job's progress as Server-Sent Events until it ends", async () => {
+    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(120, 20), { async: "true" }) });
+    const { job_id } = (await res.json()) as Json;
+    const sse = await stack.api(`/v1/jobs/${job_id}/events`);
+    expect(sse.status).toBe(200);
+    expect(sse.headers.get("content-type")).toContain("text/event-stream");
+    const text = await sse.text(); // the server closes the stream after the terminal event
+    const events = [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+    expect(events[0]).toBe("job");
+    expect(events.at(-1) === "completed" || text.includes('"status":"completed"')).toBe(true);
+    if (events.includes("progress")) expect(text).toMatch(/"message":"(extract )?page \d+\/120"/);
+    const foreign = await stack.api(`/v1/jobs/${job_id}/events`, { tenant: "globex" });
+    expect(foreign.status).toBe(404);
+  });
+
   it("extracts a file uploaded once by file_id, and hides it from other tenants", async () => {
     const up = await stack.api("/v1/files", { method: "POST", body: formWith(await makePdf(1)) });
     expect(up.status).toBe(201);

@@ -1,5 +1,7 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { streamSSE } from "hono/streaming";
+import { streamJobEvents } from "./job-events-sse.js";
 import { EventType, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type Extraction, type Job } from "@quire/contracts";
 import { contextFromHeaders, inSpan, SpanKind } from "@quire/runtime";
 import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from "@quire/runtime";
@@ -115,6 +117,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const job = await getJobOr404(c.get("tenant"), c.req.param("id"));
     const result = job.status === JobStatus.COMPLETED && job.resultRef ? await loadResult(job.resultRef) : undefined;
     return c.json(toJobView(job, result));
+  });
+
+  app.get("/v1/jobs/:id/events", async (c) => {
+    const tenant = c.get("tenant");
+    const job = await getJobOr404(tenant, c.req.param("id"));
+    return streamSSE(c, (stream) => streamJobEvents(stream, { pipeline, jobs, tenant, job, signal: deps.signal }));
   });
 
   app.get("/v1/jobs", async (c) => {

@@ -95,6 +95,13 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: { "200": { description: "a page of jobs", content: json("JobList") }, ...errors(400, 401, 503) },
         },
       },
+      "/v1/jobs/{id}/events": {
+        get: {
+          summary: "Server-Sent Events: the job as it stands (event `job`), then each event (`started`, `progress`, …) until it ends",
+          parameters: [jobIdParam],
+          responses: { "200": { description: "an event stream that closes after the terminal event", content: { "text/event-stream": { schema: { type: "string" } } } }, ...errors(401, 404) },
+        },
+      },
       "/v1/jobs/{id}": {
         get: { summary: "A job's status, progress, and result or error", parameters: [jobIdParam], responses: { "200": { description: "the job", content: json("Job") }, ...errors(401, 404, 503) } },
         delete: { summary: "Cancel a job; workers stop between pages", parameters: [jobIdParam], responses: { "200": { description: "canceled", content: json("JobAccepted") }, ...errors(401, 404, 409) } },
