@@ -86,6 +86,9 @@ describe("bad input gets a clear error code and status (limits: 200 kB files, 1 
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/extract", "/v1/files", "/v1/jobs", "/v1/jobs/{id}"]));
     expect(doc.components.schemas.ExtractRequest.properties.pages).toBeDefined();
+    const html = await (await fetch(`${stack.url}/docs`)).text();
+    expect(html).toContain("/v1/jobs/{id}/events");
+    expect(html).toContain('href="/openapi.json"');
   });
 });
 

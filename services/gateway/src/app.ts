@@ -11,6 +11,7 @@ import { fetchAndStore, lookupFile, storeFile, type StoredFile } from "./inputs.
 import type { JobsClient } from "./jobs-client.js";
 import { toJobView } from "./job-view.js";
 import { buildOpenApi } from "./openapi.js";
+import { renderDocsPage } from "./docs-page.js";
 import { readBody, validate } from "./request-body.js";
 import { ExtractRequest, ListQuery } from "./schemas.js";
 import { assertLanguagesInstalled } from "./languages.js";
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   const openapi = buildOpenApi();
   app.get("/openapi.json", (c) => c.json(openapi));
+  const docs = renderDocsPage(openapi);
+  app.get("/docs", (c) => c.html(docs));
 
   app.use("/v1/*", async (c, next) => {
     const tenant = authenticate(config.apiKeys, { get: (n) => c.req.header(n) });
