@@ -31,13 +31,9 @@ fi
 log "node $(node -v), pnpm $(pnpm -v), $(nats-server --version)"
 
 pnpm install --frozen-lockfile >&2
-pnpm -s build
-
 case "${1:-}" in
-  start) exec pnpm -s start ;;
-  test)
-    pnpm -s check:generated
-    exec pnpm -s vitest run ;;
-  setup) log "set up" ;;
+  start) exec pnpm start ;;   # build, then scripts/start.mjs
+  test) exec pnpm test ;;     # build, check generated code, vitest run
+  setup) pnpm -s build && log "set up" ;;
   *) echo "usage: bash scripts/dev.sh start|test|setup" >&2; exit 2 ;;
 esac

@@ -17,21 +17,28 @@ async function processTable() {
   return table;
 }
 
-/** RSS (MiB) of this process's descendants that `count` accepts (by command name), plus itself when `includeSelf`. */
-async function treeRssMb(includeSelf, count) {
-  const table = await processTable();
-  let kb = includeSelf ? (table.get(process.pid)?.rssKb ?? 0) : 0;
+/** Every live descendant of this process, as [pid, entry] pairs of the process table. */
+function descendants(table) {
   const seen = new Set([process.pid]);
+  const out = [];
   let grew = true;
   while (grew) {
     grew = false;
     for (const [pid, p] of table) {
       if (seen.has(pid) || !seen.has(p.ppid)) continue;
       seen.add(pid);
+      out.push([pid, p]);
       grew = true;
-      if (count(p.comm)) kb += p.rssKb;
     }
   }
+  return out;
+}
+
+/** RSS (MiB) of this process's descendants that `count` accepts (by command name), plus itself when `includeSelf`. */
+async function treeRssMb(includeSelf, count) {
+  const table = await processTable();
+  let kb = includeSelf ? (table.get(process.pid)?.rssKb ?? 0) : 0;
+  for (const [, p] of descendants(table)) if (count(p.comm)) kb += p.rssKb;
   return kb / 1024;
 }
 
@@ -71,16 +78,6 @@ export async function treeCpuSeconds() {
   const self = await cpuOf(process.pid);
   let total = self.own + self.children;
   const table = await processTable();
-  const seen = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, p] of table) {
-      if (seen.has(pid) || !seen.has(p.ppid)) continue;
-      seen.add(pid);
-      grew = true;
-      total += await cpuOf(pid).then((c) => c.own, () => 0);
-    }
-  }
+  for (const [pid] of descendants(table)) total += await cpuOf(pid).then((c) => c.own, () => 0);
   return total;
 }

@@ -4,7 +4,7 @@ import { streamSSE } from "hono/streaming";
 import { streamJobEvents } from "./job-events-sse.js";
 import { EventType, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type Extraction, type Job } from "@quire/contracts";
 import { contextFromHeaders, inSpan, SpanKind } from "@quire/runtime";
-import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from "@quire/runtime";
+import { ErrorCode, QuireError, httpStatusOf, isErrorCode, type Logger, type Pipeline } from "@quire/runtime";
 import { authenticate } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
 import { fetchAndStore, lookupFile, storeFile, type StoredFile } from "./inputs.js";
@@ -106,14 +106,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     }
     const submitted = await submitExtract({ pipeline, config, logger, signal: deps.signal }, tenant, stored, req, req.async ? 0 : config.syncTimeoutMs, jobId);
     if (req.async || !submitted.end) return c.json({ job_id: submitted.jobId, status: "pending" }, 202);
-    const end = submitted.end;
-    if (end.type === EventType.FAILED) {
-      const code = end.error?.code ?? ErrorCode.Internal;
-      throw new QuireError(asCode(code), end.error?.message ?? "the job failed", { job_id: submitted.jobId });
-    }
-    if (end.type === EventType.CANCELED) return c.json({ job_id: submitted.jobId, status: "canceled" }, 200);
-    const result = await loadResult(end.resultRef);
-    return c.json({ job_id: submitted.jobId, status: "completed", result }, 200);
+    return answerEnded(c, submitted.jobId, statusOfEnd(submitted.end.type), submitted.end);
   });
 
   app.get("/v1/jobs/:id", async (c) => {
@@ -156,10 +149,19 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const job = await jobs.get(c.get("tenant"), jobId);
     if (!job || isAsync || !isTerminalStatus(job.status))
       return c.json({ job_id: jobId, status: job ? toJobView(job).status : "pending" }, 202);
-    if (job.status === JobStatus.FAILED)
-      throw new QuireError(asCode(job.error?.code ?? ErrorCode.Internal), job.error?.message ?? "the job failed", { job_id: jobId });
-    if (job.status === JobStatus.CANCELED) return c.json({ job_id: jobId, status: "canceled" }, 200);
-    return c.json({ job_id: jobId, status: "completed", result: await loadResult(job.resultRef) }, 200);
+    return answerEnded(c, jobId, job.status, job);
+  }
+
+  /** The sync answer for an ended job: its result, its error (with the job's code), or canceled. */
+  async function answerEnded(
+    c: Context<Env>, jobId: string, status: JobStatus, end: { error?: { code: string; message: string } | undefined; resultRef: string },
+  ): Promise<Response> {
+    if (status === JobStatus.FAILED) {
+      const code = end.error?.code ?? "";
+      throw new QuireError(isErrorCode(code) ? code : ErrorCode.Internal, end.error?.message ?? "the job failed", { job_id: jobId });
+    }
+    if (status === JobStatus.CANCELED) return c.json({ job_id: jobId, status: "canceled" }, 200);
+    return c.json({ job_id: jobId, status: "completed", result: await loadResult(end.resultRef) }, 200);
   }
 
   async function storeUpload(c: Context<Env>, file: File): Promise<StoredFile> {
@@ -201,8 +203,4 @@ function alreadyEnded(job: Job): QuireError {
 
 function statusOfEnd(t: EventType): JobStatus {
   return t === EventType.COMPLETED ? JobStatus.COMPLETED : t === EventType.FAILED ? JobStatus.FAILED : JobStatus.CANCELED;
-}
-
-function asCode(code: string): ErrorCode {
-  return (Object.values(ErrorCode) as string[]).includes(code) ? (code as ErrorCode) : ErrorCode.Internal;
 }

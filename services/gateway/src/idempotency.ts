@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { ErrorCode, IDEMPOTENCY_BUCKET, QuireError } from "@quire/runtime";
+import { ErrorCode, IDEMPOTENCY_BUCKET, QuireError, sha256Hex } from "@quire/runtime";
 
 export interface IdempotencyClaim {
   /** The job this key belongs to. */
@@ -18,7 +17,7 @@ export interface Idempotency {
   claim(tenant: string, key: string, requestHash: string, jobId: string): Promise<IdempotencyClaim>;
 }
 
-const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
+const hash = (s: string): string => sha256Hex(Buffer.from(s, "utf8"));
 
 export async function createIdempotency(nc: NatsConnection): Promise<Idempotency> {
   const kv: KV = await new Kvm(nc).open(IDEMPOTENCY_BUCKET);

@@ -15,10 +15,11 @@ await runMain("gateway", async ({ logger, signal }) => {
   const webhooks = {
     buckets: await openWebhookBuckets(pipeline.nc), targets: config.fetch, ...loadWebhookRoutesConfig(process.env),
   };
+  const jsm = await jetstreamManager(pipeline.nc);
   let draining = false;
   const ready = async () => {
     const checks: Record<string, string> = { shutdown: draining ? "draining" : "ok" };
-    checks.nats = await jetstreamManager(pipeline.nc).then((m) => m.getAccountInfo()).then(() => "ok", (e: Error) => e.message);
+    checks.nats = await jsm.getAccountInfo().then(() => "ok", (e: Error) => e.message);
     checks.job_store = await jobs.list({ tenantId: "_readyz", limit: 1 }).then(() => "ok", (e: Error) => e.message);
     return { ok: Object.values(checks).every((v) => v === "ok"), checks };
   };

@@ -59,13 +59,14 @@ export async function submitExtract(
   const waiter = waitMs > 0 ? waitForEnd(deps.pipeline, jobId, waitMs, deps.signal) : null;
   if (waiter) await nc.flush();
   const base = { jobId, tenantId: tenant, kind: JobKind.EXTRACT };
+  const deadlineUnixMs = Date.now() + deps.config.jobDeadlineMs;
   await events.publish({
     ...base, eventId: `${jobId}:accepted`, type: EventType.ACCEPTED,
-    metadataJson: JSON.stringify(req.metadata ?? {}), deadlineUnixMs: Date.now() + deps.config.jobDeadlineMs,
+    metadataJson: JSON.stringify(req.metadata ?? {}), deadlineUnixMs,
     ...webhookOf(req),
   });
   const work = create(StageJobSchema, {
-    ...base, fileRef: file.ref, mediaType: file.mediaType, deadlineUnixMs: Date.now() + deps.config.jobDeadlineMs,
+    ...base, fileRef: file.ref, mediaType: file.mediaType, deadlineUnixMs,
     extract: {
       pages: req.pages ?? "", password: req.password ?? "", ocr: req.ocr, languages: req.languages, tables: req.tables,
       ...(req.chunking ? { chunking: { strategy: req.chunking.strategy, maxChars: req.chunking.max_chars ?? 0 } } : {}),

@@ -10,10 +10,14 @@ import { ErrorCode, QuireError } from "../errors.js";
  * addresses (IPv4-mapped addresses are judged by the IPv4 address they carry).
  */
 export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let ip = ipaddr.parse(address);
-  if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
-  return ip.range() === "unicast";
+  return parseAddress(address)?.range() === "unicast";
+}
+
+/** The address as ipaddr.js sees it, IPv4-mapped IPv6 unwrapped to the IPv4 it carries; null if invalid. */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (!ipaddr.isValid(address)) return null;
+  const ip = ipaddr.parse(address);
+  return ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress() ? (ip as ipaddr.IPv6).toIPv4Address() : ip;
 }
 
 export interface TargetPolicy {
@@ -26,9 +30,8 @@ export interface TargetPolicy {
 /** True when the policy lets a connection reach this address. */
 export function isAllowedAddress(address: string, policy: TargetPolicy): boolean {
   if (policy.allowPrivate || isPublicAddress(address)) return true;
-  if (!policy.allowCidrs?.length || !ipaddr.isValid(address)) return false;
-  let ip = ipaddr.parse(address);
-  if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  const ip = parseAddress(address);
+  if (!policy.allowCidrs?.length || !ip) return false;
   return policy.allowCidrs.some((cidr) => {
     const [range, bits] = ipaddr.parseCIDR(cidr);
     return range.kind() === ip.kind() && ip.match(range, bits);
