@@ -15,7 +15,8 @@ node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo
 
 if [ "$(node_major)" -lt 24 ]; then
   log "Node $(node -v 2>/dev/null || echo none) is older than 24: installing Node 24 LTS into $TOOLS"
-  npm install -g --prefix "$TOOLS" --allow-scripts=node node@24 >&2
+  # No --allow-scripts: the package already carries the binary, and the flag breaks its nested install.
+  npm install -g --prefix "$TOOLS" node@24 >&2
   hash -r
 fi
 if ! command -v pnpm >/dev/null || [ "$(pnpm -v | cut -d. -f1)" -lt 10 ]; then
