@@ -94,12 +94,30 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   return stack;
 }
 
-/** Polls GET /v1/jobs/{id} until the job ends. */
-export async function waitForJobEnd(stack: Stack, jobId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
-  return waitFor(`job ${jobId} to end`, async () => {
-    const res = await stack.api(`/v1/jobs/${jobId}`);
-    if (!res.ok) return undefined;
-    const job = (await res.json()) as Record<string, unknown>;
-    return ["completed", "failed", "canceled"].includes(job.status as string) ? job : undefined;
-  }, { timeoutMs, intervalMs: 100 });
+/** Polls GET /v1/jobs/{id} until the job ends; on timeout, says where the job was and what the services logged. */
+export async function waitForJobEnd(stack: Stack, jobId: string, timeoutMs = 60_000, tenant: keyof typeof TENANTS = "acme"): Promise<Record<string, unknown>> {
+  let last: unknown = "no answer yet";
+  try {
+    return await waitFor(`job ${jobId} to end`, async () => {
+      const res = await stack.api(`/v1/jobs/${jobId}`, { tenant });
+      if (!res.ok) {
+        last = `HTTP ${res.status}`;
+        return undefined;
+      }
+      const job = (await res.json()) as Record<string, unknown>;
+      last = job;
+      return ["completed", "failed", "canceled"].includes(job.status as string) ? job : undefined;
+    }, { timeoutMs, intervalMs: 100 });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}\n${describeLogs(stack, jobId)}`);
+  }
+}
+
+/** The lines each service logged about a job, plus its recent warnings and errors, for a failure message. */
+export function describeLogs(stack: Stack, jobId: string): string {
+  return SERVICES.map((name) => {
+    const lines = stack.logs(name);
+    const relevant = lines.filter((l) => l.includes(jobId) || /"level":(4|5|6)\d/.test(l)).slice(-15);
+    return `--- ${name} (${lines.length} lines, ${relevant.length} shown)\n${relevant.join("\n")}`;
+  }).join("\n");
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { waitFor } from "@quire/runtime/testing";
 import { formWith, makePdf } from "./fixtures.js";
-import type { Stack, TENANTS } from "./harness.js";
+import { waitForJobEnd, type Stack, type TENANTS } from "./harness.js";
 
 type Json = Record<string, any>;
 type Tenant = keyof typeof TENANTS;
@@ -102,10 +102,5 @@ export async function call(stack: Stack, method: string, path: string, body?: un
   return { status: res.status, json: (await res.json()) as Json };
 }
 
-/** Polls GET /v1/jobs/{id} as `tenant` until the job ends (the harness's helper asks as acme). */
-export function waitForEnd(stack: Stack, jobId: string, tenant: Tenant = "acme"): Promise<Json> {
-  return waitFor(`job ${jobId} to end`, async () => {
-    const { status, json } = await call(stack, "GET", `/v1/jobs/${jobId}`, undefined, tenant);
-    return status === 200 && ["completed", "failed", "canceled"].includes(json.status as string) && json;
-  }, { timeoutMs: 60_000, intervalMs: 100 });
-}
+/** Polls GET /v1/jobs/{id} as `tenant` until the job ends (the harness's helper, for another tenant). */
+export const waitForEnd = (stack: Stack, jobId: string, tenant: Tenant = "acme"): Promise<Json> => waitForJobEnd(stack, jobId, 60_000, tenant);
