@@ -25,6 +25,8 @@ export { createJobEvents, isTerminalEvent } from "./nats/events.js";
 export type { JobEvents, JobEventInit, EndClaim } from "./nats/events.js";
 export { createStageWorker, JobEndedError, BACKOFF_MS } from "./nats/stage-worker.js";
 export type { StageContext, StageDefinition, StageWorker, StageWorkerDeps } from "./nats/stage-worker.js";
+export { superviseConsumer } from "./nats/supervised-consumer.js";
+export type { SupervisedConsumer, SupervisedConsumerOptions } from "./nats/supervised-consumer.js";
 export { startNatsServer } from "./nats-server.js";
 export type { NatsServer, NatsServerOptions } from "./nats-server.js";
 export { openPipeline } from "./pipeline.js";

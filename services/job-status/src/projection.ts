@@ -1,7 +1,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { JobEventSchema, type JobEvent } from "@quire/contracts";
-import { EVENTS_STREAM, type Logger, type NatsConnection } from "@quire/runtime";
-import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg, type StreamInfo } from "@nats-io/jetstream";
+import { EVENTS_STREAM, superviseConsumer, type Logger, type NatsConnection, type SupervisedConsumer } from "@quire/runtime";
+import { DeliverPolicy, jetstream, jetstreamManager, type JsMsg, type StreamInfo } from "@nats-io/jetstream";
 import type { JobStore } from "./store/job-store.js";
 
 export interface ProjectionDeps {
@@ -31,7 +31,8 @@ const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
  * Projects QUIRE_EVENTS into the store through an ordered consumer (no acks, no server-side
- * state to clean up; the library recreates it after gaps or reconnects). The stream seq is
+ * state to clean up; the library recreates it after gaps or reconnects, and the supervisor
+ * reopens it after the last applied event if its iterator ever ends). The stream seq is
  * each event's version, and the consumer starts right after the store's checkpoint: the
  * memory store (checkpoint 0) is rebuilt from the retained stream on every start, the
  * MongoDB store resumes where it stopped.
@@ -40,8 +41,7 @@ export function createProjection(deps: ProjectionDeps): Projection {
   const log = deps.logger.child({ component: "projection" });
   const waiters = new Set<Waiter>();
   let applied = 0;
-  let messages: ConsumerMessages | undefined;
-  let loop: Promise<void> = Promise.resolve();
+  let consumer: SupervisedConsumer | undefined;
   let stopped = false;
   let target = 0;
 
@@ -96,17 +96,6 @@ export function createProjection(deps: ProjectionDeps): Projection {
     }
   }
 
-  async function run(iter: ConsumerMessages): Promise<void> {
-    try {
-      for await (const m of iter) {
-        if (stopped) break;
-        await handle(m);
-      }
-    } catch (err) {
-      if (!stopped) log.error({ err }, "event consumer failed");
-    }
-  }
-
   return {
     async start() {
       const jsm = await jetstreamManager(deps.nc);
@@ -115,12 +104,15 @@ export function createProjection(deps: ProjectionDeps): Projection {
       applied = startSeq - 1;
       // The newest event present now; with an empty stream there is nothing to catch up on.
       target = info.state.messages > 0 ? info.state.last_seq : 0;
-      const consumer = await jetstream(deps.nc).consumers.get(EVENTS_STREAM, {
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: startSeq,
+      const js = jetstream(deps.nc);
+      // Reopened after any unexpected end, right after the last event applied.
+      consumer = await superviseConsumer({
+        name: "projection", logger: log, handle,
+        open: async () => (await js.consumers.get(EVENTS_STREAM, {
+          deliver_policy: DeliverPolicy.StartSequence,
+          opt_start_seq: applied + 1,
+        })).consume({ max_messages: 512 }),
       });
-      messages = await consumer.consume({ max_messages: 512 });
-      loop = run(messages);
       log.info({ startSeq, streamLastSeq: info.state.last_seq, store: deps.store.kind }, "projection started");
     },
     caughtUp: async () => {
@@ -130,8 +122,7 @@ export function createProjection(deps: ProjectionDeps): Projection {
     waitForSeq,
     async stop() {
       stopped = true;
-      await messages?.close();
-      await loop;
+      await consumer?.stop();
       for (const w of waiters) w.done(false);
     },
   };

@@ -1,7 +1,10 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { EventType, StageJobSchema, type Job, type StageJob } from "@quire/contracts";
-import { ADVISORY_STREAM, ErrorCode, WORK_STREAM, type JobEvents, type Logger, type NatsConnection } from "@quire/runtime";
-import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import {
+  ADVISORY_STREAM, ErrorCode, WORK_STREAM, superviseConsumer,
+  type JobEvents, type Logger, type NatsConnection, type SupervisedConsumer,
+} from "@quire/runtime";
+import { jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { JobStore } from "./store/job-store.js";
 
 export interface ReaperDeps {
@@ -45,8 +48,7 @@ export const REAPER_CONSUMER = "reaper";
  */
 export function createReaper(deps: ReaperDeps): Reaper {
   const log = deps.logger.child({ component: "reaper" });
-  let advisories: ConsumerMessages | undefined;
-  let loop: Promise<void> = Promise.resolve();
+  let advisories: SupervisedConsumer | undefined;
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | null = null;
 
@@ -120,19 +122,17 @@ export function createReaper(deps: ReaperDeps): Reaper {
   return {
     async start() {
       const manager = await jetstreamManager(deps.nc);
-      const consumer = await jetstream(deps.nc).consumers.get(ADVISORY_STREAM, REAPER_CONSUMER);
-      const iter = await consumer.consume({ max_messages: 8 });
-      advisories = iter;
-      loop = (async () => {
-        for await (const m of iter) await handleAdvisory(m, manager);
-      })().catch((err: unknown) => log.error({ err }, "advisory consumer failed"));
+      const js = jetstream(deps.nc);
+      advisories = await superviseConsumer({
+        name: REAPER_CONSUMER, logger: log, handle: (m) => handleAdvisory(m, manager),
+        open: async () => (await js.consumers.get(ADVISORY_STREAM, REAPER_CONSUMER)).consume({ max_messages: 8 }),
+      });
       timer = setInterval(tick, deps.sweepIntervalMs);
       log.info({ sweepIntervalMs: deps.sweepIntervalMs }, "reaper started");
     },
     async stop() {
       clearInterval(timer);
-      await advisories?.close();
-      await loop;
+      await advisories?.stop();
       await sweeping;
     },
     sweepOnce,

@@ -3,8 +3,11 @@ import {
   EventType, JobEventSchema, WebhookDeliverySchema, WebhookDeliveryStatus, WebhookDueSchema,
   type JobEvent, type WebhookEndpoint,
 } from "@quire/contracts";
-import { EVENTS_STREAM, NOTIFIER_CONSUMER, webhookDeliveryKey, type Blobs, type Logger, type NatsConnection } from "@quire/runtime";
-import { jetstream, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import {
+  EVENTS_STREAM, NOTIFIER_CONSUMER, superviseConsumer, webhookDeliveryKey,
+  type Blobs, type Logger, type NatsConnection, type SupervisedConsumer,
+} from "@quire/runtime";
+import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { WebhookSettings } from "./config.js";
 import type { KvMirror } from "./kv-mirror.js";
 import { buildBody, resultPart } from "./payload.js";
@@ -32,8 +35,7 @@ const MISSING_ACCEPTED_DELAY_MS = 1_000;
  */
 export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop(): Promise<void> } {
   const log = deps.logger.child({ component: "intake" });
-  let messages: ConsumerMessages | undefined;
-  let loop: Promise<void> = Promise.resolve();
+  let consumer: SupervisedConsumer | undefined;
 
   async function handle(m: JsMsg): Promise<void> {
     let event: JobEvent;
@@ -97,20 +99,17 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
     return resultPart(event.jobId, stored, inlineResultBytes, publicUrl);
   }
 
-  async function run(iter: ConsumerMessages): Promise<void> {
-    for await (const m of iter) await handle(m);
-  }
-
   return {
     async start() {
-      const consumer = await jetstream(deps.nc).consumers.get(EVENTS_STREAM, NOTIFIER_CONSUMER);
-      messages = await consumer.consume({ max_messages: 64 });
-      loop = run(messages).catch((err: unknown) => log.error({ err }, "event consumer failed"));
+      const js = jetstream(deps.nc);
+      consumer = await superviseConsumer({
+        name: NOTIFIER_CONSUMER, logger: log, handle,
+        open: async () => (await js.consumers.get(EVENTS_STREAM, NOTIFIER_CONSUMER)).consume({ max_messages: 64 }),
+      });
       log.info("consuming job events");
     },
     async stop() {
-      await messages?.close();
-      await loop;
+      await consumer?.stop();
     },
   };
 }
