@@ -1,12 +1,12 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { EventType, JobKind, StageJobSchema } from "@quire/contracts";
-import { jetstream } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, ErrorCode, QuireError } from "../src/index.js";
 import { baseConfig, baseEnv, parseConfig } from "../src/config.js";
 import { openPipeline, type Pipeline } from "../src/pipeline.js";
 import { createStageWorker, type StageContext, type StageWorker } from "../src/nats/stage-worker.js";
-import { workSubject } from "../src/nats/topology.js";
+import { ensureTopology, WORK_STREAM, workSubject } from "../src/nats/topology.js";
 import { startNatsServer, waitFor, type NatsServer } from "../src/testing/index.js";
 import type { StageJob } from "@quire/contracts";
 
@@ -16,9 +16,10 @@ describe("stage worker over a real nats-server", () => {
   let server: NatsServer;
   let pipeline: Pipeline;
   let worker: StageWorker | undefined;
+  let config: ReturnType<typeof baseConfig>;
   beforeAll(async () => {
     server = await startNatsServer();
-    const config = baseConfig(parseConfig(baseEnv, { NATS_URL: server.url, QUIRE_ACK_WAIT_MS: "1000", QUIRE_MAX_DELIVER: "3" }));
+    config = baseConfig(parseConfig(baseEnv, { NATS_URL: server.url, QUIRE_ACK_WAIT_MS: "1000", QUIRE_MAX_DELIVER: "3" }));
     pipeline = await openPipeline(config, logger, "stage-worker-test");
   });
   afterEach(async () => {
@@ -111,5 +112,22 @@ describe("stage worker over a real nats-server", () => {
     run(async (job, ctx) => ctx.complete(`t1/${job.jobId}/r.json`));
     const end = await waitFor("the released job to complete", () => pipeline.events.ended(jobId).then((e) => e ?? undefined), { timeoutMs: 5_000 });
     expect(end.type).toBe(EventType.COMPLETED);
+  });
+
+  it("keeps trying while its consumer is missing, and takes the waiting job once it is declared again", async () => {
+    const jsm = await jetstreamManager(pipeline.nc);
+    await jsm.consumers.delete(WORK_STREAM, "split");
+    const handled: string[] = [];
+    run(async (job, ctx) => {
+      handled.push(job.jobId);
+      await ctx.complete(`t1/${job.jobId}/r.json`);
+    });
+    const jobId = await enqueue();
+    await new Promise((r) => setTimeout(r, 1_500)); // at least one failed lookup
+    expect(handled).toEqual([]);
+    await ensureTopology(pipeline.nc, { retentionMs: config.retentionMs, ackWaitMs: config.ackWaitMs, maxDeliver: config.maxDeliver });
+    const end = await waitFor("the job to complete", () => pipeline.events.ended(jobId).then((e) => e ?? undefined), { timeoutMs: 10_000 });
+    expect(end.type).toBe(EventType.COMPLETED);
+    expect(handled).toEqual([jobId]);
   });
 });

@@ -1,6 +1,6 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { EventType, StageJobSchema, type JobEvent, type StageJob } from "@quire/contracts";
-import { jetstream, type JsMsg } from "@nats-io/jetstream";
+import { jetstream, type Consumer, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "pino";
 import { ErrorCode, QuireError } from "../errors.js";
@@ -76,15 +76,32 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
   const stopping = new AbortController();
   const loops: Promise<void>[] = [];
 
+  /** One slot of `concurrency`: pulls and handles one job at a time until stop(). */
+  async function keepPulling(): Promise<void> {
+    while (!stopping.signal.aborted) {
+      try {
+        await pullLoop();
+      } catch (err) {
+        // Never let a slot die quietly: a worker that stops pulling looks healthy while jobs wait.
+        log.error({ err }, "pull loop crashed; restarting it");
+        await sleep(1_000);
+      }
+    }
+  }
+
   async function pullLoop(): Promise<void> {
-    const consumer = await js.consumers.get(WORK_STREAM, def.stage);
+    let consumer: Consumer | null = null;
     while (!stopping.signal.aborted) {
       let m: JsMsg | null;
       try {
+        // Looked up again after a failure: the consumer may be missing for a while (a broker
+        // restarted without its volume, or the topology not declared yet).
+        consumer ??= await js.consumers.get(WORK_STREAM, def.stage);
         m = await consumer.next({ expires: 2_000 });
       } catch (err) {
         if (stopping.signal.aborted) return;
         log.warn({ err }, "pull failed; retrying");
+        consumer = null;
         await sleep(1_000);
         continue;
       }
@@ -201,7 +218,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
   return {
     async start() {
       for (let i = 0; i < def.concurrency; i++) {
-        loops.push(pullLoop().catch((err) => log.error({ err }, "pull loop crashed")));
+        loops.push(keepPulling());
       }
       log.info({ concurrency: def.concurrency }, "stage worker started");
     },
