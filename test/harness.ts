@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { startNatsServer, waitFor, type NatsServer } from "@quire/runtime/testing";
 
@@ -11,6 +13,7 @@ export const TENANTS = { acme: "acme-key-0123456789abcdef", globex: "globex-key-
 
 export interface Stack {
   url: string;
+  /** The broker; replaced by restartNats(). */
   nats: NatsServer;
   env: Record<string, string>;
   /** Starts (or restarts) one service process and waits until it logs "ready"/"listening". */
@@ -18,6 +21,8 @@ export interface Stack {
   kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   /** Lines the service printed (JSON logs), for assertions and failure messages. */
   logs(name: ServiceName): string[];
+  /** Stops nats-server and starts it again on the same port with the same store, as an operator's restart would. */
+  restartNats(): Promise<void>;
   stop(): Promise<void>;
   api(pathname: string, init?: RequestInit & { tenant?: keyof typeof TENANTS }): Promise<Response>;
 }
@@ -35,7 +40,9 @@ async function freePort(): Promise<number> {
 
 /** Real nats-server + every service as its own node process, as `pnpm start` runs them. */
 export async function startStack(extraEnv: Record<string, string> = {}): Promise<Stack> {
-  const nats = await startNatsServer();
+  // A store of our own (not the server's temp one), so a restarted server finds its streams again.
+  const storeDir = await mkdtemp(path.join(tmpdir(), "quire-e2e-nats-"));
+  const nats = await startNatsServer({ storeDir });
   const port = await freePort();
   const grpcPort = await freePort();
   const env: Record<string, string> = {
@@ -78,9 +85,15 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
       await exited;
     },
     logs: (name) => output.get(name) ?? [],
+    async restartNats() {
+      const { port: natsPort } = stack.nats;
+      await stack.nats.stop();
+      stack.nats = await startNatsServer({ storeDir, port: natsPort });
+    },
     async stop() {
       for (const name of [...SERVICES].reverse()) await stack.kill(name, "SIGTERM");
-      await nats.stop();
+      await stack.nats.stop();
+      await rm(storeDir, { recursive: true, force: true });
     },
     api(pathname, init = {}) {
       const { tenant = "acme", ...rest } = init;
