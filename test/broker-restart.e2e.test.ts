@@ -44,3 +44,34 @@ describe("nats-server restarted under load (same port, same store)", () => {
     for (const jobId of [...before, after]) expect(listed.get(jobId)).toBe("completed");
   }, 240_000);
 });
+
+describe("nats-server down when a request arrives", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.stop());
+
+  it("answers 503 without a job id, and the same Idempotency-Key after recovery yields one job", async () => {
+    const pdf = await makePdf(1);
+    const send = () => stack.api("/v1/extract", {
+      method: "POST", body: formWith(pdf, { async: "true" }), headers: { "idempotency-key": "outage-1" },
+    });
+    await stack.stopNats();
+    const refused = await send();
+    const body = (await refused.json()) as Json;
+    expect(refused.status).toBe(503);
+    expect(body.error.code).toBe("UNAVAILABLE");
+    expect(body.job_id).toBeUndefined();
+    expect(refused.headers.get("retry-after")).toBeTruthy();
+
+    await stack.startNats();
+    const accepted = await waitFor("the broker to be back", async () => {
+      const res = await send();
+      return res.status === 202 ? ((await res.json()) as Json) : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    const again = (await (await send()).json()) as Json;
+    expect(again.job_id).toBe(accepted.job_id);
+    expect((await waitForJobEnd(stack, accepted.job_id as string)).status).toBe("completed");
+  }, 120_000);
+});

@@ -23,6 +23,9 @@ export interface Stack {
   logs(name: ServiceName): string[];
   /** Stops nats-server and starts it again on the same port with the same store, as an operator's restart would. */
   restartNats(): Promise<void>;
+  /** Stops nats-server (an outage); startNats() brings it back on the same port with the same store. */
+  stopNats(): Promise<void>;
+  startNats(): Promise<void>;
   stop(): Promise<void>;
   api(pathname: string, init?: RequestInit & { tenant?: keyof typeof TENANTS }): Promise<Response>;
 }
@@ -86,9 +89,12 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     },
     logs: (name) => output.get(name) ?? [],
     async restartNats() {
-      const { port: natsPort } = stack.nats;
-      await stack.nats.stop();
-      stack.nats = await startNatsServer({ storeDir, port: natsPort });
+      await stack.stopNats();
+      await stack.startNats();
+    },
+    stopNats: () => stack.nats.stop(),
+    async startNats() {
+      stack.nats = await startNatsServer({ storeDir, port: stack.nats.port });
     },
     async stop() {
       for (const name of [...SERVICES].reverse()) await stack.kill(name, "SIGTERM");

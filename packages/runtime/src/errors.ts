@@ -95,9 +95,23 @@ export class QuireError extends Error {
   /** Any thrown value → QuireError. The original is kept as `cause`, for logs only. */
   static from(reason: unknown, code: ErrorCode = ErrorCode.Internal): QuireError {
     if (isQuireError(reason)) return reason;
+    if (code === ErrorCode.Internal && isBrokerUnavailable(reason))
+      return new QuireError(ErrorCode.Unavailable, "the message broker is not reachable; retry shortly", {}, { cause: reason });
     const message = reason instanceof Error ? reason.message : String(reason);
     return new QuireError(code, message, {}, { cause: reason });
   }
+}
+
+/** nats.js errors (by name: `instanceof` fails across package copies) that mean the broker is down or not answering. */
+const BROKER_DOWN = new Set([
+  "TimeoutError", "NoResponders", "NoRespondersError", "ConnectionError", "ClosedConnectionError", "DrainingConnectionError", "RequestError",
+]);
+
+/** True when `err`, or an error it was caused by, says NATS is unreachable rather than that the request was wrong. */
+export function isBrokerUnavailable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 5; depth++, e = e.cause) if (BROKER_DOWN.has(e.name)) return true;
+  return false;
 }
 
 /** Works across duplicate package copies, where `instanceof` does not. */

@@ -35,6 +35,9 @@ export interface AppDeps {
 
 type Env = { Variables: { tenant: string } };
 
+/** Seconds a client is asked to wait after a 503 or 429. */
+const RETRY_AFTER_S = 2;
+
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const { config, logger, pipeline, jobs } = deps;
@@ -43,6 +46,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const e = QuireError.from(err);
     if (e.code === ErrorCode.Internal) logger.error({ err: e.cause ?? e, path: c.req.path }, "unhandled error");
     const message = e.code === ErrorCode.Internal ? "internal error" : e.message;
+    // Worth a retry soon: say when (the SDK honours it).
+    if (e.code === ErrorCode.Unavailable || e.code === ErrorCode.RateLimited) c.header("Retry-After", String(RETRY_AFTER_S));
     return c.json({ error: { code: e.code, message, details: e.details } }, httpStatusOf[e.code]);
   });
   app.notFound((c) => c.json({ error: { code: ErrorCode.NotFound, message: `no route ${c.req.method} ${c.req.path}`, details: {} } }, 404));
