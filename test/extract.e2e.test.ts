@@ -1,4 +1,7 @@
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formWith, makePdf } from "./fixtures.js";
 import { startStack, waitForJobEnd, type Stack } from "./harness.js";
@@ -105,6 +108,30 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     expect(changed.status).toBe(409);
     expect(((await changed.json()) as Json).error.details.job_id).toBe(first.job_id);
     expect(second.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+
+  it("submits a job again under its claimed id when the first attempt claimed the Idempotency-Key but never recorded the job", async () => {
+    const pdf = await makePdf(1);
+    const send = async () => {
+      const res = await stack.api("/v1/extract", { method: "POST", headers: { "idempotency-key": "lost-1" }, body: formWith(pdf, { async: "true" }) });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as Json).job_id as string;
+    };
+    const first = await send();
+    await waitForJobEnd(stack, first);
+    // Make the key's claim point at a job that was never recorded, as when the broker went away
+    // between the claim and the job's first event: same request hash, another job id, claimed now.
+    const nc = await connect({ servers: stack.nats.url });
+    const subject = `$KV.quire_idempotency.${createHash("sha256").update("acme\nlost-1").digest("hex")}`;
+    const stored = await (await jetstreamManager(nc)).streams.getMessage("KV_quire_idempotency", { last_by_subj: subject });
+    const lost = `job_${"0".repeat(31)}1`;
+    await jetstream(nc).publish(subject, JSON.stringify({ ...stored!.json<Json>(), jobId: lost, at: Date.now() }));
+    await nc.close();
+
+    expect(await send()).toBe(lost);
+    expect((await waitForJobEnd(stack, lost)).status).toBe("completed");
+    expect(await send()).toBe(lost); // recorded now: answered from the job, not submitted a third time
+    expect((await readJobEvents(stack.nats.url, lost)).filter((e) => e.type === "accepted")).toHaveLength(1);
   });
 
   it("lists jobs newest first with status filter and cursor pagination", async () => {

@@ -114,7 +114,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
 }
 
 /** Polls GET /v1/jobs/{id} until the job ends; on timeout, says where the job was and what the services logged. */
-export async function waitForJobEnd(stack: Stack, jobId: string, timeoutMs = 60_000, tenant: keyof typeof TENANTS = "acme"): Promise<Record<string, unknown>> {
+export async function waitForJobEnd(stack: Stack, jobId: string, timeoutMs = 45_000, tenant: keyof typeof TENANTS = "acme"): Promise<Record<string, unknown>> {
   let last: unknown = "no answer yet";
   try {
     return await waitFor(`job ${jobId} to end`, async () => {

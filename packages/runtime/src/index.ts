@@ -16,7 +16,7 @@ export {
   ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET,
   JOB_END_BUCKET, IDEMPOTENCY_BUCKET, workSubject, eventSubject,
   NOTIFIER_CONSUMER, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_JOBS_BUCKET,
-  REQUEST_TARGET, webhookEndpointKey, webhookDeliveryKey,
+  REQUEST_TARGET, webhookEndpointKey, webhookDeliveryKey, MIN_DUPLICATE_WINDOW_MS,
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";

@@ -4,7 +4,7 @@ import { streamSSE } from "hono/streaming";
 import { streamJobEvents } from "./job-events-sse.js";
 import { EventType, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type Extraction, type Job } from "@quire/contracts";
 import { contextFromHeaders, inSpan, SpanKind } from "@quire/runtime";
-import { ErrorCode, QuireError, httpStatusOf, isErrorCode, type Logger, type Pipeline } from "@quire/runtime";
+import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, httpStatusOf, isErrorCode, type Logger, type Pipeline } from "@quire/runtime";
 import { authenticate } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
 import { fetchAndStore, lookupFile, storeFile, type StoredFile } from "./inputs.js";
@@ -37,6 +37,8 @@ type Env = { Variables: { tenant: string } };
 
 /** Seconds a client is asked to wait after a 503 or 429. */
 const RETRY_AFTER_S = 2;
+/** An Idempotency-Key whose job was never recorded is submitted again only this soon after its claim. */
+const RESUBMIT_WITHIN_MS = MIN_DUPLICATE_WINDOW_MS / 2;
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
@@ -106,7 +108,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const idemKey = c.req.header("idempotency-key");
     if (idemKey) {
       const claim = await deps.idempotency.claim(tenant, idemKey, requestHash(stored.ref, req), jobId);
-      if (!claim.fresh) return replay(c, claim.jobId, req.async);
+      if (!claim.fresh) {
+        const job = await jobs.get(tenant, claim.jobId);
+        // No such job: the first attempt claimed the key and then failed before recording it
+        // (the broker went away), or it is still on its way. Submitting again under the same id
+        // is safe while JetStream still drops the repeated publishes; after that, answer as is.
+        if (job || Date.now() - claim.claimedAt > RESUBMIT_WITHIN_MS) return replay(c, claim.jobId, req.async, job);
+        logger.info({ jobId: claim.jobId, tenant }, "idempotent retry of a job not recorded yet; submitting it under the same id");
+      }
       jobId = claim.jobId;
     }
     const submitted = await submitExtract({ pipeline, config, logger, signal: deps.signal }, tenant, stored, req, req.async ? 0 : config.syncTimeoutMs, jobId);
@@ -150,8 +159,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.webhooks) app.route("/v1/webhooks", createWebhookRoutes(deps.webhooks));
 
   /** A repeated Idempotency-Key: answer with the first request's job, never a second job. */
-  async function replay(c: Context<Env>, jobId: string, isAsync: boolean): Promise<Response> {
-    const job = await jobs.get(c.get("tenant"), jobId);
+  async function replay(c: Context<Env>, jobId: string, isAsync: boolean, job: Job | null): Promise<Response> {
     if (!job || isAsync || !isTerminalStatus(job.status))
       return c.json({ job_id: jobId, status: job ? toJobView(job).status : "pending" }, 202);
     return answerEnded(c, jobId, job.status, job);

@@ -65,6 +65,8 @@ export interface TopologyOptions {
 
 /** The largest nak delay a stage worker uses (see stage-worker.ts BACKOFF_MS). */
 const MAX_NAK_DELAY_MS = 120_000;
+/** The shortest duplicate window of the work and event streams: a publish repeated within it under the same msgID is dropped. */
+export const MIN_DUPLICATE_WINDOW_MS = 600_000;
 
 /**
  * Declares every stream, consumer, KV bucket and object store Quire uses. Idempotent: run by
@@ -74,7 +76,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   const jsm = await jetstreamManager(nc);
   // The duplicate window must cover a redelivered stage's re-publish of its successor:
   // AckWait × MaxDeliver plus the nak delays between them, with a 10 min floor.
-  const dupWindowMs = Math.max(600_000, opts.ackWaitMs * opts.maxDeliver + MAX_NAK_DELAY_MS * opts.maxDeliver);
+  const dupWindowMs = Math.max(MIN_DUPLICATE_WINDOW_MS, opts.ackWaitMs * opts.maxDeliver + MAX_NAK_DELAY_MS * opts.maxDeliver);
   await upsertStream(jsm, {
     name: WORK_STREAM,
     subjects: ["quire.work.*"],
