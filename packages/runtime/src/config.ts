@@ -44,6 +44,8 @@ export const baseEnvShape = {
   QUIRE_ACK_WAIT_MS: positiveInt("QUIRE_ACK_WAIT_MS").default(30_000),
   /** Deliveries of one stage message before the job fails with RETRIES_EXHAUSTED. */
   QUIRE_MAX_DELIVER: positiveInt("QUIRE_MAX_DELIVER").default(5),
+  /** Stage messages the work queue holds; beyond it new jobs get 429 RATE_LIMITED and queued ones are kept. */
+  QUIRE_MAX_QUEUED_JOBS: positiveInt("QUIRE_MAX_QUEUED_JOBS").default(100_000),
   /** OTLP/HTTP collector base URL; traces are exported only when set. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: "OTEL_EXPORTER_OTLP_ENDPOINT must be a URL like http://otel-collector:4318" }).optional(),
   /** Grace period on SIGTERM/SIGINT before in-flight work is released (nak) and the process exits. */
@@ -59,6 +61,7 @@ export interface BaseConfig {
   retentionMs: number;
   ackWaitMs: number;
   maxDeliver: number;
+  maxQueuedJobs: number;
   shutdownGraceMs: number;
   otlpEndpoint: string | undefined;
 }
@@ -71,6 +74,7 @@ export function baseConfig(e: BaseEnv): BaseConfig {
     retentionMs: Math.round(e.QUIRE_RETENTION_HOURS * 3_600_000),
     ackWaitMs: e.QUIRE_ACK_WAIT_MS,
     maxDeliver: e.QUIRE_MAX_DELIVER,
+    maxQueuedJobs: e.QUIRE_MAX_QUEUED_JOBS,
     shutdownGraceMs: e.QUIRE_SHUTDOWN_GRACE_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };

@@ -19,7 +19,9 @@ export interface Pipeline {
 export async function openPipeline(config: BaseConfig, logger: Logger, name: string): Promise<Pipeline> {
   startTelemetry({ service: name.replace(/^quire-/, ""), otlpEndpoint: config.otlpEndpoint });
   const nc = await connectNats(config.natsUrl, { logger, name });
-  await ensureTopology(nc, { retentionMs: config.retentionMs, ackWaitMs: config.ackWaitMs, maxDeliver: config.maxDeliver });
+  await ensureTopology(nc, {
+    retentionMs: config.retentionMs, ackWaitMs: config.ackWaitMs, maxDeliver: config.maxDeliver, maxQueuedJobs: config.maxQueuedJobs,
+  });
   const events = await createJobEvents(nc);
   const blobs = await openBlobs(nc);
   return { nc, events, blobs };

@@ -18,6 +18,7 @@ import { assertLanguagesInstalled } from "./languages.js";
 import { checkWebhookTarget, newJobId, submitExtract } from "./submit.js";
 import { createWebhookRoutes, type WebhookRoutesDeps } from "./webhook-routes.js";
 import { requestHash, type Idempotency } from "./idempotency.js";
+import type { Admission } from "./admission.js";
 
 export interface AppDeps {
   config: GatewayConfig;
@@ -27,6 +28,8 @@ export interface AppDeps {
   /** False once shutdown began, or when NATS / job-status are unreachable. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
   idempotency: Idempotency;
+  /** Throws RATE_LIMITED while the work queue is full. */
+  admit: Admission;
   /** Aborted at shutdown, so sync calls still waiting answer 202 instead of being cut off. */
   signal: AbortSignal;
   /** /v1/webhooks (registrations, delivery log, replays); not mounted when absent. */
@@ -118,6 +121,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       }
       jobId = claim.jobId;
     }
+    await deps.admit();
     const submitted = await submitExtract({ pipeline, config, logger, signal: deps.signal }, tenant, stored, req, req.async ? 0 : config.syncTimeoutMs, jobId);
     if (req.async || !submitted.end) return c.json({ job_id: submitted.jobId, status: "pending" }, 202);
     return answerEnded(c, submitted.jobId, statusOfEnd(submitted.end.type), submitted.end);

@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { openPipeline, runMain } from "@quire/runtime";
+import { createAdmission } from "./admission.js";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createJobsClient } from "./jobs-client.js";
@@ -23,7 +24,8 @@ await runMain("gateway", async ({ logger, signal }) => {
     checks.job_store = await jobs.list({ tenantId: "_readyz", limit: 1 }).then(() => "ok", (e: Error) => e.message);
     return { ok: Object.values(checks).every((v) => v === "ok"), checks };
   };
-  const app = createApp({ config, logger, pipeline, jobs, ready, signal, idempotency, webhooks });
+  const admit = createAdmission(jsm, config.maxQueuedJobs);
+  const app = createApp({ config, logger, pipeline, jobs, ready, signal, idempotency, webhooks, admit });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   logger.info({ port: config.port, host: config.host, tenants: config.apiKeys.map((k) => k.tenant) }, "gateway listening");

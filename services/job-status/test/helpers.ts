@@ -20,7 +20,7 @@ export interface Env {
 export async function startEnv(overrides: Partial<BaseConfig> = {}): Promise<Env> {
   const nats = await startNatsServer();
   const config: BaseConfig = {
-    natsUrl: nats.url, logLevel: "silent", retentionMs: 3_600_000, ackWaitMs: 30_000, maxDeliver: 5, shutdownGraceMs: 5_000,
+    natsUrl: nats.url, logLevel: "silent", retentionMs: 3_600_000, ackWaitMs: 30_000, maxDeliver: 5, maxQueuedJobs: 100_000, shutdownGraceMs: 5_000,
     ...overrides,
   };
   const logger = createLogger({ service: "job-status-test", level: process.env.QUIRE_TEST_LOG === "1" ? "debug" : "silent" });

@@ -83,7 +83,9 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
     discard: DiscardPolicy.New,
-    max_msgs: opts.maxQueuedJobs ?? 100_000,
+    // New jobs are admitted up to maxQueuedJobs (the gateway checks); each may have a message
+    // for every stage in flight, and a successor must never be refused for want of room.
+    max_msgs: (opts.maxQueuedJobs ?? 100_000) * STAGES.length,
     max_age: 0,
     max_msg_size: 64 * 1024,
     duplicate_window: nanos(dupWindowMs),
