@@ -23,8 +23,8 @@ const ERROR_TEXT: Record<number, string> = {
   413: "file over the size limit (FILE_TOO_LARGE)",
   415: "unsupported file type (UNSUPPORTED_FILE_TYPE)",
   422: "the document could not be processed (INVALID_PDF, PDF_PASSWORD_REQUIRED, FETCH_FAILED, …)",
-  429: "the work queue is full (RATE_LIMITED)",
-  503: "a dependency is unavailable (UNAVAILABLE)",
+  429: "the work queue is full (RATE_LIMITED); nothing was created: retry after the Retry-After seconds",
+  503: "the broker or job store is unavailable (UNAVAILABLE); nothing was created: retry after the Retry-After seconds",
 };
 
 const idParam = (pattern: string) => ({ name: "id", in: "path", required: true, schema: { type: "string", pattern } });
@@ -68,7 +68,7 @@ export function buildOpenApi(): Record<string, unknown> {
         post: {
           summary: "Upload a file once; use its file_id in later calls",
           requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } } } } },
-          responses: { "201": { description: "stored", content: json("FileUploaded") }, ...errors(400, 401, 413, 415) },
+          responses: { "201": { description: "stored", content: json("FileUploaded") }, ...errors(400, 401, 413, 415, 503) },
         },
       },
       "/v1/extract": {
