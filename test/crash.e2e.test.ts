@@ -36,4 +36,21 @@ describe("at-least-once delivery, exactly-once effect", () => {
     // And parse really was redelivered to the restarted process.
     expect(stack.logs("parse").some((l) => l.includes(job_id) && l.includes('"attempt":2'))).toBe(true);
   });
+  it("keeps a stage that outlasts its AckWait several times on one delivery (heartbeats), with no duplicate output", async () => {
+    // OCR of every page keeps parse busy for well over 3 × AckWait (2 s) on any machine of this kind.
+    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(12, 40), { async: "true", ocr: "always" }) });
+    const { job_id } = (await res.json()) as Json;
+    const job = await waitForJobEnd(stack, job_id, 120_000);
+    expect(job.status).toBe("completed");
+    const events = await readJobEvents(stack.nats.url, job_id);
+    const parseStarted = events.find((e) => e.type === "started" && e.stage === "parse");
+    const parseDone = events.find((e) => e.type === "stage_completed" && e.stage === "parse");
+    // The parse stage really held its message for more than 3 × AckWait (2 s)…
+    expect(Number(parseDone!.timeUnixMs) - Number(parseStarted!.timeUnixMs)).toBeGreaterThan(6_000);
+    // …and was never redelivered: one attempt, one "stage done", one completed event.
+    const parseLines = stack.logs("parse").filter((l) => l.includes(job_id));
+    expect(parseLines.some((l) => l.includes('"attempt":2'))).toBe(false);
+    expect(parseLines.filter((l) => l.includes('"msg":"stage done"'))).toHaveLength(1);
+    expect(events.filter((e) => e.type === "completed")).toHaveLength(1);
+  }, 180_000);
 });
