@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isQuireError, type QuireError } from "@quire/runtime";
 import { parsePdf } from "./pdf-parser.js";
 import { makeEncryptedPdf } from "./test-helpers/encrypted-pdf.js";
-import { LETTER, makeNumberedPdf, makeRotatedPdf, makeTwoPagePdf } from "./test-helpers/pdfs.js";
+import { LETTER, makeFlateBombPdf, makeNumberedPdf, makeRotatedPdf, makeTwoPagePdf } from "./test-helpers/pdfs.js";
 
 async function failure(p: Promise<unknown>): Promise<QuireError> {
   const err = await p.then(() => undefined, (e: unknown) => e);
@@ -83,6 +83,14 @@ describe("parsePdf", () => {
     expect(truncated.code).toBe("INVALID_PDF");
     expect(truncated.message).toMatch(/could not be read/);
   });
+
+  it("kills the child on a decompression bomb with DOCUMENT_TOO_COMPLEX, and parses the next file as usual", async () => {
+    const bomb = await makeFlateBombPdf(400);
+    expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024); // a small upload…
+    const err = await failure(parsePdf(bomb, { timeoutMs: 20_000, maxRssMb: 400, maxHeapMb: 256 }));
+    expect(err).toMatchObject({ code: "DOCUMENT_TOO_COMPLEX", retryable: false }); // …that would inflate without bound
+    expect(texts(await parsePdf(await makeTwoPagePdf()))[0]).toBe("Quarterly Report Bottom of page one");
+  }, 60_000);
 
   it("works without the font-name pass, guessing monospace only", async () => {
     const doc = await parsePdf(await makeTwoPagePdf(), { fontStyles: false });

@@ -1,4 +1,5 @@
 // PDFs the tests generate with pdf-lib (a root devDependency), so no binary fixtures are checked in.
+import { deflateSync } from "node:zlib";
 import { degrees, PDFDocument, StandardFonts } from "pdf-lib";
 
 export const LETTER = { width: 612, height: 792 } as const;
@@ -36,5 +37,22 @@ export async function makeRotatedPdf(): Promise<Uint8Array> {
   const page = doc.addPage([LETTER.width, LETTER.height]);
   page.setRotation(degrees(90));
   page.drawText("rotated words", { x: 72, y: 720, size: 12, font });
+  return doc.save();
+}
+
+/**
+ * A decompression bomb: one page whose content stream is a few hundred KB of Flate that
+ * inflates to `inflatedMb` MB of text-showing operators, each of which pdf.js must turn into
+ * a text item.
+ */
+export async function makeFlateBombPdf(inflatedMb: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([LETTER.width, LETTER.height]);
+  page.drawText("before the bomb", { x: 72, y: 700, size: 12, font });
+  const body = Buffer.alloc(inflatedMb * 1024 * 1024).fill("(bomb) Tj 1 0 0 1 0 0 Tm\n");
+  const inflated = Buffer.concat([Buffer.from(`BT /${page.node.normalizedEntries().Font.keys()[0]!.asString().slice(1)} 1 Tf\n`), body, Buffer.from("\nET\n")]);
+  const stream = doc.context.stream(deflateSync(inflated, { level: 9 }), { Filter: "FlateDecode" });
+  page.node.addContentStream(doc.context.register(stream));
   return doc.save();
 }
