@@ -22,26 +22,62 @@ describe("checkTargetUrl", () => {
     expect(() => checkTargetUrl("http://169.254.169.254/latest/meta-data", { allowPrivate: false })).toThrow(/not a public address/);
     expect(checkTargetUrl("http://127.0.0.1/x", { allowPrivate: true }).hostname).toBe("127.0.0.1");
   });
+
+  it.each(["http://2130706433/", "http://0x7f.1/", "http://0177.0.0.1/", "http://[::ffff:127.0.0.1]/", "http://0/"])(
+    "refuses %s, loopback written another way", (url) => {
+      expect(() => checkTargetUrl(url, { allowPrivate: false })).toThrow(/not a public address/);
+    });
 });
 
 describe("fetchUrl", () => {
   let server: Server;
   let base = "";
+  let connections = 0;
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === "/big") res.end(Buffer.alloc(10_000));
+      else if (req.url === "/endless") {
+        // Claims a small size, then never stops sending.
+        res.writeHead(200, { "content-type": "application/pdf" });
+        const pump = () => { if (!res.destroyed) res.write(Buffer.alloc(64 * 1024), () => setImmediate(pump)); };
+        pump();
+      } else if (req.url === "/slow") {
+        // Slow loris: headers at once, then a byte a second.
+        res.writeHead(200, { "content-type": "application/pdf" });
+        const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write("%")), 1_000);
+      }
       else if (req.url === "/to-metadata") res.writeHead(302, { location: "http://169.254.169.254/latest" }).end();
       else res.end("%PDF-1.4 tiny");
     });
+    server.on("connection", () => connections++);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
-  afterAll(() => server.close());
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
 
-  it("refuses a name that resolves to loopback, after DNS resolution", async () => {
+  it("refuses a name that resolves to loopback, after DNS resolution and before any connection", async () => {
     const port = new URL(base).port;
+    const before = connections;
     await expect(fetchUrl(`http://localhost:${port}/`, { allowPrivate: false, maxBytes: 1e6, timeoutMs: 5_000 }))
       .rejects.toMatchObject({ code: "TARGET_NOT_ALLOWED" });
+    await expect(fetchUrl(`http://2130706433:${port}/`, { allowPrivate: false, maxBytes: 1e6, timeoutMs: 5_000 }))
+      .rejects.toMatchObject({ code: "TARGET_NOT_ALLOWED" });
+    expect(connections).toBe(before);
+  });
+
+  it("aborts an endless body at the byte limit with FILE_TOO_LARGE", async () => {
+    await expect(fetchUrl(`${base}/endless`, { allowPrivate: true, maxBytes: 1_000_000, timeoutMs: 10_000 }))
+      .rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
+  });
+
+  it("gives up on a slow-loris server at the deadline with FETCH_FAILED", async () => {
+    const started = Date.now();
+    await expect(fetchUrl(`${base}/slow`, { allowPrivate: true, maxBytes: 1_000_000, timeoutMs: 1_500 }))
+      .rejects.toMatchObject({ code: "FETCH_FAILED", message: expect.stringMatching(/did not answer within 1500 ms/) });
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("re-checks every redirect: an allowed host cannot bounce the fetch to cloud metadata", async () => {
