@@ -108,6 +108,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const stored = await resolveInput(c, req, file);
     const tenant = c.get("tenant");
     let jobId = newJobId();
+    // Before the key is claimed, so a refused request leaves no claim without a job behind it.
+    await deps.admit();
     const idemKey = c.req.header("idempotency-key");
     if (idemKey) {
       const claim = await deps.idempotency.claim(tenant, idemKey, requestHash(stored.ref, req), jobId);
@@ -121,7 +123,6 @@ export function createApp(deps: AppDeps): Hono<Env> {
       }
       jobId = claim.jobId;
     }
-    await deps.admit();
     const submitted = await submitExtract({ pipeline, config, logger, signal: deps.signal }, tenant, stored, req, req.async ? 0 : config.syncTimeoutMs, jobId);
     if (req.async || !submitted.end) return c.json({ job_id: submitted.jobId, status: "pending" }, 202);
     return answerEnded(c, submitted.jobId, statusOfEnd(submitted.end.type), submitted.end);
