@@ -57,6 +57,9 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     QUIRE_API_KEYS: Object.entries(TENANTS).map(([t, k]) => `${t}:${k}`).join(","),
     QUIRE_LOG_LEVEL: "info",
     QUIRE_ALLOW_PRIVATE_TARGETS: "true",
+    // Short, as job systems test theirs (RELIABILITY §7): a delivery that is lost or whose worker
+    // dies comes back in seconds; heartbeats keep longer stages on their first delivery.
+    QUIRE_ACK_WAIT_MS: "5000",
     ...extraEnv,
   };
   const procs = new Map<ServiceName, ChildProcess>();

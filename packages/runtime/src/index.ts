@@ -20,7 +20,7 @@ export {
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";
-export type { Blobs } from "./nats/object-store.js";
+export type { Blobs, BlobOptions } from "./nats/object-store.js";
 export { createJobEvents, isTerminalEvent } from "./nats/events.js";
 export type { JobEvents, JobEventInit, EndClaim } from "./nats/events.js";
 export { createStageWorker, JobEndedError, BACKOFF_MS } from "./nats/stage-worker.js";
