@@ -98,6 +98,22 @@ describe("stage worker over a real nats-server", () => {
     expect((await pipeline.events.ended(jobId))?.type).toBe(EventType.CANCELED);
   });
 
+  it("gives up the slot of a handler that never returns once its job is ended elsewhere, and takes the next job", async () => {
+    const seen: string[] = [];
+    run(async (job, ctx) => {
+      seen.push(job.jobId);
+      if (seen.length === 1) return new Promise<void>(() => undefined); // hangs, ignoring its signal
+      await ctx.complete(`t1/${job.jobId}/r.json`);
+    });
+    const stuck = await enqueue();
+    await waitFor("the first job to be taken", () => seen.length === 1);
+    await pipeline.events.end({ jobId: stuck, tenantId: "t1", type: EventType.CANCELED }); // e.g. DELETE /v1/jobs/{id}
+    const next = await enqueue();
+    const end = await waitFor("the next job to complete on the same (only) slot", () => pipeline.events.ended(next).then((e) => e ?? undefined), { timeoutMs: 10_000 });
+    expect(end.type).toBe(EventType.COMPLETED);
+    expect(seen).toEqual([stuck, next]);
+  });
+
   it("releases an unfinished job at shutdown so another worker takes it at once", async () => {
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));

@@ -67,6 +67,8 @@ interface InFlight {
   abort: AbortController;
   done: Promise<void>;
   released: boolean;
+  /** Set once the handler itself ends the job (complete), so its own end is not taken for a cancel. */
+  endingHere?: boolean;
 }
 
 export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): StageWorker {
@@ -129,7 +131,16 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     }
     const attempt = m.info.deliveryCount;
     const jlog = log.child({ jobId: job.jobId, attempt });
-    const heartbeat = setInterval(() => m.working(), Math.max(1_000, Math.floor(def.ackWaitMs / 3)));
+    // The heartbeat also watches for the job ending elsewhere (canceled, or failed by the deadline
+    // sweeper): then the slot is given up even if the handler never returns, instead of
+    // heartbeating a dead job's message for ever.
+    let endedElsewhere!: (e: JobEvent) => void;
+    const abandoned = new Promise<never>((_, reject) => (endedElsewhere = (e) => reject(new JobEndedError(e))));
+    abandoned.catch(() => undefined);
+    const heartbeat = setInterval(() => {
+      m.working();
+      if (!entry.endingHere) void deps.events.ended(job.jobId).then((e) => e && !entry.endingHere && endedElsewhere(e), () => undefined);
+    }, Math.max(1_000, Math.floor(def.ackWaitMs / 3)));
     try {
       const ended = await deps.events.ended(job.jobId);
       if (ended) throw new JobEndedError(ended);
@@ -137,12 +148,19 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         eventId: `${job.jobId}:started:${def.stage}`, jobId: job.jobId, tenantId: job.tenantId,
         type: EventType.STARTED, kind: job.kind, stage: def.stage,
       });
-      await inSpan(
+      const handled = inSpan(
         `stage ${def.stage}`,
         { "quire.job_id": job.jobId, "quire.tenant": job.tenantId, "quire.attempt": attempt },
         () => def.handle(job, contextFor(job, entry, attempt, jlog)),
         { parent: contextFromHeaders(m.headers), kind: SpanKind.CONSUMER },
       );
+      await Promise.race([handled, abandoned]).catch((err: unknown) => {
+        if (err instanceof JobEndedError) {
+          entry.abort.abort(err); // a handler that listens stops; one that does not is left behind
+          handled.catch(() => undefined);
+        }
+        throw err;
+      });
       if (entry.released) return;
       await m.ackAck();
       jlog.info("stage done");
@@ -209,6 +227,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         await deps.events.publish({ ...base, eventId: `${job.jobId}:stage_completed:${def.stage}`, type: EventType.STAGE_COMPLETED });
       },
       async complete(resultRef) {
+        entry.endingHere = true;
         const claim = await deps.events.end({ ...base, type: EventType.COMPLETED, resultRef, progress: { pct: 100, message: "done", stage: def.stage } });
         if (!claim.won) jlog.info({ end: EventType[claim.event.type] }, "job had already ended; result discarded");
       },
