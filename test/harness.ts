@@ -13,7 +13,7 @@ export const TENANTS = { acme: "acme-key-0123456789abcdef", globex: "globex-key-
 
 export interface Stack {
   url: string;
-  /** The broker; replaced by restartNats(). */
+  /** The broker; replaced by startNats(). */
   nats: NatsServer;
   env: Record<string, string>;
   /** Starts (or restarts) one service process and waits until it logs "ready"/"listening". */
@@ -21,8 +21,6 @@ export interface Stack {
   kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   /** Lines the service printed (JSON logs), for assertions and failure messages. */
   logs(name: ServiceName): string[];
-  /** Stops nats-server and starts it again on the same port with the same store, as an operator's restart would. */
-  restartNats(): Promise<void>;
   /** Stops nats-server (an outage); startNats() brings it back on the same port with the same store. */
   stopNats(): Promise<void>;
   startNats(): Promise<void>;
@@ -91,10 +89,6 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
       await exited;
     },
     logs: (name) => output.get(name) ?? [],
-    async restartNats() {
-      await stack.stopNats();
-      await stack.startNats();
-    },
     stopNats: () => stack.nats.stop(),
     async startNats() {
       stack.nats = await startNatsServer({ storeDir, port: stack.nats.port });
@@ -136,7 +130,7 @@ export async function waitForJobEnd(stack: Stack, jobId: string, timeoutMs = 45_
 }
 
 /** The lines each service logged about a job, plus its recent warnings and errors, for a failure message. */
-export function describeLogs(stack: Stack, jobId: string): string {
+function describeLogs(stack: Stack, jobId: string): string {
   return SERVICES.map((name) => {
     const lines = stack.logs(name);
     const relevant = lines.filter((l) => l.includes(jobId) || /"level":(4|5|6)\d/.test(l)).slice(-15);

@@ -1,5 +1,5 @@
 // Errors and configuration
-export { ErrorCode, QuireError, httpStatusOf, grpcStatusOf, isQuireError, isErrorCode, isBrokerUnavailable } from "./errors.js";
+export { ErrorCode, QuireError, httpStatusOf, grpcStatusOf, isQuireError, isErrorCode } from "./errors.js";
 export { ConfigError, parseConfig, baseEnv, baseEnvShape, baseConfig, boolEnv, csvInts, positiveInt } from "./config.js";
 export type { BaseConfig, BaseEnv } from "./config.js";
 

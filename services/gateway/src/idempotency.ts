@@ -7,7 +7,7 @@ export interface IdempotencyClaim {
   jobId: string;
   /** True when this request created it; false when an earlier request with the key did. */
   fresh: boolean;
-  /** When the key was first claimed (epoch ms). */
+  /** When the key was first claimed (epoch ms): the KV entry's own timestamp. */
   claimedAt: number;
 }
 
@@ -28,16 +28,15 @@ export async function createIdempotency(nc: NatsConnection): Promise<Idempotency
       if (key.length > 255) throw new QuireError(ErrorCode.InvalidArgument, "Idempotency-Key must be at most 255 characters");
       const k = hash(`${tenant}\n${key}`);
       try {
-        const claimedAt = Date.now();
-        await kv.create(k, JSON.stringify({ jobId, requestHash, at: claimedAt }));
-        return { jobId, fresh: true, claimedAt };
+        await kv.create(k, JSON.stringify({ jobId, requestHash }));
+        return { jobId, fresh: true, claimedAt: Date.now() };
       } catch {
         const entry = await kv.get(k);
         if (!entry) throw new QuireError(ErrorCode.Unavailable, "idempotency store unavailable; retry");
-        const prior = entry.json<{ jobId: string; requestHash: string; at?: number }>();
+        const prior = entry.json<{ jobId: string; requestHash: string }>();
         if (prior.requestHash !== requestHash)
           throw new QuireError(ErrorCode.Conflict, "this Idempotency-Key was already used with a different request body; use a new key", { job_id: prior.jobId });
-        return { jobId: prior.jobId, fresh: false, claimedAt: prior.at ?? entry.created.getTime() };
+        return { jobId: prior.jobId, fresh: false, claimedAt: entry.created.getTime() };
       }
     },
   };

@@ -79,18 +79,6 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
   const loops: Promise<void>[] = [];
 
   /** One slot of `concurrency`: pulls and handles one job at a time until stop(). */
-  async function keepPulling(): Promise<void> {
-    while (!stopping.signal.aborted) {
-      try {
-        await pullLoop();
-      } catch (err) {
-        // Never let a slot die quietly: a worker that stops pulling looks healthy while jobs wait.
-        log.error({ err }, "pull loop crashed; restarting it");
-        await sleep(1_000);
-      }
-    }
-  }
-
   async function pullLoop(): Promise<void> {
     let consumer: Consumer | null = null;
     while (!stopping.signal.aborted) {
@@ -114,7 +102,11 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       }
       const entry: InFlight = { msg: m, abort: new AbortController(), done: Promise.resolve(), released: false };
       running.add(entry);
-      entry.done = handleOne(entry).finally(() => running.delete(entry));
+      // A job whose handling throws past settleFailure must not end the slot: a worker that
+      // stops pulling looks healthy while jobs wait. Its message comes back after AckWait.
+      entry.done = handleOne(entry)
+        .catch((err: unknown) => log.error({ err, seq: m.seq }, "handling a job crashed; the slot goes on"))
+        .finally(() => running.delete(entry));
       await entry.done;
     }
   }
@@ -132,14 +124,13 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     const attempt = m.info.deliveryCount;
     const jlog = log.child({ jobId: job.jobId, attempt });
     // The heartbeat also watches for the job ending elsewhere (canceled, or failed by the deadline
-    // sweeper): then the slot is given up even if the handler never returns, instead of
-    // heartbeating a dead job's message for ever.
-    let endedElsewhere!: (e: JobEvent) => void;
-    const abandoned = new Promise<never>((_, reject) => (endedElsewhere = (e) => reject(new JobEndedError(e))));
-    abandoned.catch(() => undefined);
+    // sweeper) and then aborts the handler's signal, as throwIfEnded does: the slot is given up
+    // even if the handler never returns, instead of heartbeating a dead job's message for ever.
     const heartbeat = setInterval(() => {
       m.working();
-      if (!entry.endingHere) void deps.events.ended(job.jobId).then((e) => e && !entry.endingHere && endedElsewhere(e), () => undefined);
+      void deps.events.ended(job.jobId).then((e) => {
+        if (e && !entry.endingHere) entry.abort.abort(new JobEndedError(e));
+      }, () => undefined);
     }, Math.max(1_000, Math.floor(def.ackWaitMs / 3)));
     try {
       const ended = await deps.events.ended(job.jobId);
@@ -154,13 +145,8 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         () => def.handle(job, contextFor(job, entry, attempt, jlog)),
         { parent: contextFromHeaders(m.headers), kind: SpanKind.CONSUMER },
       );
-      await Promise.race([handled, abandoned]).catch((err: unknown) => {
-        if (err instanceof JobEndedError) {
-          entry.abort.abort(err); // a handler that listens stops; one that does not is left behind
-          handled.catch(() => undefined);
-        }
-        throw err;
-      });
+      handled.catch(() => undefined); // a handler left behind may still reject; nobody waits for it then
+      await Promise.race([handled, rejectWhenEnded(entry.abort.signal)]);
       if (entry.released) return;
       await m.ackAck();
       jlog.info("stage done");
@@ -237,7 +223,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
   return {
     async start() {
       for (let i = 0; i < def.concurrency; i++) {
-        loops.push(keepPulling());
+        loops.push(pullLoop());
       }
       log.info({ concurrency: def.concurrency }, "stage worker started");
     },
@@ -265,4 +251,13 @@ function publicMessage(e: QuireError): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Rejects with the JobEndedError a signal is aborted with; stays pending for any other reason (a release at shutdown). */
+function rejectWhenEnded(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const check = (): void => void (signal.reason instanceof JobEndedError && reject(signal.reason));
+    if (signal.aborted) check();
+    else signal.addEventListener("abort", check, { once: true });
+  });
 }
