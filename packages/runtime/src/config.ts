@@ -53,6 +53,53 @@ export const baseEnvShape = {
 };
 
 export const baseEnv = z.object(baseEnvShape);
+
+/** Settings of the services that download a user's file_url: the gateway (sync requests) and parse (async jobs). */
+export const fetchEnvShape = {
+  /** Largest accepted upload or fetched file. @default 50 MiB */
+  QUIRE_MAX_FILE_BYTES: positiveInt("QUIRE_MAX_FILE_BYTES").default(50 * 1024 * 1024),
+  /** Time limit for downloading `file_url`. */
+  QUIRE_FETCH_TIMEOUT_MS: positiveInt("QUIRE_FETCH_TIMEOUT_MS").default(30_000),
+  /** Development only: let file_url reach loopback and private addresses. */
+  QUIRE_ALLOW_PRIVATE_TARGETS: boolEnv.default(false),
+};
+
+/** An OpenAI-compatible chat-completions endpoint, for the optional `llm` engines of split and schema. */
+export const llmEnvShape = {
+  /** Base URL, e.g. http://localhost:11434/v1 (Ollama) or https://api.openai.com/v1. Unset: no llm engine. */
+  QUIRE_LLM_BASE_URL: z.url({ protocol: /^https?$/, message: "QUIRE_LLM_BASE_URL must be an http(s) URL like http://localhost:11434/v1" }).optional(),
+  /** Model name the endpoint serves. */
+  QUIRE_LLM_MODEL: z.string().trim().min(1).optional(),
+  /** Sent as Authorization: Bearer; never logged. */
+  QUIRE_LLM_API_KEY: z.string().optional(),
+  /** Time limit of one completion. */
+  QUIRE_LLM_TIMEOUT_MS: positiveInt("QUIRE_LLM_TIMEOUT_MS").default(120_000),
+};
+
+export interface LlmConfig {
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  timeoutMs: number;
+}
+
+/** The endpoint's settings, or undefined when none is configured (both URL and model are needed). */
+export function llmConfig(e: z.output<z.ZodObject<typeof llmEnvShape>>): LlmConfig | undefined {
+  if (!e.QUIRE_LLM_BASE_URL || !e.QUIRE_LLM_MODEL) return undefined;
+  return {
+    baseUrl: e.QUIRE_LLM_BASE_URL.replace(/\/+$/, ""), model: e.QUIRE_LLM_MODEL, timeoutMs: e.QUIRE_LLM_TIMEOUT_MS,
+    ...(e.QUIRE_LLM_API_KEY ? { apiKey: e.QUIRE_LLM_API_KEY } : {}),
+  };
+}
+
+export interface FetchConfig {
+  maxFileBytes: number;
+  fetch: { timeoutMs: number; allowPrivate: boolean };
+}
+
+export function fetchConfig(e: z.output<z.ZodObject<typeof fetchEnvShape>>): FetchConfig {
+  return { maxFileBytes: e.QUIRE_MAX_FILE_BYTES, fetch: { timeoutMs: e.QUIRE_FETCH_TIMEOUT_MS, allowPrivate: e.QUIRE_ALLOW_PRIVATE_TARGETS } };
+}
 export type BaseEnv = z.output<typeof baseEnv>;
 
 export interface BaseConfig {

@@ -1,7 +1,7 @@
 // Errors and configuration
 export { ErrorCode, QuireError, httpStatusOf, grpcStatusOf, isQuireError, isErrorCode } from "./errors.js";
-export { ConfigError, parseConfig, baseEnv, baseEnvShape, baseConfig, boolEnv, csvInts, positiveInt } from "./config.js";
-export type { BaseConfig, BaseEnv } from "./config.js";
+export { ConfigError, parseConfig, baseEnv, baseEnvShape, baseConfig, boolEnv, csvInts, positiveInt, fetchEnvShape, fetchConfig, llmEnvShape, llmConfig } from "./config.js";
+export type { BaseConfig, BaseEnv, FetchConfig, LlmConfig } from "./config.js";
 
 // Logging and process lifecycle
 export { createLogger } from "./logger.js";
@@ -13,18 +13,22 @@ export type { Main, Teardown, RunMainOptions } from "./lifecycle.js";
 export { connectNats } from "./nats/connect.js";
 export type { NatsConnection, ConnectOptions } from "./nats/connect.js";
 export {
-  ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET,
+  ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET, PERSISTED_BUCKET,
   JOB_END_BUCKET, IDEMPOTENCY_BUCKET, workSubject, eventSubject,
   NOTIFIER_CONSUMER, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_JOBS_BUCKET,
   REQUEST_TARGET, webhookEndpointKey, webhookDeliveryKey, MIN_DUPLICATE_WINDOW_MS,
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";
+export { extractionIdOf, extractionRef, isExtractionId, jobResultRef } from "./artifacts.js";
+export { SUPPORTED_TYPES, fileRef, isSupported, sniffMediaType, storeFile, unsupportedMessage } from "./file-type.js";
+export type { StoredFile } from "./file-type.js";
 export type { Blobs, BlobOptions } from "./nats/object-store.js";
 export { createJobEvents, isTerminalEvent } from "./nats/events.js";
 export type { JobEvents, JobEventInit, EndClaim } from "./nats/events.js";
 export { createStageWorker, JobEndedError, BACKOFF_MS } from "./nats/stage-worker.js";
-export type { StageContext, StageDefinition, StageWorker, StageWorkerDeps } from "./nats/stage-worker.js";
+export type { StageContext, StageDefinition, StageOutput, StageWorker, StageWorkerDeps } from "./nats/stage-worker.js";
+export { STAGE_WEIGHTS, currentStep, isStage, planPct, stepOptions } from "./nats/plan.js";
 export { superviseConsumer } from "./nats/supervised-consumer.js";
 export type { SupervisedConsumer, SupervisedConsumerOptions } from "./nats/supervised-consumer.js";
 export { startNatsServer } from "./nats-server.js";

@@ -2,7 +2,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { EventType, JobKind, StageJobSchema } from "@quire/contracts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, ErrorCode, QuireError } from "../src/index.js";
+import { createLogger, currentStep, ErrorCode, QuireError, stepOptions } from "../src/index.js";
 import { baseConfig, baseEnv, parseConfig } from "../src/config.js";
 import { openPipeline, type Pipeline } from "../src/pipeline.js";
 import { createStageWorker, type StageContext, type StageWorker } from "../src/nats/stage-worker.js";
@@ -10,7 +10,7 @@ import { ensureTopology, WORK_STREAM, workSubject } from "../src/nats/topology.j
 import { startNatsServer, waitFor, type NatsServer } from "../src/testing/index.js";
 import type { StageJob } from "@quire/contracts";
 
-const logger = createLogger({ service: "test", level: "silent" });
+const logger = createLogger({ service: "test", level: (process.env.TEST_LOG as "silent") ?? "silent" });
 
 describe("stage worker over a real nats-server", () => {
   let server: NatsServer;
@@ -34,7 +34,7 @@ describe("stage worker over a real nats-server", () => {
   let n = 0;
   async function enqueue(): Promise<string> {
     const jobId = `job_${String(++n).padStart(32, "0")}`;
-    const job = create(StageJobSchema, { jobId, tenantId: "t1", kind: JobKind.EXTRACT });
+    const job = create(StageJobSchema, { jobId, tenantId: "t1", kind: JobKind.SPLIT, plan: [{ stage: "split" }], step: 0 });
     await jetstream(pipeline.nc).publish(workSubject("split"), toBinary(StageJobSchema, job), { msgID: `${jobId}:work:split` });
     return jobId;
   }
@@ -52,7 +52,7 @@ describe("stage worker over a real nats-server", () => {
     run(async (job, ctx) => {
       attempts.push(ctx.attempt);
       if (ctx.attempt < 2) throw new QuireError(ErrorCode.Unavailable, "flaky dependency");
-      await ctx.complete(`t1/${job.jobId}/result.json`);
+      await ctx.done({ resultRef: `t1/${job.jobId}/result.json` });
     });
     const jobId = await enqueue();
     const end = await waitFor("the job to end", () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
@@ -103,7 +103,7 @@ describe("stage worker over a real nats-server", () => {
     run(async (job, ctx) => {
       seen.push(job.jobId);
       if (seen.length === 1) return new Promise<void>(() => undefined); // hangs, ignoring its signal
-      await ctx.complete(`t1/${job.jobId}/r.json`);
+      await ctx.done({ resultRef: `t1/${job.jobId}/r.json` });
     });
     const stuck = await enqueue();
     await waitFor("the first job to be taken", () => seen.length === 1);
@@ -125,7 +125,7 @@ describe("stage worker over a real nats-server", () => {
     await running;
     await worker?.stop();
     worker = undefined;
-    run(async (job, ctx) => ctx.complete(`t1/${job.jobId}/r.json`));
+    run(async (job, ctx) => ctx.done({ resultRef: `t1/${job.jobId}/r.json` }));
     const end = await waitFor("the released job to complete", () => pipeline.events.ended(jobId).then((e) => e ?? undefined), { timeoutMs: 5_000 });
     expect(end.type).toBe(EventType.COMPLETED);
   });
@@ -136,7 +136,7 @@ describe("stage worker over a real nats-server", () => {
     const handled: string[] = [];
     run(async (job, ctx) => {
       handled.push(job.jobId);
-      await ctx.complete(`t1/${job.jobId}/r.json`);
+      await ctx.done({ resultRef: `t1/${job.jobId}/r.json` });
     });
     const jobId = await enqueue();
     await new Promise((r) => setTimeout(r, 1_500)); // at least one failed lookup
@@ -145,5 +145,59 @@ describe("stage worker over a real nats-server", () => {
     const end = await waitFor("the job to complete", () => pipeline.events.ended(jobId).then((e) => e ?? undefined), { timeoutMs: 10_000 });
     expect(end.type).toBe(EventType.COMPLETED);
     expect(handled).toEqual([jobId]);
+  });
+
+  it("routes a job through its plan: each stage hands on to the next, the last completes, progress rises to 100", async () => {
+    const jobId = `job_${String(++n).padStart(32, "0")}`;
+    const job = create(StageJobSchema, {
+      jobId, tenantId: "t1", kind: JobKind.SCHEMA, step: 0,
+      plan: [{ stage: "split" }, { stage: "schema", options: { case: "split", value: { engine: "deterministic" } } }],
+    });
+    const seen: { stage: string; extractionRef: string; options: string | undefined }[] = [];
+    run(async (_job, ctx) => {
+      seen.push({ stage: currentStep(_job).stage, extractionRef: _job.extractionRef, options: _job.plan[_job.step]?.options.case });
+      await ctx.progress(1, 0.5, "half");
+      await ctx.done({ artifacts: { extractionRef: "t1/extractions/x" } });
+    });
+    const second = createStageWorker(
+      { stage: "schema", concurrency: 1, ackWaitMs: 1_000, maxDeliver: 3, backoffMs: [50], handle: async (j, ctx) => {
+        seen.push({ stage: currentStep(j).stage, extractionRef: j.extractionRef, options: stepOptions(j, "split") ? "split" : undefined });
+        await ctx.progress(1, 0.5, "half");
+        await ctx.done({ resultRef: `t1/${j.jobId}/schema.json` });
+      } },
+      { nc: pipeline.nc, events: pipeline.events, logger, drainMs: 1_000 },
+    );
+    await second.start();
+    try {
+      await jetstream(pipeline.nc).publish(workSubject("split"), toBinary(StageJobSchema, job), { msgID: `${jobId}:work:0:split` });
+      const end = await waitFor("the job to end", () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
+      expect(end.error?.message ?? "").toBe("");
+      expect(end.type).toBe(EventType.COMPLETED);
+      expect(end.resultRef).toBe(`t1/${jobId}/schema.json`);
+      // the second stage saw the first one's artifact and its own options
+      expect(seen).toEqual([
+        { stage: "split", extractionRef: "", options: undefined },
+        { stage: "schema", extractionRef: "t1/extractions/x", options: "split" },
+      ]);
+      const { readEvents } = await import("./read-events.js");
+      const pcts = (await readEvents(pipeline.nc, jobId)).filter((e) => e.progress).map((e) => e.progress!.pct);
+      expect(pcts).toEqual([25, 50, 75, 100]); // equal weights (split 2, schema 2): half of each, then done
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("fails a job whose plan step names another stage instead of running it", async () => {
+    const jobId = `job_${String(++n).padStart(32, "0")}`;
+    const job = create(StageJobSchema, { jobId, tenantId: "t1", kind: JobKind.SPLIT, plan: [{ stage: "schema" }], step: 0 });
+    let handled = false;
+    run(async () => {
+      handled = true;
+    });
+    await jetstream(pipeline.nc).publish(workSubject("split"), toBinary(StageJobSchema, job), { msgID: `${jobId}:work:0:split` });
+    const end = await waitFor("the job to end", () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
+    expect(end.type).toBe(EventType.FAILED);
+    expect(end.error?.code).toBe("INTERNAL");
+    expect(handled).toBe(false);
   });
 });

@@ -1,6 +1,9 @@
-/** `quire upload` and `quire jobs …`: one request each, printed for people or, with --json, for scripts. */
+/**
+ * `quire upload`, `quire jobs …` and `quire extractions get`: one request each, printed for
+ * people or, with --json, for scripts.
+ */
 import type { JobKind, JobStatus, JobSummary } from "./types.js";
-import { EXIT_OK, intFlag, oneOf, readLocalFile, requireArg, stringFlag, type CliContext } from "./cli-support.js";
+import { EXIT_OK, formatTable, intFlag, oneOf, readLocalFile, requireArg, stringFlag, type CliContext } from "./cli-support.js";
 
 const STATUSES: readonly JobStatus[] = ["pending", "processing", "completed", "failed", "canceled"];
 const KINDS: readonly JobKind[] = ["extract", "split", "schema"];
@@ -46,6 +49,13 @@ export async function jobsCancelCommand(ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
+/** `quire extractions get <ext_id>` → the stored extraction as JSON. */
+export async function extractionsGetCommand(ctx: CliContext): Promise<number> {
+  const extraction = await ctx.quire.extractions.get(requireArg(ctx, "extraction id"));
+  ctx.stdout.write(json(extraction));
+  return EXIT_OK;
+}
+
 const COLUMNS = ["JOB ID", "KIND", "STATUS", "PROGRESS", "CREATED", "MESSAGE"] as const;
 
 function jobRow(job: JobSummary): string[] {
@@ -53,12 +63,8 @@ function jobRow(job: JobSummary): string[] {
   return [job.job_id, job.kind, job.status, `${Math.round(job.progress.pct)}%`, job.created_at, message];
 }
 
-/** Left-aligned columns as wide as their widest cell; the last column is not padded. */
+/** `quire jobs list` for people: one row per job. */
 export function jobTable(jobs: readonly JobSummary[]): string {
   if (jobs.length === 0) return "no jobs\n";
-  const rows = [[...COLUMNS], ...jobs.map(jobRow)];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]): string =>
-    r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
-  return `${rows.map(line).join("\n")}\n`;
+  return formatTable(COLUMNS, jobs.map(jobRow));
 }

@@ -4,7 +4,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Quire } from "./client.js";
 import { QuireApiError, QuireConnectionError, QuireJobFailedError, QuireTimeoutError } from "./errors.js";
-import type { ExtractInput } from "./types.js";
+import type { ExtractInput, ParseOptions, SplitInput } from "./types.js";
 
 export type Flags = Record<string, string | boolean | undefined>;
 
@@ -69,6 +69,32 @@ export async function resolveInput(arg: string): Promise<ExtractInput> {
   if (/^https?:\/\//i.test(arg)) return { fileUrl: arg };
   if (/^file_[0-9a-f]{64}$/.test(arg)) return { fileId: arg };
   return readLocalFile(arg);
+}
+
+/** `quire split` also takes an earlier extraction: `ext_<32 hex>`, as an extract or split result's `extraction_id`. */
+export async function resolveSplitInput(arg: string): Promise<SplitInput> {
+  if (/^ext_[0-9a-f]{32}$/.test(arg)) return { extractionId: arg };
+  return resolveInput(arg);
+}
+
+/** `--pages`, `--password`, `--ocr`, `--languages a,b`: how the document is read, for extract and split. */
+export function parseOptionFlags(flags: Flags): ParseOptions {
+  const languages = stringFlag(flags, "languages")?.split(",").map((s) => s.trim()).filter(Boolean);
+  return {
+    pages: stringFlag(flags, "pages"),
+    password: stringFlag(flags, "password"),
+    ocr: oneOf(flags, "ocr", ["auto", "always", "never"] as const),
+    ...(languages ? { languages } : {}),
+  };
+}
+
+/** Left-aligned columns as wide as their widest cell, under a header; the last column is not padded. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
+  const line = (r: readonly string[]): string =>
+    r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  return `${all.map(line).join("\n")}\n`;
 }
 
 /** One or more lines for stderr, naming the API's error code where there is one. */

@@ -6,13 +6,18 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { apiError, startMockApi, type MockApi } from "./testing/mock-api.js";
-import { JOB_ID, extraction, job } from "./testing/fixtures.js";
+import { apiError, formFields, startMockApi, type MockApi } from "./testing/mock-api.js";
+import { EXTRACTION_ID, JOB_ID, extraction, job, splitJob, splitResult } from "./testing/fixtures.js";
 
 const SDK_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(SDK_DIR, "dist", "cli.js");
 const jobPath = `/v1/jobs/${JOB_ID}`;
 const accepted = { status: 202, json: { job_id: JOB_ID, status: "pending" } };
+
+const SECTIONS = [
+  { name: "invoice", description: "Invoices with line items and a total", partition_key: "invoice number" },
+  { name: "contract", description: "A signed service agreement" },
+];
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
@@ -52,6 +57,8 @@ describe("quire CLI (compiled)", () => {
     await promisify(execFile)(process.execPath, [tsc, "-b", SDK_DIR]);
     dir = await mkdtemp(join(tmpdir(), "quire-cli-"));
     await writeFile(join(dir, "invoice.pdf"), "%PDF-1.7 fake invoice");
+    await writeFile(join(dir, "sections.json"), JSON.stringify(SECTIONS));
+    await writeFile(join(dir, "split-config.json"), JSON.stringify({ split_input: SECTIONS, split_rules: "cover letters go with the next document" }));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
   beforeEach(async () => {
@@ -168,5 +175,104 @@ describe("quire CLI (compiled)", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("set QUIRE_API_KEY or pass --api-key");
     expect(api.requests).toHaveLength(0);
+  });
+
+  it("split uploads the file with --sections as split_config, shows progress, and prints sections → page ranges", async () => {
+    api.on("POST", "/v1/split", accepted);
+    api.on("GET", jobPath, { json: splitJob("processing", 40, "page 2/8") }, { json: splitJob("completed", 100) });
+    const run = await startCli(["split", join(dir, "invoice.pdf"), "--sections", join(dir, "sections.json"), "--engine", "llm", "--pages", "1-8"], env).done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`${JOB_ID} processing 40% parse · page 2/8`);
+    expect(run.stdout).toBe([
+      "SECTION     PAGES  CONFIDENCE  REASON",
+      "invoice     1-3,7  0.92        title page 'Invoice'; 'Page 1 of 3' reset",
+      "  INV-1042  1-3",
+      "  INV-1043  7",
+      "contract    4-6    0.81        heading 'Service Agreement'",
+      "unassigned pages: 8",
+      "",
+    ].join("\n"));
+    expect(run.stderr).toContain(`quire split ${EXTRACTION_ID} --sections`);
+    const sent = api.seen("POST", "/v1/split")[0]!;
+    expect(sent.body).toMatch(/filename="invoice.pdf"[\s\S]*%PDF-1.7 fake invoice/);
+    const fields = await formFields(sent);
+    expect(JSON.parse(fields["split_config"]!)).toEqual({ split_input: SECTIONS });
+    expect(fields).toMatchObject({ engine: "llm", pages: "1-8", async: "true" });
+  });
+
+  it("split of an extraction_id sends a whole split_config file as is, and --out writes the result JSON", async () => {
+    api.on("POST", "/v1/split", accepted);
+    api.on("GET", jobPath, { json: splitJob("completed", 100) });
+    const out = join(dir, "split.json");
+    const run = await startCli(["split", EXTRACTION_ID, "--sections", join(dir, "split-config.json"), "--out", out], env).done;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(JSON.parse(await readFile(out, "utf8"))).toEqual(splitResult());
+    expect(run.stderr).toContain(`split 8 page(s) into 2 section(s) → ${out}`);
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({
+      extraction_id: EXTRACTION_ID, split_config: { split_input: SECTIONS, split_rules: "cover letters go with the next document" }, async: true,
+    });
+  });
+
+  it("split --json prints the result JSON; --async prints only the job id", async () => {
+    api.on("POST", "/v1/split", accepted);
+    api.on("GET", jobPath, { json: splitJob("completed", 100) });
+    const json = await startCli(["split", "https://example.com/bundle.pdf", "--sections", join(dir, "sections.json"), "--json"], env).done;
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(splitResult());
+    const submitted = await startCli(["split", EXTRACTION_ID, "--sections", join(dir, "sections.json"), "--async"], env).done;
+    expect(submitted).toMatchObject({ code: 0, stdout: `${JOB_ID}\n` });
+    expect(api.seen("GET", jobPath)).toHaveLength(1);
+  });
+
+  it("split exits 2 before calling the API without --sections, with a bad sections file, or a bad --engine", async () => {
+    await writeFile(join(dir, "broken.json"), "[{ name: invoice }]");
+    await writeFile(join(dir, "nameless.json"), JSON.stringify([{ description: "invoices" }]));
+    const cases: [string[], string][] = [
+      [[], "missing --sections"],
+      [["--sections", join(dir, "broken.json")], "broken.json is not valid JSON"],
+      [["--sections", join(dir, "invoice.pdf")], "invoice.pdf is not valid JSON"],
+      [["--sections", join(dir, "nameless.json")], 'section 1 needs a "name"'],
+      [["--sections", join(dir, "sections.json"), "--engine", "gpt"], "--engine must be one of: deterministic, llm"],
+    ];
+    for (const [args, message] of cases) {
+      const run = await startCli(["split", EXTRACTION_ID, ...args], env).done;
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(message);
+    }
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it("split exits 1 naming the job and its error code when the job fails", async () => {
+    api.on("POST", "/v1/split", accepted);
+    api.on("GET", jobPath, { json: splitJob("failed", 0, "", { error: { code: "LLM_UNAVAILABLE", message: "model endpoint refused" } }) });
+    const run = await startCli(["split", EXTRACTION_ID, "--sections", join(dir, "sections.json"), "--engine", "llm"], env).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: job ${JOB_ID} failed: LLM_UNAVAILABLE: model endpoint refused`);
+  });
+
+  it("extractions get prints the stored extraction; an unknown id exits 1 with NOT_FOUND", async () => {
+    const stored = extraction({ extraction_id: EXTRACTION_ID });
+    api.on("GET", `/v1/extractions/${EXTRACTION_ID}`, { json: stored });
+    const found = await startCli(["extractions", "get", EXTRACTION_ID], env).done;
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.stdout)).toEqual(stored);
+    const missing = await startCli(["extractions", "get", `ext_${"0".repeat(32)}`], env).done;
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("error: NOT_FOUND (HTTP 404)");
+  });
+
+  it("extract --persist asks the server to keep the extraction", async () => {
+    api.on("POST", "/v1/extract", accepted);
+    const run = await startCli(["extract", "https://example.com/a.pdf", "--persist", "--async"], env).done;
+    expect(run.code).toBe(0);
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({ file_url: "https://example.com/a.pdf", persist: true, async: true });
+  });
+
+  it("--help lists split and extractions get", async () => {
+    const run = await startCli(["--help"], {}).done;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("split <file|url|file_id|extraction_id> --sections <sections.json>");
+    expect(run.stdout).toContain("extractions get <extraction_id>");
   });
 });

@@ -7,7 +7,8 @@ import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { Quire } from "./client.js";
 import { DEFAULT_BASE_URL, SDK_VERSION } from "./http.js";
 import { extractCommand } from "./cli-extract.js";
-import { jobsCancelCommand, jobsGetCommand, jobsListCommand, uploadCommand } from "./cli-commands.js";
+import { splitCommand } from "./cli-split.js";
+import { extractionsGetCommand, jobsCancelCommand, jobsGetCommand, jobsListCommand, uploadCommand } from "./cli-commands.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, formatError, type CliContext, type Flags } from "./cli-support.js";
 
 const USAGE = `usage: quire <command> [options]
@@ -20,13 +21,26 @@ commands:
       --tables markdown|html    tables in the markdown: pipe tables, or HTML keeping row/col spans
       --chunking section|page|size[:max_chars]
                                 how chunks are cut (default: one per page), e.g. size:2000
+      --persist                 keep the extraction past the retention period
       --out <result.json>       write the result JSON here (default: stdout)
       --markdown <out.md>       write the markdown here
+      --async                   print the job id and return at once
+  split <file|url|file_id|extraction_id> --sections <sections.json>
+                              split a bundle into named sections; waits with a progress bar,
+                              then prints each section's page ranges (and partitions)
+      --sections <file>         [{"name","description","partition_key"?}, ...] or a whole
+                                split_config {"split_input": [...], "split_rules"?}
+      --engine deterministic|llm  (default: the server's QUIRE_SPLIT_ENGINE)
+      --pages, --password, --ocr, --languages   as for extract (ignored for an extraction_id)
+      --out <result.json>       write the result JSON here instead of printing the table
+      --json                    print the result JSON instead of the table
       --async                   print the job id and return at once
   upload <file>               upload once; prints the file_id to reuse
   jobs list [--status s] [--kind k] [--limit n] [--cursor c] [--json]
   jobs get <job_id>           the job as JSON (with its result once completed)
   jobs cancel <job_id>
+  extractions get <extraction_id>
+                              a stored extraction as JSON (ext_…, from an extract or split result)
 
 global options:
   --api-key <key>   or QUIRE_API_KEY
@@ -48,8 +62,16 @@ const COMMANDS: Record<string, { options: ParseArgsOptionsConfig; run: Run }> = 
     run: extractCommand,
     options: {
       pages: { type: "string" }, password: { type: "string" }, ocr: { type: "string" }, languages: { type: "string" },
-      tables: { type: "string" }, chunking: { type: "string" },
+      tables: { type: "string" }, chunking: { type: "string" }, persist: { type: "boolean" },
       out: { type: "string", short: "o" }, markdown: { type: "string" }, async: { type: "boolean" },
+    },
+  },
+  split: {
+    run: splitCommand,
+    options: {
+      sections: { type: "string" }, engine: { type: "string" },
+      pages: { type: "string" }, password: { type: "string" }, ocr: { type: "string" }, languages: { type: "string" },
+      out: { type: "string", short: "o" }, json: { type: "boolean" }, async: { type: "boolean" },
     },
   },
   upload: { run: uploadCommand, options: {} },
@@ -59,12 +81,13 @@ const COMMANDS: Record<string, { options: ParseArgsOptionsConfig; run: Run }> = 
   },
   "jobs get": { run: jobsGetCommand, options: {} },
   "jobs cancel": { run: jobsCancelCommand, options: {} },
+  "extractions get": { run: extractionsGetCommand, options: {} },
 };
 
-/** `jobs` takes a subcommand; the others are one word. Returns the table key and the rest of argv. */
-function splitCommand(argv: string[]): [string, string[]] {
+/** `jobs` and `extractions` take a subcommand; the others are one word. Returns the table key and the rest of argv. */
+function commandOf(argv: string[]): [string, string[]] {
   const [first = "", second = "", ...rest] = argv;
-  if (first === "jobs") return [`jobs ${second}`, rest];
+  if (first === "jobs" || first === "extractions") return [`${first} ${second}`, rest];
   return [first, argv.slice(1)];
 }
 
@@ -97,7 +120,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     process.stdout.write(`${SDK_VERSION}\n`);
     return EXIT_OK;
   }
-  const [name, rest] = splitCommand(argv);
+  const [name, rest] = commandOf(argv);
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`unknown command: ${name.trim() || argv.join(" ")}`);
   const { flags, positionals } = parse(command.options, rest);

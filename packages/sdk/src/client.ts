@@ -1,7 +1,9 @@
 import { ExtractResource } from "./extract.js";
+import { ExtractionsResource } from "./extractions.js";
 import { FilesResource } from "./files.js";
 import { HttpClient, type QuireOptions } from "./http.js";
 import { JobsResource } from "./jobs.js";
+import { SplitResource } from "./split.js";
 import { WebhooksResource } from "./webhook-endpoints.js";
 
 /**
@@ -23,6 +25,8 @@ export class Quire {
   #files: FilesResource | undefined;
   #jobs: JobsResource | undefined;
   #extract: ExtractResource | undefined;
+  #split: SplitResource | undefined;
+  #extractions: ExtractionsResource | undefined;
   #webhooks: WebhooksResource | undefined;
 
   /**
@@ -52,6 +56,16 @@ export class Quire {
   /** Extract markdown, blocks and chunks: `run`, `submit`, `createAndPoll`. */
   get extract(): ExtractResource {
     return (this.#extract ??= new ExtractResource(this.#http, this.jobs));
+  }
+
+  /** Split a bundle into named sections (page ranges, partitions): `run`, `submit`, `createAndPoll`. */
+  get split(): SplitResource {
+    return (this.#split ??= new SplitResource(this.#http, this.jobs));
+  }
+
+  /** Stored extractions, by `extraction_id`. */
+  get extractions(): ExtractionsResource {
+    return (this.#extractions ??= new ExtractionsResource(this.#http));
   }
 
   /** Webhook endpoints (register, rotate the secret, delete) and the delivery log with replays. */

@@ -8,6 +8,9 @@
  * const extraction = await quire.extract.createAndPoll({ fileUrl: "https://example.com/a.pdf" }, {
  *   onProgress: (p) => console.log(`${p.pct}% ${p.message}`),
  * });
+ * const split = await quire.split.run({ extractionId: extraction.extraction_id }, {
+ *   splitConfig: { split_input: [{ name: "invoice", description: "Invoices" }, { name: "contract", description: "Contracts" }] },
+ * });
  * ```
  */
 
@@ -27,6 +30,7 @@ export type { WebhookDeliveryList, WebhookEndpointList } from "./webhook-endpoin
 // Types: request options and the API's shapes.
 export type { QuireOptions } from "./http.js";
 export type { ExtractAndWaitOptions } from "./extract.js";
+export type { SplitAndWaitOptions } from "./split.js";
 export type { RequestOptions } from "./jobs.js";
 export type { UploadOptions } from "./files.js";
 export type { WaitOptions } from "./wait.js";
@@ -43,6 +47,7 @@ export type {
   Extraction,
   ExtractionPage,
   ExtractInput,
+  ExtractJob,
   ExtractOptions,
   Job,
   JobError,
@@ -53,8 +58,19 @@ export type {
   JobSummary,
   ListJobsParams,
   ListWebhookDeliveriesParams,
+  ParseOptions,
+  ProcessingOptions,
   RetriedWebhookDelivery,
   RotatedWebhookSecret,
+  SplitConfig,
+  SplitEngine,
+  SplitInput,
+  SplitJob,
+  SplitOptions,
+  SplitPartition,
+  SplitResult,
+  SplitSectionInput,
+  SplitSectionResult,
   Table,
   TableCell,
   UploadedFile,
@@ -64,8 +80,11 @@ export type {
 } from "./types.js";
 
 // For code that names the resource types (e.g. to wrap them); application code reaches them
-// through `quire.files`, `quire.jobs`, `quire.extract` and `quire.webhooks`.
+// through `quire.files`, `quire.jobs`, `quire.extract`, `quire.split`, `quire.extractions` and
+// `quire.webhooks`.
 export type { ExtractResource } from "./extract.js";
+export type { ExtractionsResource } from "./extractions.js";
 export type { FilesResource } from "./files.js";
 export type { JobsResource } from "./jobs.js";
+export type { SplitResource } from "./split.js";
 export type { WebhooksResource } from "./webhook-endpoints.js";

@@ -1,20 +1,43 @@
-/** Turns an `ExtractInput` plus options into the request body the gateway expects. */
+/** Turns a processing call's input plus options into the request body the gateway expects. */
 import type { RequestBody } from "./http.js";
-import type { ChunkingOptions, ExtractInput, ExtractOptions } from "./types.js";
+import type {
+  ChunkingOptions, ExtractInput, ExtractOptions, ParseOptions, ProcessingOptions, SplitInput, SplitOptions,
+} from "./types.js";
 
 /** Used when neither a filename nor a `File` name is given; the server sniffs the type from the bytes. */
 const DEFAULT_FILENAME = "document";
 
+const EXTRACT_INPUTS = "{ file }, { fileUrl } or { fileId }";
+const SPLIT_INPUTS = "{ file }, { fileUrl }, { fileId } or { extractionId }";
+
 /**
- * JSON for `fileUrl` / `fileId`; multipart for bytes, where structured options travel as
- * JSON-encoded fields and scalars as text (the gateway's multipart convention).
+ * JSON for `fileUrl` / `fileId` / `extractionId`; multipart for bytes, where structured options
+ * travel as JSON-encoded fields and scalars as text (the gateway's multipart convention).
  */
-export function extractBody(input: ExtractInput, options: ExtractOptions, asJob: boolean): RequestBody {
-  const fields = optionFields(options, asJob);
+function processingBody(input: SplitInput, fields: Record<string, unknown>, takesExtraction: boolean): RequestBody {
   if ("file" in input) return { form: multipart(input.file, input.filename, fields) };
   if ("fileUrl" in input) return { json: { file_url: input.fileUrl, ...fields } };
   if ("fileId" in input) return { json: { file_id: input.fileId, ...fields } };
-  throw new TypeError("extract input must be one of { file }, { fileUrl } or { fileId }");
+  if (takesExtraction && "extractionId" in input) return { json: { extraction_id: input.extractionId, ...fields } };
+  throw new TypeError(`input must be one of ${takesExtraction ? SPLIT_INPUTS : EXTRACT_INPUTS}`);
+}
+
+/** `POST /v1/extract`. */
+export function extractBody(input: ExtractInput, o: ExtractOptions, asJob: boolean): RequestBody {
+  const fields: Record<string, unknown> = parseFields(o);
+  if (o.tables !== undefined) fields["tables"] = o.tables;
+  if (o.chunking !== undefined) fields["chunking"] = chunkingField(o.chunking);
+  if (o.persist !== undefined) fields["persist"] = o.persist;
+  return processingBody(input, { ...fields, ...commonFields(o, asJob) }, false);
+}
+
+/** `POST /v1/split`. */
+export function splitBody(input: SplitInput, o: SplitOptions, asJob: boolean): RequestBody {
+  if (typeof o?.splitConfig !== "object" || o.splitConfig === null)
+    throw new TypeError("split needs options.splitConfig: { split_input: [{ name, description, partition_key? }] }");
+  const fields: Record<string, unknown> = { split_config: o.splitConfig, ...parseFields(o) };
+  if (o.engine !== undefined) fields["engine"] = o.engine;
+  return processingBody(input, { ...fields, ...commonFields(o, asJob) }, true);
 }
 
 /** A multipart body holding just the file, for `POST /v1/files`. */
@@ -22,15 +45,18 @@ export function fileForm(data: Uint8Array | Blob, filename?: string): FormData {
   return multipart(data, filename, {});
 }
 
-function optionFields(o: ExtractOptions, asJob: boolean): Record<string, unknown> {
+function parseFields(o: ParseOptions): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   if (o.pages !== undefined) fields["pages"] = o.pages;
   if (o.password !== undefined) fields["password"] = o.password;
-  if (o.metadata !== undefined) fields["metadata"] = o.metadata;
   if (o.ocr !== undefined) fields["ocr"] = o.ocr;
   if (o.languages !== undefined) fields["languages"] = o.languages;
-  if (o.tables !== undefined) fields["tables"] = o.tables;
-  if (o.chunking !== undefined) fields["chunking"] = chunkingField(o.chunking);
+  return fields;
+}
+
+function commonFields(o: ProcessingOptions, asJob: boolean): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (o.metadata !== undefined) fields["metadata"] = o.metadata;
   if (o.webhookUrl !== undefined) fields["webhook_url"] = o.webhookUrl;
   if (o.webhookSecret !== undefined) fields["webhook_secret"] = o.webhookSecret;
   if (o.webhookEvents !== undefined) fields["webhook_events"] = o.webhookEvents;

@@ -68,8 +68,9 @@ export interface Chunk {
   headings?: string[];
 }
 
-/** The result of an extract job. */
+/** The result of an extract job, and what `quire.extractions.get(id)` returns. */
 export interface Extraction {
+  /** `ext_<32 hex>`: read it again with `quire.extractions.get`, or split it with `{ extractionId }`. */
   extraction_id: string;
   markdown: string;
   page_count: number;
@@ -78,6 +79,62 @@ export interface Extraction {
   chunks: Chunk[];
   usage: { pages: number; cached_parse: boolean };
 }
+
+// ── Split (/v1/split) ─────────────────────────────────────────────────────────────────────────
+
+/** One named section of a split request: pages are assigned to it by what they say. */
+export interface SplitSectionInput {
+  name: string;
+  /** What the section's pages look like or are about; the more specific, the better. */
+  description: string;
+  /** e.g. `"invoice number"`: each distinct document of the section becomes its own partition, keyed by it. */
+  partition_key?: string;
+}
+
+/** The split option `splitConfig` (sent as `split_config`). */
+export interface SplitConfig {
+  /** 1–50 sections with unique names. */
+  split_input: SplitSectionInput[];
+  /** Free-text guidance (used by the `llm` engine; the deterministic engine ignores it). */
+  split_rules?: string;
+}
+
+/** One distinct document inside a section, e.g. one invoice of a bundle. */
+export interface SplitPartition {
+  /** The value of the section's `partition_key` on these pages (e.g. `"INV-1042"`), or `""` when none was found. */
+  key: string;
+  pages: number[];
+  page_ranges: string;
+}
+
+export interface SplitSectionResult {
+  name: string;
+  /** 1-based page numbers, ascending; a page belongs to at most one section. */
+  pages: number[];
+  /** The same pages as ranges, e.g. `"1-3,7"`. */
+  page_ranges: string;
+  /** 0..1 */
+  confidence: number;
+  /** The evidence that decided, e.g. `"title page 'Invoice'; 'Page 1 of 3' reset"`. */
+  reason: string;
+  /** Present when the section has a `partition_key`. */
+  partitions?: SplitPartition[];
+}
+
+/** The result of a split job. */
+export interface SplitResult {
+  split_id: string;
+  /** The extraction the split read; reusable as `{ extractionId }` by later calls. */
+  extraction_id: string;
+  page_count: number;
+  splits: SplitSectionResult[];
+  /** Pages no section claimed. */
+  unassigned_pages: number[];
+  usage: { pages: number; engine: SplitEngine; cached_parse: boolean };
+}
+
+/** `deterministic`: offline page scoring; `llm`: the OpenAI-compatible model the operator configured. */
+export type SplitEngine = "deterministic" | "llm";
 
 export type JobStatus = "pending" | "processing" | "completed" | "failed" | "canceled";
 export type JobKind = "extract" | "split" | "schema";
@@ -96,10 +153,8 @@ export interface JobError {
   message: string;
 }
 
-/** `GET /v1/jobs/{id}`. `result` is present once an extract job has completed. */
-export interface Job {
+interface JobFields {
   job_id: string;
-  kind: JobKind;
   status: JobStatus;
   /** ISO 8601. */
   created_at: string;
@@ -109,9 +164,23 @@ export interface Job {
   completed_at: string | null;
   progress: JobProgress;
   metadata: Record<string, unknown>;
-  result?: Extraction;
   error?: JobError;
 }
+
+/** An extract job; `result` is present once it has completed. */
+export interface ExtractJob extends JobFields {
+  kind: "extract";
+  result?: Extraction;
+}
+
+/** A split job; `result` is present once it has completed. */
+export interface SplitJob extends JobFields {
+  kind: "split";
+  result?: SplitResult;
+}
+
+/** `GET /v1/jobs/{id}`. Check `kind` to narrow `result` to an `Extraction` or a `SplitResult`. */
+export type Job = ExtractJob | SplitJob;
 
 /** A job as `GET /v1/jobs` lists it: without its result. */
 export type JobSummary = Omit<Job, "result">;
@@ -143,6 +212,12 @@ export type ExtractInput =
   | { fileUrl: string }
   | { fileId: string };
 
+/**
+ * What to split: a document as for extract, or an earlier extraction (`extraction_id` of an
+ * extract or split result, `ext_…`), which skips parsing and extracting.
+ */
+export type SplitInput = ExtractInput | { extractionId: string };
+
 /** The extract option `chunking`: how the document is cut into `chunks`. */
 export interface ChunkingOptions {
   /** `section`: a chunk per heading; `page`: a chunk per page; `size`: blocks packed up to `maxChars`. */
@@ -157,25 +232,22 @@ export interface ChunkingOptions {
 /** The webhook event types Quire sends; `job.progress` only to targets that asked for it. */
 export type WebhookEventType = "job.completed" | "job.failed" | "job.canceled" | "job.progress";
 
-export interface ExtractOptions {
+/** How the document is read (the parse stage); on every call that takes a file. */
+export interface ParseOptions {
   /** Page selection, 1-based, e.g. `"1-3,7"`. All pages when omitted. */
   pages?: string;
   /** Password of an encrypted PDF. */
   password?: string;
-  /** Any JSON object (at most 16 KiB); echoed in the job and its webhooks. */
-  metadata?: Record<string, unknown>;
   /** @default "auto" */
   ocr?: "auto" | "always" | "never";
   /** Tesseract language codes. @default ["eng"] */
   languages?: string[];
-  /**
-   * How tables appear in the markdown: `"markdown"` pipe tables (a spanning cell repeats its
-   * text) or `"html"` (keeps rowspan/colspan). The cell structure is in `tables` either way.
-   * @default "markdown"
-   */
-  tables?: "markdown" | "html";
-  /** How `chunks` are cut. One chunk per page when omitted. */
-  chunking?: ChunkingOptions;
+}
+
+/** Options every processing call (extract, split) takes. */
+export interface ProcessingOptions {
+  /** Any JSON object (at most 16 KiB); echoed in the job and its webhooks. */
+  metadata?: Record<string, unknown>;
   /**
    * POST a signed Standard Webhooks message here when the job ends (http/https; private
    * addresses are refused). For endpoints that receive every job, see `quire.webhooks.create`.
@@ -192,6 +264,30 @@ export interface ExtractOptions {
   idempotencyKey?: string;
   /** Aborts the request (and any polling that follows it). */
   signal?: AbortSignal;
+}
+
+export interface ExtractOptions extends ParseOptions, ProcessingOptions {
+  /**
+   * How tables appear in the markdown: `"markdown"` pipe tables (a spanning cell repeats its
+   * text) or `"html"` (keeps rowspan/colspan). The cell structure is in `tables` either way.
+   * @default "markdown"
+   */
+  tables?: "markdown" | "html";
+  /** How `chunks` are cut. One chunk per page when omitted. */
+  chunking?: ChunkingOptions;
+  /**
+   * Keep the extraction past the retention period (`QUIRE_RETENTION_HOURS`), so
+   * `quire.extractions.get(id)` and `{ extractionId }` inputs keep working. @default false
+   */
+  persist?: boolean;
+}
+
+/** Options of `quire.split`; the parse options are ignored for an `{ extractionId }` input (nothing is parsed). */
+export interface SplitOptions extends ParseOptions, ProcessingOptions {
+  /** The sections to split into (sent as `split_config`). */
+  splitConfig: SplitConfig;
+  /** @default the server's `QUIRE_SPLIT_ENGINE` ("deterministic" unless the operator changed it) */
+  engine?: SplitEngine;
 }
 
 export interface ListJobsParams {

@@ -1,7 +1,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { ParsedDocumentSchema, type ParsedDocument, type StageJob } from "@quire/contracts";
 import {
-  createStageWorker, ErrorCode, QuireError,
+  createStageWorker, ErrorCode, extractionIdOf, extractionRef, QuireError, stepOptions,
   type Blobs, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageWorker,
 } from "@quire/runtime";
 import type { ExtractConfig } from "./config.js";
@@ -15,14 +15,15 @@ export interface ExtractServiceDeps {
   config: Pick<ExtractConfig, "concurrency" | "ackWaitMs" | "maxDeliver" | "shutdownGraceMs">;
 }
 
-/** The slice of the results bucket this stage uses; narrow, so tests can hand in a Map. */
+/** The slice of the object store this stage uses; narrow, so tests can hand in a Map. */
 export interface ResultStore {
   get(name: string): Promise<Uint8Array | null>;
-  put(name: string, data: Uint8Array): Promise<void>;
+  /** `persist`: into the bucket that keeps it past the retention period. */
+  put(name: string, data: Uint8Array, persist?: boolean): Promise<void>;
 }
 
 /** What the handler uses of its stage context. */
-export type ExtractContext = Pick<StageContext, "progress" | "throwIfEnded" | "complete" | "logger">;
+export type ExtractContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger">;
 
 export interface ExtractJobOptions {
   /** Progress events at most this often (the last page always reports). @default 250 */
@@ -33,7 +34,7 @@ export interface ExtractJobOptions {
 export function createExtractService(deps: ExtractServiceDeps): StageWorker {
   const store: ResultStore = {
     get: (name) => deps.blobs.get(deps.blobs.results, name),
-    put: (name, data) => deps.blobs.put(deps.blobs.results, name, data),
+    put: (name, data, persist) => deps.blobs.put(persist ? deps.blobs.persisted : deps.blobs.results, name, data),
   };
   return createStageWorker(
     {
@@ -47,28 +48,22 @@ export function createExtractService(deps: ExtractServiceDeps): StageWorker {
   );
 }
 
-/** Where a job's extraction lives in the results bucket. */
-export const extractionRef = (job: Pick<StageJob, "tenantId" | "jobId">): string => `${job.tenantId}/${job.jobId}/extraction.json`;
-
 /**
  * Handles one extract job: loads the parse artifact, lays it out page by page (checking for
- * cancellation and reporting progress between pages), stores the extraction as JSON and
- * completes the job with its reference, which it also returns.
+ * cancellation and reporting progress between pages), stores the extraction as JSON under its
+ * `extraction_id` (tenant-scoped; later split and schema jobs read it by that id) and hands
+ * it on: to the plan's next stage, or as the job's result. Returns the extraction's ref.
  */
 export async function runExtractJob(job: StageJob, ctx: ExtractContext, store: ResultStore, opts: ExtractJobOptions = {}): Promise<string> {
   const parsed = await loadParsed(job, store);
   const started = Date.now();
   const pages = await layOutPages(parsed, ctx, opts.progressIntervalMs ?? 250);
-  const extraction = assembleExtraction(pages, {
-    extractionId: `ext_${job.jobId}`,
-    // StageJob does not say yet whether parse reused a cached artifact; see README.
-    cachedParse: false,
-    ...layoutOptions(job),
-  });
-  const ref = extractionRef(job);
-  await store.put(ref, new TextEncoder().encode(JSON.stringify(extraction)));
+  const extractionId = extractionIdOf(job.jobId);
+  const extraction = assembleExtraction(pages, { extractionId, cachedParse: job.cachedParse, ...layoutOptions(job) });
+  const ref = extractionRef(job.tenantId, extractionId);
+  await store.put(ref, new TextEncoder().encode(JSON.stringify(extraction)), stepOptions(job, "extract")?.persist ?? false);
   ctx.logger.info({ pages: pages.length, blocks: pages.reduce((n, p) => n + p.page.blocks.length, 0), durationMs: Date.now() - started }, "extraction stored");
-  await ctx.complete(ref);
+  await ctx.done({ resultRef: ref, artifacts: { extractionRef: ref } });
   return ref;
 }
 
@@ -77,8 +72,9 @@ export async function runExtractJob(job: StageJob, ctx: ExtractContext, store: R
  * validates them; anything else here falls back to the defaults rather than failing the job.
  */
 export function layoutOptions(job: StageJob): Pick<ExtractionOptions, "tables" | "chunking"> {
-  const tables = job.extract?.tables === "html" ? "html" : "markdown";
-  const chunking = job.extract?.chunking;
+  const options = stepOptions(job, "extract");
+  const tables = options?.tables === "html" ? "html" : "markdown";
+  const chunking = options?.chunking;
   const strategy = chunking?.strategy;
   if (strategy !== "section" && strategy !== "page" && strategy !== "size") return { tables };
   return { tables, chunking: { strategy, ...(chunking?.maxChars ? { maxChars: chunking.maxChars } : {}) } };
@@ -95,7 +91,7 @@ async function layOutPages(parsed: ParsedDocument, ctx: ExtractContext, progress
     if (i === total || Date.now() - lastReport >= progressIntervalMs) {
       lastReport = Date.now();
       // seq is the page index: stable across redeliveries, so a retried page reports once.
-      await ctx.progress(1000 + i - 1, 50 + Math.round((50 * i) / total), `extract page ${i}/${total}`);
+      await ctx.progress(i, i / total, `extract page ${i}/${total}`);
     }
   }
   return pages;

@@ -34,19 +34,22 @@ describe("extract stage over NATS", () => {
   });
 
   const submit = (jobId: string, parsedRef: string) =>
-    pipeline.nc.publish(workSubject("extract"), toBinary(StageJobSchema, create(StageJobSchema, { jobId, tenantId: "acme", kind: JobKind.EXTRACT, parsedRef })));
+    pipeline.nc.publish(workSubject("extract"), toBinary(StageJobSchema, create(StageJobSchema, {
+      jobId, tenantId: "acme", kind: JobKind.EXTRACT, parsedRef, plan: [{ stage: "parse" }, { stage: "extract" }], step: 1,
+    })));
 
   const ended = (jobId: string) => waitFor(`job ${jobId} to end`, () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
 
   it("stores the extraction in the results bucket and completes the job with its reference", async () => {
     await pipeline.blobs.put(pipeline.blobs.results, "acme/parsed/one", toBinary(ParsedDocumentSchema, parsed));
-    submit("job_stage_1", "acme/parsed/one");
-    const end = await ended("job_stage_1");
+    const jobId = `job_${"a".repeat(32)}`;
+    submit(jobId, "acme/parsed/one");
+    const end = await ended(jobId);
     expect(end.type).toBe(EventType.COMPLETED);
-    expect(end.resultRef).toBe("acme/job_stage_1/extraction.json");
+    expect(end.resultRef).toBe(`acme/extractions/ext_${"a".repeat(32)}.json`);
     const bytes = await pipeline.blobs.get(pipeline.blobs.results, end.resultRef);
     const extraction = JSON.parse(new TextDecoder().decode(bytes ?? new Uint8Array())) as Extraction;
-    expect(extraction).toMatchObject({ extraction_id: "ext_job_stage_1", page_count: 2 });
+    expect(extraction).toMatchObject({ extraction_id: `ext_${"a".repeat(32)}`, page_count: 2 });
     expect(extraction.markdown.startsWith("# Stage Test\n\n")).toBe(true);
   });
 

@@ -2,20 +2,22 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import { streamJobEvents } from "./job-events-sse.js";
-import { EventType, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type Extraction, type Job } from "@quire/contracts";
-import { contextFromHeaders, inSpan, SpanKind } from "@quire/runtime";
+import { EventType, JobKind, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type Job } from "@quire/contracts";
+import { contextFromHeaders, extractionRef, inSpan, SpanKind, storeFile, type StoredFile } from "@quire/runtime";
 import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, httpStatusOf, isErrorCode, type Logger, type Pipeline } from "@quire/runtime";
+import type { z } from "zod";
 import { authenticate } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
-import { fetchAndStore, lookupFile, storeFile, type StoredFile } from "./inputs.js";
+import { fetchAndStore, lookupFile } from "./inputs.js";
 import type { JobsClient } from "./jobs-client.js";
 import { toJobView } from "./job-view.js";
 import { buildOpenApi } from "./openapi.js";
 import { renderDocsPage } from "./docs-page.js";
 import { readBody, validate } from "./request-body.js";
-import { ExtractRequest, ListQuery } from "./schemas.js";
+import { ExtractRequest, ListQuery, SplitRequest, type ProcessingRequest } from "./schemas.js";
+import { extractPlan, splitPlan } from "./plans.js";
 import { assertLanguagesInstalled } from "./languages.js";
-import { checkWebhookTarget, newJobId, submitExtract } from "./submit.js";
+import { checkWebhookTarget, newJobId, submitJob, type JobInput, type PlanStepInit } from "./submit.js";
 import { createWebhookRoutes, type WebhookRoutesDeps } from "./webhook-routes.js";
 import { requestHash, type Idempotency } from "./idempotency.js";
 import type { Admission } from "./admission.js";
@@ -100,19 +102,35 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json({ file_id: stored.fileId, bytes: stored.bytes, media_type: stored.mediaType, filename: stored.filename }, 201);
   });
 
-  app.post("/v1/extract", async (c) => {
+  app.post("/v1/extract", (c) => processing(c, ExtractRequest, (req) => ({ kind: JobKind.EXTRACT, plan: extractPlan(req) })));
+  app.post("/v1/split", (c) => processing(c, SplitRequest, (req) => ({ kind: JobKind.SPLIT, plan: splitPlan(req) })));
+
+  app.get("/v1/extractions/:id", async (c) => {
+    const id = c.req.param("id");
+    return c.json(await loadExtraction(c.get("tenant"), id));
+  });
+
+  /**
+   * Every processing operation goes through here: validate (before anything is stored or a job
+   * exists), resolve the input, admit, claim the Idempotency-Key, submit the job's plan, and
+   * answer sync (the result) or async (202).
+   */
+  async function processing<S extends z.ZodType<ProcessingRequest>>(
+    c: Context<Env>, schema: S, planOf: (req: z.output<S>) => { kind: JobKind; plan: PlanStepInit[] },
+  ): Promise<Response> {
     const { fields, file } = await readBody(c);
-    const req = validate(ExtractRequest, fields);
+    const req = validate(schema, fields);
     assertLanguagesInstalled(req.languages); // before the upload is stored or a job exists
     checkWebhookTarget(req, config);
-    const stored = await resolveInput(c, req, file);
+    const { kind, plan } = planOf(req);
+    const input = await resolveInput(c, req, file);
     const tenant = c.get("tenant");
     let jobId = newJobId();
     // Before the key is claimed, so a refused request leaves no claim without a job behind it.
     await deps.admit();
     const idemKey = c.req.header("idempotency-key");
     if (idemKey) {
-      const claim = await deps.idempotency.claim(tenant, idemKey, requestHash(stored.ref, req), jobId);
+      const claim = await deps.idempotency.claim(tenant, idemKey, requestHash(`${c.req.path}\n${inputKey(input)}`, req), jobId);
       if (!claim.fresh) {
         const job = await jobs.get(tenant, claim.jobId);
         // No such job: the first attempt claimed the key and then failed before recording it
@@ -123,10 +141,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
       }
       jobId = claim.jobId;
     }
-    const submitted = await submitExtract({ pipeline, config, logger, signal: deps.signal }, tenant, stored, req, req.async ? 0 : config.syncTimeoutMs, jobId);
+    const submitted = await submitJob(
+      { pipeline, config, logger, signal: deps.signal }, tenant, { kind, input, plan, options: req }, req.async ? 0 : config.syncTimeoutMs, jobId,
+    );
     if (req.async || !submitted.end) return c.json({ job_id: submitted.jobId, status: "pending" }, 202);
     return answerEnded(c, submitted.jobId, statusOfEnd(submitted.end.type), submitted.end);
-  });
+  }
 
   app.get("/v1/jobs/:id", async (c) => {
     const job = await getJobOr404(c.get("tenant"), c.req.param("id"));
@@ -187,12 +207,32 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return storeFile(pipeline.blobs, c.get("tenant"), new Uint8Array(await file.arrayBuffer()), file.name || null);
   }
 
-  async function resolveInput(c: Context<Env>, req: ExtractRequest, file: File | null): Promise<StoredFile> {
-    const given = [file, req.file_url, req.file_id].filter((v) => v !== null && v !== undefined).length;
-    if (given !== 1) throw new QuireError(ErrorCode.InvalidArgument, "send exactly one of: multipart file, file_url, file_id");
-    if (file) return storeUpload(c, file);
-    if (req.file_url) return fetchAndStore(pipeline.blobs, config, c.get("tenant"), req.file_url);
-    return lookupFile(pipeline.blobs, c.get("tenant"), req.file_id as string);
+  /**
+   * Exactly one input: an upload, a file_id, a file_url (fetched here for a sync call; by the
+   * job for an async one, so the request is answered at once), or an extraction_id.
+   */
+  async function resolveInput(c: Context<Env>, req: ProcessingRequest, file: File | null): Promise<JobInput> {
+    const extractionId = "extraction_id" in req ? req.extraction_id : undefined;
+    const given = [file, req.file_url, req.file_id, extractionId].filter((v) => v !== null && v !== undefined).length;
+    const names = "extraction_id" in req || "split_config" in req ? "multipart file, file_url, file_id, extraction_id" : "multipart file, file_url, file_id";
+    if (given !== 1) throw new QuireError(ErrorCode.InvalidArgument, `send exactly one of: ${names}`);
+    const tenant = c.get("tenant");
+    if (extractionId) {
+      const ref = extractionRef(tenant, extractionId);
+      if (!(await pipeline.blobs.has(pipeline.blobs.results, ref)) && !(await pipeline.blobs.has(pipeline.blobs.persisted, ref))) throw extractionNotFound(extractionId);
+      return { extractionRef: ref };
+    }
+    if (req.file_url && req.async) return { fileUrl: req.file_url };
+    const stored = file ? await storeUpload(c, file)
+      : req.file_url ? await fetchAndStore(pipeline.blobs, config, tenant, req.file_url)
+      : await lookupFile(pipeline.blobs, tenant, req.file_id as string);
+    return { fileRef: stored.ref, mediaType: stored.mediaType };
+  }
+
+  async function loadExtraction(tenant: string, id: string): Promise<unknown> {
+    const bytes = /^ext_[0-9a-f]{32}$/.test(id) ? await pipeline.blobs.getArtifact(extractionRef(tenant, id)) : null;
+    if (!bytes) throw extractionNotFound(id);
+    return JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown;
   }
 
   async function getJobOr404(tenant: string, jobId: string): Promise<Job> {
@@ -201,13 +241,23 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return job;
   }
 
-  async function loadResult(ref: string): Promise<Extraction> {
-    const bytes = await pipeline.blobs.get(pipeline.blobs.results, ref);
-    if (!bytes) throw new QuireError(ErrorCode.NotFound, "the result has expired (results are kept for the retention period)");
-    return JSON.parse(Buffer.from(bytes).toString("utf8")) as Extraction;
+  /** A job's result (an extraction, a split, …) as the stage stored it. */
+  async function loadResult(ref: string): Promise<Record<string, unknown>> {
+    const bytes = await pipeline.blobs.getArtifact(ref);
+    if (!bytes) throw new QuireError(ErrorCode.NotFound, "the result has expired (results are kept for the retention period; persist: true keeps an extraction)");
+    return JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, unknown>;
   }
 
   return app;
+}
+
+/** What identifies a job's input in its Idempotency-Key hash. */
+function inputKey(input: JobInput): string {
+  return "fileRef" in input ? input.fileRef : "fileUrl" in input ? `url:${input.fileUrl}` : `extraction:${input.extractionRef}`;
+}
+
+function extractionNotFound(id: string): QuireError {
+  return new QuireError(ErrorCode.NotFound, `extraction ${id.slice(0, 80)} not found (extractions are kept for the retention period unless extracted with persist: true)`);
 }
 
 function tooLarge(maxBytes: number): QuireError {

@@ -1,38 +1,32 @@
 import { z } from "zod";
-import { baseConfig, baseEnvShape, boolEnv, parseConfig, positiveInt } from "@quire/runtime";
+import { baseConfig, baseEnvShape, fetchConfig, fetchEnvShape, parseConfig, positiveInt } from "@quire/runtime";
 import { parseApiKeys, type ApiKey } from "./auth.js";
 
 export const GatewayEnv = z
   .object({
     ...baseEnvShape,
+    ...fetchEnvShape,
     /** HTTP port of the REST API. */
     QUIRE_PORT: z.coerce.number().int().min(0).max(65_535, "QUIRE_PORT must be 0..65535").default(8080),
     /** Interface to listen on. */
     QUIRE_HOST: z.string().default("0.0.0.0"),
     /** `tenant:key,tenant2:key2`. Required: auth is never silently off (`pnpm start` makes a dev key). */
     QUIRE_API_KEYS: z.string({ message: "QUIRE_API_KEYS is required, e.g. QUIRE_API_KEYS=acme:sk_live_123 (pnpm start creates a development key for you)" }),
-    /** Largest accepted upload or fetched file. @default 50 MiB */
-    QUIRE_MAX_FILE_BYTES: positiveInt("QUIRE_MAX_FILE_BYTES").default(50 * 1024 * 1024),
     /** A sync call that takes longer answers 202 with the job id instead. */
     QUIRE_SYNC_TIMEOUT_MS: positiveInt("QUIRE_SYNC_TIMEOUT_MS").default(60_000),
     /** A job not ended this long after submission is failed with JOB_TIMEOUT. @default 1 h */
     QUIRE_JOB_DEADLINE_MS: positiveInt("QUIRE_JOB_DEADLINE_MS").default(3_600_000),
-    /** Time limit for downloading `file_url`. */
-    QUIRE_FETCH_TIMEOUT_MS: positiveInt("QUIRE_FETCH_TIMEOUT_MS").default(30_000),
-    /** Development only: let file_url reach loopback and private addresses. */
-    QUIRE_ALLOW_PRIVATE_TARGETS: boolEnv.default(false),
     /** Where job-status serves gRPC. */
     QUIRE_JOB_STATUS_GRPC_ADDR: z.string().default("127.0.0.1:50051"),
   })
   .transform((e) => ({
     ...baseConfig(e),
+    ...fetchConfig(e),
     port: e.QUIRE_PORT,
     host: e.QUIRE_HOST,
     apiKeys: e.QUIRE_API_KEYS,
-    maxFileBytes: e.QUIRE_MAX_FILE_BYTES,
     syncTimeoutMs: e.QUIRE_SYNC_TIMEOUT_MS,
     jobDeadlineMs: e.QUIRE_JOB_DEADLINE_MS,
-    fetch: { timeoutMs: e.QUIRE_FETCH_TIMEOUT_MS, allowPrivate: e.QUIRE_ALLOW_PRIVATE_TARGETS },
     jobStatusAddr: e.QUIRE_JOB_STATUS_GRPC_ADDR,
   }))
   .transform((c, ctx) => {

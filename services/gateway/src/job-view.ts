@@ -1,10 +1,9 @@
 import { JobStatus, jobKindName, jobStatusName, type Job } from "@quire/contracts";
-import type { Extraction } from "@quire/contracts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Projected job → the REST shape. The result is loaded separately (it lives in the object store). */
-export function toJobView(job: Job, result?: Extraction) {
+export function toJobView(job: Job, result?: Record<string, unknown>) {
   return {
     job_id: job.jobId,
     kind: jobKindName(job.kind),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  ErrorBody, ExtractRequest, FileUploaded, JobAccepted, JobList, JobView, WebhookCreate, WebhookCreated, WebhookDeliveryList,
+  ErrorBody, Extraction, ExtractRequest, FileUploaded, JobAccepted, JobList, JobView, SplitRequest, SplitResult, WebhookCreate, WebhookCreated, WebhookDeliveryList,
   WebhookEventBody, WebhookList, WebhookRotated, WebhookView,
 } from "./schemas.js";
 
@@ -18,11 +18,12 @@ const errors = (...statuses: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   400: "invalid request (INVALID_ARGUMENT, TARGET_NOT_ALLOWED)",
   401: "missing or invalid API key (UNAUTHENTICATED)",
-  404: "no such job, file, webhook endpoint or delivery for this tenant (NOT_FOUND)",
+  404: "no such job, file, extraction, webhook endpoint or delivery for this tenant (NOT_FOUND)",
   409: "the job has already ended, or the webhook endpoint is disabled / busy (CONFLICT)",
   413: "file over the size limit (FILE_TOO_LARGE)",
   415: "unsupported file type (UNSUPPORTED_FILE_TYPE)",
   422: "the document could not be processed (INVALID_PDF, PDF_PASSWORD_REQUIRED, FETCH_FAILED, …)",
+  502: "the configured LLM endpoint failed or answered nonsense (LLM_UNAVAILABLE, LLM_INVALID_RESPONSE); engine deterministic needs none",
   429: "the work queue is full (RATE_LIMITED); nothing was created: retry after the Retry-After seconds",
   503: "the broker or job store is unavailable (UNAVAILABLE); nothing was created: retry after the Retry-After seconds",
 };
@@ -32,19 +33,44 @@ const endpointIdParam = idParam("^ep_[0-9a-f]{32}$");
 
 const jobIdParam = { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^job_[0-9a-f]{32}$" } };
 
-export function buildOpenApi(): Record<string, unknown> {
-  const extractBody = schema(ExtractRequest, "input");
-  const multipart = {
-    ...extractBody,
+/** A processing body as multipart: the file part, and structured options as JSON-encoded text fields. */
+function multipartOf(body: Record<string, unknown>, jsonFields: Record<string, string>): Record<string, unknown> {
+  return {
+    ...body,
     properties: {
-      ...(extractBody.properties as object),
-      file: { type: "string", format: "binary", description: "The document (PDF)." },
+      ...(body.properties as object),
+      file: { type: "string", format: "binary", description: "The document (PDF, PNG, JPEG, TIFF or WebP)." },
       metadata: { type: "string", description: "JSON-encoded object" },
       languages: { type: "string", description: 'JSON array or comma-separated, e.g. "eng,deu"' },
       async: { type: "string", enum: ["true", "false"] },
       webhook_events: { type: "string", description: 'comma-separated or JSON array, e.g. "job.completed,job.progress"' },
+      ...Object.fromEntries(Object.entries(jsonFields).map(([name, description]) => [name, { type: "string", description }])),
     },
   };
+}
+
+/** A processing operation: JSON or multipart in; the result (sync) or a job (async, or past the sync limit) out. */
+function processingPath(summary: string, bodyRef: string, multipart: Record<string, unknown>, resultRef: string): Record<string, unknown> {
+  return {
+    post: {
+      summary,
+      parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "same key + same body: the same job, never a second one" }],
+      requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${bodyRef}` } }, "multipart/form-data": { schema: multipart } } },
+      responses: {
+        "200": {
+          description: "completed within the sync limit (or canceled meanwhile: status canceled, no result)",
+          content: { "application/json": { schema: { type: "object", properties: { job_id: { type: "string" }, status: { enum: ["completed", "canceled"] }, result: { $ref: `#/components/schemas/${resultRef}` } } } } },
+        },
+        "202": { description: "accepted as a job (async, or the sync limit passed): poll GET /v1/jobs/{id}", content: json("JobAccepted") },
+        ...errors(400, 401, 404, 413, 415, 422, 429, 502, 503),
+      },
+    },
+  };
+}
+
+export function buildOpenApi(): Record<string, unknown> {
+  const extractBody = schema(ExtractRequest, "input");
+  const splitBody = schema(SplitRequest, "input");
   return {
     openapi: "3.1.0",
     info: { title: "Quire API", version: "1.0.0", description: "Self-hosted document processing: extract, split, schema. Every call can run as a job." },
@@ -58,6 +84,7 @@ export function buildOpenApi(): Record<string, unknown> {
       schemas: {
         Error: schema(ErrorBody), Job: schema(JobView), JobAccepted: schema(JobAccepted),
         JobList: schema(JobList), FileUploaded: schema(FileUploaded), ExtractRequest: extractBody,
+        SplitRequest: splitBody, Extraction: schema(Extraction), SplitResult: schema(SplitResult),
         WebhookCreate: schema(WebhookCreate, "input"), Webhook: schema(WebhookView), WebhookCreated: schema(WebhookCreated),
         WebhookList: schema(WebhookList), WebhookRotated: schema(WebhookRotated), WebhookDeliveryList: schema(WebhookDeliveryList),
         WebhookEvent: schema(WebhookEventBody),
@@ -71,16 +98,15 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: { "201": { description: "stored", content: json("FileUploaded") }, ...errors(400, 401, 413, 415, 503) },
         },
       },
-      "/v1/extract": {
-        post: {
-          summary: "Extract markdown and blocks with bounding boxes from a document",
-          parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } }],
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ExtractRequest" } }, "multipart/form-data": { schema: multipart } } },
-          responses: {
-            "200": { description: "completed within the sync limit", content: { "application/json": { schema: { type: "object", properties: { job_id: { type: "string" }, status: { const: "completed" }, result: (schema(JobView).properties as Record<string, unknown>).result } } } } },
-            "202": { description: "accepted as a job (async, or the sync limit passed): poll GET /v1/jobs/{id}", content: json("JobAccepted") },
-            ...errors(400, 401, 404, 413, 415, 422, 429, 503),
-          },
+      "/v1/extract": processingPath("Extract markdown and blocks with bounding boxes from a document", "ExtractRequest",
+        multipartOf(extractBody, { chunking: "JSON-encoded object" }), "Extraction"),
+      "/v1/split": processingPath("Split a document bundle into named sections (page ranges, partitions)", "SplitRequest",
+        multipartOf(splitBody, { split_config: "JSON-encoded object" }), "SplitResult"),
+      "/v1/extractions/{id}": {
+        get: {
+          summary: "An extraction stored by an extract (or by the extract step of a split/schema job), by its extraction_id",
+          parameters: [idParam("^ext_[0-9a-f]{32}$")],
+          responses: { "200": { description: "the extraction", content: json("Extraction") }, ...errors(401, 404, 503) },
         },
       },
       "/v1/jobs": {

@@ -9,7 +9,8 @@ export interface ParsedBody {
 
 /**
  * Reads a JSON or multipart body into plain fields. In multipart, structured options travel
- * as JSON-encoded fields (`metadata`, `languages`) and scalars as text (`async=true`).
+ * as JSON-encoded fields (`metadata`, `languages`, `chunking`, `split_config`) and scalars as
+ * text (`async=true`).
  */
 export async function readBody(c: Context): Promise<ParsedBody> {
   const type = c.req.header("content-type") ?? "";
@@ -30,8 +31,8 @@ export async function readBody(c: Context): Promise<ParsedBody> {
   throw new QuireError(ErrorCode.UnsupportedFileType, `send application/json or multipart/form-data, not ${type.split(";")[0]}`);
 }
 
-const JSON_FIELDS = new Set(["metadata", "languages", "chunking"]);
-const BOOL_FIELDS = new Set(["async"]);
+const JSON_FIELDS = new Set(["metadata", "languages", "chunking", "split_config"]);
+const BOOL_FIELDS = new Set(["async", "persist"]);
 
 async function readMultipart(c: Context): Promise<ParsedBody> {
   let form: Record<string, string | File | (string | File)[]>;

@@ -36,40 +36,87 @@ export const Chunking = z.object({
     .describe("Longest chunk, in characters (default 4000); longer sections and pages are cut between blocks, then sentences."),
 }).strict();
 
-/** Options shared by every processing call (JSON body, or multipart fields). */
-export const ExtractRequest = z
+/** Where the document comes from, and the options every processing call shares (JSON body, or multipart fields). */
+const commonShape = {
+  file_url: z.url({ protocol: /^https?$/, message: "file_url must be an http(s) URL" }).optional()
+    .describe("Fetch the document from this URL (SSRF-guarded, size and time limited; with async, by the job)."),
+  file_id: z.string().regex(/^file_[0-9a-f]{64}$/, "file_id must look like file_<64 hex chars>, as POST /v1/files returns").optional()
+    .describe("A file uploaded earlier with POST /v1/files."),
+  metadata: z.record(z.string(), z.unknown()).optional()
+    .describe("Any JSON object; echoed in the job and its webhooks (max 16 KiB)."),
+  async: z.boolean().default(false).describe("true: answer 202 with a job id at once."),
+  webhook_url: webhookUrl.optional()
+    .describe("POST a signed Standard Webhooks message here when the job ends (private addresses are refused)."),
+  webhook_secret: webhookSecret.optional()
+    .describe("whsec_<base64> key to sign this job's webhooks with; unsigned without it. Never returned."),
+  webhook_events: webhookEvents.optional()
+    .describe('Event types for webhook_url; default the terminal ones. Add "job.progress" for progress.'),
+};
+
+/** How the document is read: the parse stage's options, on every call that takes a file. */
+const parseShape = {
+  pages: z.string().regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, 'pages must look like "1-3,7"').optional()
+    .describe('Page selection, 1-based, e.g. "1-3,7". All pages when omitted.'),
+  password: z.string().max(1024).optional().describe("Password of an encrypted PDF."),
+  ocr: z.enum(["auto", "always", "never"]).default("auto"),
+  languages: z.array(z.string().regex(/^[a-z_]{3,16}$/)).max(8).default(["eng"]),
+};
+
+const extractionId = z.string().regex(/^ext_[0-9a-f]{32}$/, "extraction_id must look like ext_<32 hex chars>, as an extract result's extraction_id")
+  .describe("An earlier extraction (the extraction_id of an extract result): no parse, no extract, just this operation.");
+
+/** The checks every processing request gets, whatever its own fields. */
+function commonChecks<T extends { metadata?: Record<string, unknown> | undefined; webhook_url?: string | undefined; webhook_secret?: string | undefined; webhook_events?: string[] | undefined }>(schema: z.ZodType<T>) {
+  return schema
+    .refine((r) => r.metadata === undefined || JSON.stringify(r.metadata).length <= 16_384, {
+      message: "metadata must be at most 16 KiB of JSON", path: ["metadata"],
+    })
+    .refine((r) => r.webhook_url !== undefined || (r.webhook_secret === undefined && r.webhook_events === undefined), {
+      message: "webhook_secret and webhook_events need a webhook_url", path: ["webhook_url"],
+    });
+}
+
+export const ExtractRequest = commonChecks(z
   .object({
-    file_url: z.url({ protocol: /^https?$/, message: "file_url must be an http(s) URL" }).optional()
-      .describe("Fetch the document from this URL (SSRF-guarded, size and time limited)."),
-    file_id: z.string().regex(/^file_[0-9a-f]{64}$/, "file_id must look like file_<64 hex chars>, as POST /v1/files returns").optional()
-      .describe("A file uploaded earlier with POST /v1/files."),
-    pages: z.string().regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, 'pages must look like "1-3,7"').optional()
-      .describe('Page selection, 1-based, e.g. "1-3,7". All pages when omitted.'),
-    password: z.string().max(1024).optional().describe("Password of an encrypted PDF."),
-    metadata: z.record(z.string(), z.unknown()).optional()
-      .describe("Any JSON object; echoed in the job and its webhooks (max 16 KiB)."),
-    async: z.boolean().default(false).describe("true: answer 202 with a job id at once."),
-    ocr: z.enum(["auto", "always", "never"]).default("auto"),
-    languages: z.array(z.string().regex(/^[a-z_]{3,16}$/)).max(8).default(["eng"]),
+    ...commonShape,
+    ...parseShape,
     tables: z.enum(["markdown", "html"]).default("markdown")
       .describe('Tables in the markdown: "markdown" pipe tables (a spanning cell repeats its text), or "html" (keeps rowspan/colspan).'),
     chunking: Chunking.optional()
       .describe("How `chunks` are cut; one chunk per page when omitted. In multipart, a JSON-encoded field."),
-    webhook_url: webhookUrl.optional()
-      .describe("POST a signed Standard Webhooks message here when the job ends (private addresses are refused)."),
-    webhook_secret: webhookSecret.optional()
-      .describe("whsec_<base64> key to sign this job's webhooks with; unsigned without it. Never returned."),
-    webhook_events: webhookEvents.optional()
-      .describe('Event types for webhook_url; default the terminal ones. Add "job.progress" for progress.'),
+    persist: z.boolean().default(false)
+      .describe("Keep the extraction (GET /v1/extractions/{id}, or as extraction_id) past the retention period, until deleted."),
   })
-  .strict()
-  .refine((r) => r.metadata === undefined || JSON.stringify(r.metadata).length <= 16_384, {
-    message: "metadata must be at most 16 KiB of JSON", path: ["metadata"],
-  })
-  .refine((r) => r.webhook_url !== undefined || (r.webhook_secret === undefined && r.webhook_events === undefined), {
-    message: "webhook_secret and webhook_events need a webhook_url", path: ["webhook_url"],
-  });
+  .strict());
 export type ExtractRequest = z.output<typeof ExtractRequest>;
+
+export const SplitSectionInput = z.object({
+  name: z.string().trim().min(1, "name must not be empty").max(200),
+  description: z.string().max(2_000).default("").describe("What the section's pages are or say; the more specific, the better."),
+  partition_key: z.string().trim().min(1).max(200).optional()
+    .describe('e.g. "invoice number": each distinct document of this section becomes its own partition, keyed by that value.'),
+}).strict();
+
+export const SplitConfig = z.object({
+  split_input: z.array(SplitSectionInput).min(1, "split_input needs at least one section").max(50, "split_input takes at most 50 sections")
+    .refine((s) => new Set(s.map((x) => x.name.toLowerCase())).size === s.length, "section names must be unique"),
+  split_rules: z.string().max(4_000).optional().describe("Free-text guidance for the llm engine."),
+}).strict();
+
+export const SplitRequest = commonChecks(z
+  .object({
+    ...commonShape,
+    ...parseShape,
+    extraction_id: extractionId.optional(),
+    split_config: SplitConfig.describe("The sections to split into. In multipart, a JSON-encoded field."),
+    engine: z.enum(["deterministic", "llm"]).optional()
+      .describe("deterministic (default, offline) or llm (an OpenAI-compatible endpoint the operator configured)."),
+  })
+  .strict());
+export type SplitRequest = z.output<typeof SplitRequest>;
+
+/** What every processing request has in common, as submit reads it. */
+export type ProcessingRequest = ExtractRequest | SplitRequest;
 
 export const BBox = z.tuple([z.number(), z.number(), z.number(), z.number()])
   .describe("[x0, y0, x1, y1] normalized to 0..1 from the page's top-left");
@@ -106,6 +153,23 @@ export const Extraction = z.object({
   usage: z.object({ pages: z.number().int(), cached_parse: z.boolean() }),
 });
 
+export const SplitResult = z.object({
+  split_id: z.string(),
+  extraction_id: z.string().describe("The extraction the split read; reusable as extraction_id."),
+  page_count: z.number().int(),
+  splits: z.array(z.object({
+    name: z.string(),
+    pages: z.array(z.number().int()).describe("1-based, ascending; a page belongs to at most one section"),
+    page_ranges: z.string().describe('e.g. "1-3,7"'),
+    confidence: z.number(),
+    reason: z.string().describe("the evidence that decided"),
+    partitions: z.array(z.object({ key: z.string(), pages: z.array(z.number().int()), page_ranges: z.string() })).optional()
+      .describe("with partition_key: one per distinct document of the section"),
+  })),
+  unassigned_pages: z.array(z.number().int()),
+  usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean() }),
+});
+
 export const JobStatusName = z.enum(["pending", "processing", "completed", "failed", "canceled"]);
 
 export const ErrorBody = z.object({
@@ -121,7 +185,7 @@ export const JobView = z.object({
   completed_at: z.iso.datetime().nullable(),
   progress: z.object({ pct: z.number(), message: z.string(), stage: z.string() }),
   metadata: z.record(z.string(), z.unknown()),
-  result: Extraction.optional(),
+  result: z.union([Extraction, SplitResult]).optional().describe("Once completed: an Extraction (extract) or a SplitResult (split)."),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
@@ -201,7 +265,7 @@ export const WebhookEventBody = z.object({
     kind: z.enum(["extract", "split", "schema"]),
     status: z.enum(["processing", "completed", "failed", "canceled"]),
     metadata: z.record(z.string(), z.unknown()),
-    result: Extraction.optional().describe("job.completed, when the result is small enough to inline"),
+    result: z.union([Extraction, SplitResult]).optional().describe("job.completed, when the result is small enough to inline"),
     result_url: z.string().optional().describe("job.completed otherwise: GET it with an API key"),
     progress: z.object({ pct: z.number(), message: z.string(), stage: z.string() }).optional().describe("job.progress only"),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),

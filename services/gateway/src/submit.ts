@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { EventType, JobEventSchema, JobKind, StageJobSchema, type JobEvent } from "@quire/contracts";
+import { EventType, JobEventSchema, StageJobSchema, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
 import {
-  ErrorCode, QuireError, checkTargetUrl, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline,
+  ErrorCode, QuireError, checkTargetUrl, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline, type Stage,
   traceHeaders,
 } from "@quire/runtime";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
 import type { GatewayConfig } from "./config.js";
-import type { StoredFile } from "./inputs.js";
-import type { ExtractRequest } from "./schemas.js";
+import type { ProcessingRequest } from "./schemas.js";
 
 export interface Submitted {
   jobId: string;
@@ -31,7 +31,7 @@ export const newJobId = (): string => `job_${randomUUID().replaceAll("-", "")}`;
  * private or metadata address) with a 400 before any work starts. Names are checked again by
  * the notifier after DNS resolution, on every connection, since what they resolve to can change.
  */
-export function checkWebhookTarget(req: ExtractRequest, config: GatewayConfig): void {
+export function checkWebhookTarget(req: ProcessingRequest, config: GatewayConfig): void {
   if (!req.webhook_url) return;
   try {
     checkTargetUrl(req.webhook_url, config.fetch);
@@ -42,38 +42,50 @@ export function checkWebhookTarget(req: ExtractRequest, config: GatewayConfig): 
 }
 
 /** The request's webhook options as they travel on `accepted` (read by the notifier only). */
-function webhookOf(req: ExtractRequest) {
+function webhookOf(req: ProcessingRequest) {
   if (!req.webhook_url) return {};
   return { webhook: { url: req.webhook_url, secret: req.webhook_secret ?? "", events: req.webhook_events ?? [] } };
 }
 
+/** Where a job's first stage finds its input: a stored file, a URL to fetch, or a stored extraction. */
+export type JobInput =
+  | { fileRef: string; mediaType: string }
+  | { fileUrl: string }
+  | { extractionRef: string };
+
+export type PlanStepInit = MessageInitShape<typeof PlanStepSchema>;
+
+/** What one processing request asks for, whatever its operation. */
+export interface JobRequest {
+  kind: JobKind;
+  input: JobInput;
+  /** The stages to run, in order, each with its options. */
+  plan: PlanStepInit[];
+  options: ProcessingRequest;
+}
+
 /**
- * Records the job (`accepted`), then enqueues its first stage. With `waitMs`, it listens on
- * the job's event subject (subscribed before publishing, so the end cannot be missed) and
- * returns the terminal event if it arrives in time.
+ * The one submission path of every operation: records the job (`accepted`), then enqueues the
+ * first stage of its plan. With `waitMs`, it listens on the job's event subject (subscribed
+ * before publishing, so the end cannot be missed) and returns the terminal event if it arrives
+ * in time.
  */
-export async function submitExtract(
-  deps: SubmitDeps, tenant: string, file: StoredFile, req: ExtractRequest, waitMs: number, jobId = newJobId(),
-): Promise<Submitted> {
+export async function submitJob(deps: SubmitDeps, tenant: string, job: JobRequest, waitMs: number, jobId = newJobId()): Promise<Submitted> {
   const { nc, events } = deps.pipeline;
+  const first = job.plan[0]?.stage as Stage | undefined;
+  if (!first) throw new QuireError(ErrorCode.Internal, "a job needs at least one stage");
   const waiter = waitMs > 0 ? waitForEnd(deps.pipeline, jobId, waitMs, deps.signal) : null;
   if (waiter) await nc.flush();
-  const base = { jobId, tenantId: tenant, kind: JobKind.EXTRACT };
+  const base = { jobId, tenantId: tenant, kind: job.kind };
   const deadlineUnixMs = Date.now() + deps.config.jobDeadlineMs;
   await events.publish({
     ...base, eventId: `${jobId}:accepted`, type: EventType.ACCEPTED,
-    metadataJson: JSON.stringify(req.metadata ?? {}), deadlineUnixMs,
-    ...webhookOf(req),
+    metadataJson: JSON.stringify(job.options.metadata ?? {}), deadlineUnixMs,
+    ...webhookOf(job.options),
   });
-  const work = create(StageJobSchema, {
-    ...base, fileRef: file.ref, mediaType: file.mediaType, deadlineUnixMs,
-    extract: {
-      pages: req.pages ?? "", password: req.password ?? "", ocr: req.ocr, languages: req.languages, tables: req.tables,
-      ...(req.chunking ? { chunking: { strategy: req.chunking.strategy, maxChars: req.chunking.max_chars ?? 0 } } : {}),
-    },
-  });
+  const work = create(StageJobSchema, { ...base, ...job.input, deadlineUnixMs, plan: job.plan, step: 0 });
   try {
-    await jetstream(nc).publish(workSubject("parse"), toBinary(StageJobSchema, work), { msgID: `${jobId}:work:parse`, headers: traceHeaders() });
+    await jetstream(nc).publish(workSubject(first), toBinary(StageJobSchema, work), { msgID: `${jobId}:work:0:${first}`, headers: traceHeaders() });
   } catch (err) {
     waiter?.cancel();
     deps.logger.error({ err, jobId }, "could not enqueue work");

@@ -40,12 +40,21 @@ describe("applyEvent", () => {
   it("progress replaces the progress; started keeps the numbers and names its stage", () => {
     const job = must(foldAll(
       accepted("job_1"),
-      ev("job_1", EventType.PROGRESS, { progress: { pct: 100, message: "page 4/4", stage: "parse" } }),
+      ev("job_1", EventType.PROGRESS, { progress: { pct: 62.5, message: "page 4/4", stage: "parse" } }),
       ev("job_1", EventType.STARTED, { stage: "extract" }),
     ));
-    expect(job.progress).toMatchObject({ pct: 100, stage: "extract", message: "extract started" });
-    const later = must(applyEvent(job, ev("job_1", EventType.PROGRESS, { progress: { pct: 50, message: "tables", stage: "extract" } }), 4));
-    expect(later.progress).toMatchObject({ pct: 50, message: "tables", stage: "extract" });
+    expect(job.progress).toMatchObject({ pct: 62.5, stage: "extract", message: "extract started" });
+    const later = must(applyEvent(job, ev("job_1", EventType.PROGRESS, { progress: { pct: 80, message: "tables", stage: "extract" } }), 4));
+    expect(later.progress).toMatchObject({ pct: 80, message: "tables", stage: "extract" });
+  });
+
+  it("progress never goes back: a redelivered stage's early pages keep the higher percent but show their message", () => {
+    const job = must(foldAll(
+      accepted("job_1"),
+      ev("job_1", EventType.PROGRESS, { progress: { pct: 40, message: "page 4/10", stage: "parse" } }),
+      ev("job_1", EventType.PROGRESS, { progress: { pct: 10, message: "page 1/10", stage: "parse" } }),
+    ));
+    expect(job.progress).toMatchObject({ pct: 40, message: "page 1/10", stage: "parse" });
   });
 
   it("cancel_requested sets the flag without changing the status", () => {

@@ -91,9 +91,13 @@ function ended(job: Job, event: JobEvent, status: JobStatus): Job {
   return { ...job, status, completedAtUnixMs: event.timeUnixMs || job.updatedAtUnixMs };
 }
 
-/** `started` carries no progress, only its stage: keep the last numbers, show the new stage. */
+/**
+ * `started` carries no progress, only its stage: keep the last numbers, show the new stage.
+ * The percent never goes back: a redelivered stage reports its first pages again, and a user
+ * watching a bar must not see it shrink.
+ */
 function progressOf(state: Job, event: JobEvent): Job["progress"] {
-  if (event.progress) return event.progress;
+  if (event.progress) return create(ProgressSchema, { ...event.progress, pct: Math.max(state.progress?.pct ?? 0, event.progress.pct) });
   if (event.type === EventType.STARTED && event.stage) {
     return create(ProgressSchema, { pct: state.progress?.pct ?? 0, message: `${event.stage} started`, stage: event.stage });
   }

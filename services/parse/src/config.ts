@@ -1,11 +1,13 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { baseConfig, baseEnvShape, boolEnv, parseConfig, positiveInt } from "@quire/runtime";
+import { baseConfig, baseEnvShape, boolEnv, fetchConfig, fetchEnvShape, parseConfig, positiveInt } from "@quire/runtime";
 import type { ParseLimits } from "./pdf-parser.js";
 
 export const ParseEnv = z
   .object({
     ...baseEnvShape,
+    // An async request's file_url is downloaded by the job, here, under the gateway's limits.
+    ...fetchEnvShape,
     /** Jobs parsed at once by this process, each in its own child. @default number of cores */
     QUIRE_PARSE_CONCURRENCY: positiveInt("QUIRE_PARSE_CONCURRENCY").default(availableParallelism()),
     /** Wall-clock limit for one document; above it the job fails with DOCUMENT_TOO_COMPLEX. @default 120 s */
@@ -39,6 +41,7 @@ export const ParseEnv = z
   })
   .transform((e) => ({
     ...baseConfig(e),
+    ...fetchConfig(e),
     concurrency: e.QUIRE_PARSE_CONCURRENCY,
     warmChild: e.QUIRE_PARSE_WARM_CHILD,
     limits: {

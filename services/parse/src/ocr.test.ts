@@ -1,8 +1,8 @@
 // OCR through real tesseract.js worker processes (run `npx tsc -b` first: the pool forks
 // dist/ocr-child.js and parsePdf dist/pdf-child.js). Fixtures are drawn by the tests
 // themselves (test-helpers/scans.ts), small, so the whole file takes seconds on 2 cores.
-import { create, fromBinary } from "@bufbuild/protobuf";
-import { JobKind, OCR_LANGUAGES, ParsedDocumentSchema, StageJobSchema, type ParsedDocument } from "@quire/contracts";
+import { fromBinary } from "@bufbuild/protobuf";
+import { JobKind, OCR_LANGUAGES, ParsedDocumentSchema, type ParsedDocument } from "@quire/contracts";
 import { isQuireError, type QuireError } from "@quire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseImage } from "./image-document.js";
@@ -11,7 +11,7 @@ import { PARSE_DEFAULTS, parsePdf } from "./pdf-parser.js";
 import { createParseHandler } from "./service.js";
 import { makeTwoPagePdf } from "./test-helpers/pdfs.js";
 import { makeScannedPdf, renderMultiPageTiff, renderScan } from "./test-helpers/scans.js";
-import { memoryBlobs, recordingContext } from "./test-helpers/stage.js";
+import { memoryBlobs, parseJob, recordingContext } from "./test-helpers/stage.js";
 
 const POOL = { workers: 2, recyclePages: 100, maxRssMb: 2_048, pageTimeoutMs: 60_000, tessdataDir: "", orientation: true, maxPixels: 36_000_000 };
 const text = (doc: ParsedDocument, page = 0) => doc.pages[page]?.items.map((i) => i.text).join("\n") ?? "";
@@ -123,9 +123,8 @@ describe("OCR of PDF pages", () => {
 });
 
 describe("the parse stage with OCR", () => {
-  const job = (mediaType: string, extract: { ocr?: string; languages?: string[] } = {}) => create(StageJobSchema, {
-    jobId: "job_ocr", tenantId: "acme", kind: JobKind.EXTRACT, fileRef: "acme/scan", mediaType, extract,
-  });
+  const job = (mediaType: string, options: { ocr?: string; languages?: string[] } = {}) =>
+    parseJob({ jobId: "job_ocr", kind: JobKind.EXTRACT, fileRef: "acme/scan", mediaType }, options);
   const handler = (blobs: ReturnType<typeof memoryBlobs>["blobs"]) =>
     createParseHandler({ blobs, limits: PARSE_DEFAULTS, ocr: { pool, dpi: 200, maxPixels: POOL.maxPixels } });
 
@@ -134,7 +133,7 @@ describe("the parse stage with OCR", () => {
     files.set("acme/scan", scan);
     const rec = recordingContext();
     await handler(blobs)(job("image/png"), rec.ctx);
-    expect(rec.progress).toEqual(["1:50:page 1/1"]);
+    expect(rec.progress).toEqual(["1:62.5:page 1/1"]);
     const doc = fromBinary(ParsedDocumentSchema, results.get(rec.next[0]!.parsedRef)!);
     expect(doc.pages[0]).toMatchObject({ ocr: true, ocrReason: "image_input" });
   });

@@ -33,7 +33,7 @@ beforeAll(async () => {
       stage: "extract", concurrency: 1, ackWaitMs: 30_000, maxDeliver: 3,
       handle: async (job, ctx) => {
         handedToExtract.push(job);
-        await ctx.complete(job.parsedRef);
+        await ctx.done({ resultRef: job.parsedRef });
       },
     },
     { ...pipeline, logger, drainMs: 1_000 },
@@ -57,7 +57,7 @@ async function submit(jobId: string, pdf: Uint8Array, extract: { pages?: string;
   const sub = pipeline.nc.subscribe(eventSubject(jobId), { callback: (_e, m) => void events.push(fromBinary(JobEventSchema, m.data)) });
   const job = create(StageJobSchema, {
     jobId, tenantId: "acme", kind: JobKind.EXTRACT, fileRef, mediaType: "application/pdf",
-    extract: { pages: extract.pages ?? "", password: extract.password ?? "", ocr: "auto", languages: [] },
+    plan: [{ stage: "parse", options: { case: "parse", value: { pages: extract.pages ?? "", password: extract.password ?? "", ocr: "auto", languages: [] } } }, { stage: "extract" }],
   });
   pipeline.nc.publish(workSubject("parse"), toBinary(StageJobSchema, job));
   const end = await waitFor(`job ${jobId} to end`, () => pipeline.events.ended(jobId).then((e) => e ?? undefined));

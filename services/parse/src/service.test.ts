@@ -1,20 +1,16 @@
 // The stage handler against in-memory blobs and a recording StageContext (no NATS here;
 // service.nats.test.ts runs the real worker).
-import { create, fromBinary } from "@bufbuild/protobuf";
-import { JobKind, ParsedDocumentSchema, StageJobSchema, type StageJob } from "@quire/contracts";
+import { fromBinary } from "@bufbuild/protobuf";
+import { JobKind, ParsedDocumentSchema, type StageJob } from "@quire/contracts";
 import { isQuireError, sha256Hex } from "@quire/runtime";
 import { describe, expect, it, vi } from "vitest";
 import { PARSE_DEFAULTS, parsePdf } from "./pdf-parser.js";
 import { createParseHandler, parseCacheKey } from "./service.js";
 import { makeNumberedPdf } from "./test-helpers/pdfs.js";
-import { memoryBlobs, recordingContext } from "./test-helpers/stage.js";
+import { memoryBlobs, parseJob, recordingContext } from "./test-helpers/stage.js";
 
 interface JobFields { jobId?: string; tenantId?: string; fileRef?: string; mediaType?: string; pages?: string }
-const job = (f: JobFields = {}): StageJob =>
-  create(StageJobSchema, {
-    jobId: f.jobId ?? "job_1", tenantId: f.tenantId ?? "acme", kind: JobKind.EXTRACT, fileRef: f.fileRef ?? "acme/file",
-    mediaType: f.mediaType ?? "application/pdf", extract: { pages: f.pages ?? "" },
-  });
+const job = ({ pages = "", ...f }: JobFields = {}): StageJob => parseJob({ kind: JobKind.EXTRACT, ...f }, { pages });
 
 async function failure(p: Promise<unknown>) {
   const err = await p.then(() => undefined, (e: unknown) => e);
@@ -29,11 +25,11 @@ describe("parse stage handler", () => {
     const rec = recordingContext();
     await createParseHandler({ blobs, limits: PARSE_DEFAULTS })(job({ pages: "3,1-2" }), rec.ctx);
 
-    expect(rec.progress).toEqual(["1:16.7:page 1/3", "2:33.3:page 2/3", "3:50:page 3/3"]);
+    expect(rec.progress).toEqual(["1:20.8:page 1/3", "2:41.7:page 2/3", "3:62.5:page 3/3"]); // parse is 5/8 of parse → extract
     expect(rec.next).toHaveLength(1);
     const handed = rec.next[0]!;
     expect(handed.parsedRef).toMatch(/^acme\/parsed\/[0-9a-f]{64}$/);
-    expect(handed).toMatchObject({ jobId: "job_1", tenantId: "acme", fileRef: "acme/file" });
+    expect(handed.cachedParse).toBe(false);
     const doc = fromBinary(ParsedDocumentSchema, results.get(handed.parsedRef)!);
     expect(doc.pages.map((p) => p.items[0]?.text)).toEqual(["Page 1", "Page 2", "Page 3"]);
   });
@@ -50,7 +46,8 @@ describe("parse stage handler", () => {
     const again = recordingContext();
     await handle(job({ jobId: "job_2", pages: "2,1" }), again.ctx);
     expect(parse).toHaveBeenCalledTimes(1); // "2,1" is "1-2" in normal form
-    expect(again.progress).toEqual(["0:50:parsed (cached)"]);
+    expect(again.progress).toEqual(["0:62.5:parsed (cached)"]);
+    expect(again.next[0]?.cachedParse).toBe(true);
     expect(again.next[0]?.parsedRef).toBe(first.next[0]?.parsedRef);
 
     const allPages = recordingContext();

@@ -1,9 +1,10 @@
-// The "parse" stage: input file → ParsedDocument artifact in the results bucket → extract.
+// The "parse" stage: input file → ParsedDocument artifact in the results bucket, handed to the
+// plan's next stage (extract).
 import { toBinary } from "@bufbuild/protobuf";
-import { ParsedDocumentSchema, type ParsedDocument, type StageJob } from "@quire/contracts";
+import { ParsedDocumentSchema, type ParseOptions, type ParsedDocument, type StageJob } from "@quire/contracts";
 import {
-  createStageWorker, ErrorCode, QuireError, sha256Hex,
-  type Blobs, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageDefinition, type StageWorker,
+  createStageWorker, ErrorCode, fetchUrl, QuireError, sha256Hex, stepOptions, storeFile,
+  type Blobs, type FetchConfig, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageDefinition, type StageWorker,
 } from "@quire/runtime";
 import type { ParseConfig } from "./config.js";
 import { parseImage } from "./image-document.js";
@@ -27,6 +28,8 @@ const END_CHECK_TIMER_MS = 2_000;
 
 export interface ParseHandlerDeps {
   blobs: Pick<Blobs, "files" | "results" | "get" | "put" | "has">;
+  /** Limits for downloading an async job's file_url; without them such jobs fail. */
+  fetch?: FetchConfig;
   limits: ParseLimits;
   /** The OCR pool and how PDF pages are rendered for it; without it, OCR is unavailable. */
   ocr?: OcrDeps;
@@ -57,7 +60,9 @@ export function createParseService(deps: ParseServiceDeps): StageWorker {
       concurrency: config.concurrency,
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
-      handle: createParseHandler({ blobs: deps.blobs, limits: config.limits, ...(deps.ocr ? { ocr: deps.ocr } : {}) }),
+      handle: createParseHandler({
+        blobs: deps.blobs, limits: config.limits, fetch: { maxFileBytes: config.maxFileBytes, fetch: config.fetch }, ...(deps.ocr ? { ocr: deps.ocr } : {}),
+      }),
     },
     { nc: deps.nc, events: deps.events, logger: deps.logger, drainMs: config.shutdownGraceMs },
   );
@@ -76,22 +81,22 @@ export function parseCacheKey(p: { tenantId: string; fileSha: string; pages: str
 export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["handle"] {
   const parse = deps.parse ?? parsePdf;
   return async (job, ctx) => {
-    const bytes = await deps.blobs.get(deps.blobs.files, job.fileRef);
-    if (!bytes) {
-      throw new QuireError(ErrorCode.NotFound, `the input file ${job.fileRef} is no longer stored; upload it again`);
+    const input = await inputOf(job, deps, ctx);
+    const { bytes, mediaType } = input;
+    const isImage = IMAGE_TYPES.has(mediaType);
+    if (mediaType !== "application/pdf" && !isImage) {
+      throw new QuireError(ErrorCode.UnsupportedFileType, `${mediaType || "this file type"} cannot be parsed; send a PDF, PNG, JPEG, TIFF or WebP`);
     }
-    const isImage = IMAGE_TYPES.has(job.mediaType);
-    if (job.mediaType !== "application/pdf" && !isImage) {
-      throw new QuireError(ErrorCode.UnsupportedFileType, `${job.mediaType || "this file type"} cannot be parsed; send a PDF, PNG, JPEG, TIFF or WebP`);
-    }
-    const pages = canonicalPages(job.extract?.pages ?? "");
-    const password = job.extract?.password ?? "";
-    const ocr = ocrRequest(job, isImage, deps.ocr);
+    const options = stepOptions(job, "parse");
+    const pages = canonicalPages(options?.pages ?? "");
+    const password = options?.password ?? "";
+    const ocr = ocrRequest(options, isImage, deps.ocr);
     const key = parseCacheKey({ tenantId: job.tenantId, fileSha: sha256Hex(bytes), pages, password, ocr: `${ocr.mode}:${ocr.languages.join("+")}` });
     const parsedRef = `${job.tenantId}/parsed/${key}`;
-    if (await deps.blobs.has(deps.blobs.results, parsedRef)) {
+    const cachedParse = await deps.blobs.has(deps.blobs.results, parsedRef);
+    if (cachedParse) {
       ctx.logger.info({ parsedRef }, "parse cache hit");
-      await ctx.progress(0, 50, "parsed (cached)");
+      await ctx.progress(0, 1, "parsed (cached)");
     } else {
       const doc = await withProgress(ctx, (onPage) => isImage && deps.ocr
         ? parseImage(bytes, { pool: deps.ocr.pool, languages: ocr.languages, pages, maxPages: deps.limits.maxPages, signal: ctx.signal, onPage })
@@ -104,18 +109,36 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
       if (ocrPages > 0) ctx.logger.info({ ocrPages, pages: doc.pages.length, languages: ocr.languages }, "pages read by OCR");
       await deps.blobs.put(deps.blobs.results, parsedRef, toBinary(ParsedDocumentSchema, doc));
     }
-    await ctx.next("extract", { ...job, parsedRef } satisfies StageJob);
+    await ctx.done({ artifacts: { parsedRef, cachedParse, fileRef: input.fileRef, mediaType } });
   };
+}
+
+/**
+ * The job's input bytes: the stored file, or, for an async request that named a file_url, the
+ * URL downloaded now (SSRF-guarded, size and time limited) and stored like an upload, so a
+ * redelivery or a later stage finds it by its ref.
+ */
+async function inputOf(job: StageJob, deps: ParseHandlerDeps, ctx: StageContext): Promise<{ bytes: Uint8Array; fileRef: string; mediaType: string }> {
+  if (!job.fileRef && job.fileUrl) {
+    if (!deps.fetch) throw new QuireError(ErrorCode.Internal, "this parse worker cannot fetch file_url", {}, { retryable: false });
+    const fetched = await fetchUrl(job.fileUrl, { ...deps.fetch.fetch, maxBytes: deps.fetch.maxFileBytes });
+    const stored = await storeFile(deps.blobs, job.tenantId, fetched.bytes, fetched.filename);
+    ctx.logger.info({ bytes: stored.bytes, mediaType: stored.mediaType }, "file_url fetched");
+    return { bytes: fetched.bytes, fileRef: stored.ref, mediaType: stored.mediaType };
+  }
+  const bytes = await deps.blobs.get(deps.blobs.files, job.fileRef);
+  if (!bytes) throw new QuireError(ErrorCode.NotFound, `the input file ${job.fileRef} is no longer stored; upload it again`);
+  return { bytes, fileRef: job.fileRef, mediaType: job.mediaType };
 }
 
 /**
  * The job's OCR mode (default auto) and languages (default eng), checked against what is
  * installed here too: the gateway checks at submit, but this worker may run other data.
  */
-function ocrRequest(job: StageJob, isImage: boolean, ocr: OcrDeps | undefined): { mode: OcrMode; languages: string[] } {
-  const raw = job.extract?.ocr ?? "";
+function ocrRequest(options: ParseOptions | undefined, isImage: boolean, ocr: OcrDeps | undefined): { mode: OcrMode; languages: string[] } {
+  const raw = options?.ocr ?? "";
   const mode: OcrMode = raw === "always" || raw === "never" ? raw : "auto";
-  const languages = job.extract?.languages.length ? [...new Set(job.extract.languages)] : ["eng"];
+  const languages = options?.languages.length ? [...new Set(options.languages)] : ["eng"];
   if (isImage && mode === "never") {
     throw new QuireError(ErrorCode.InvalidArgument, 'an image has no text layer, so `ocr: "never"` would read nothing; use "auto" or "always"');
   }
@@ -143,7 +166,7 @@ async function withProgress(ctx: StageContext, run: (onPage: OnPage) => Promise<
   try {
     return await run(async (_page, index, total) => {
       const done = index + 1;
-      await ctx.progress(done, Math.round((500 * done) / total) / 10, `page ${done}/${total}`);
+      await ctx.progress(done, done / total, `page ${done}/${total}`);
       if (Date.now() - lastCheck >= END_CHECK_MIN_MS) {
         lastCheck = Date.now();
         await ctx.throwIfEnded();

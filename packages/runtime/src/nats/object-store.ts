@@ -2,17 +2,23 @@ import { createHash } from "node:crypto";
 import { Objm, type ObjectStore } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { ErrorCode, QuireError } from "../errors.js";
-import { FILES_BUCKET, RESULTS_BUCKET } from "./topology.js";
+import { FILES_BUCKET, PERSISTED_BUCKET, RESULTS_BUCKET } from "./topology.js";
 
 export const sha256Hex = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
-/** The two buckets: uploaded inputs and stage artifacts/results. Objects are content-addressed. */
+/**
+ * The buckets: uploaded inputs, stage artifacts/results (kept for the retention period), and
+ * the artifacts a request asked to keep (`persist: true`, no expiry).
+ */
 export interface Blobs {
   files: ObjectStore;
   results: ObjectStore;
+  persisted: ObjectStore;
   put(store: ObjectStore, name: string, data: Uint8Array): Promise<void>;
   get(store: ObjectStore, name: string): Promise<Uint8Array | null>;
   has(store: ObjectStore, name: string): Promise<boolean>;
+  /** A result or artifact by name, from the results bucket or, failing that, the persisted one. */
+  getArtifact(name: string): Promise<Uint8Array | null>;
 }
 
 export interface BlobOptions {
@@ -30,11 +36,16 @@ export async function openBlobs(nc: NatsConnection, opts: BlobOptions = {}): Pro
   const objm = new Objm(nc);
   const files = await objm.open(FILES_BUCKET);
   const results = await objm.open(RESULTS_BUCKET);
-  return {
+  const persisted = await objm.open(PERSISTED_BUCKET);
+  const blobs: Blobs = {
     files,
     results,
+    persisted,
     async put(store, name, data) {
       await store.putBlob({ name }, data);
+    },
+    async getArtifact(name) {
+      return (await blobs.get(results, name)) ?? (await blobs.get(persisted, name));
     },
     async get(store, name) {
       const found = await store.get(name);
@@ -59,6 +70,7 @@ export async function openBlobs(nc: NatsConnection, opts: BlobOptions = {}): Pro
       return info !== null && !info.deleted;
     },
   };
+  return blobs;
 }
 
 /** `p`, or null if it has not settled within `ms`. */

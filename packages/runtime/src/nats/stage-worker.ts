@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { ErrorCode, QuireError } from "../errors.js";
 import type { JobEvents } from "./events.js";
 import { contextFromHeaders, inSpan, SpanKind, traceHeaders } from "../telemetry.js";
+import { currentStep, planPct } from "./plan.js";
 import { WORK_STREAM, workSubject, type Stage } from "./topology.js";
 
 /** Delay before delivery n+1 after a transient failure of delivery n. */
@@ -19,20 +20,33 @@ export class JobEndedError extends Error {
   }
 }
 
+/** What a stage hands on when it is done: artifacts for the stages after it, and its result. */
+export interface StageOutput {
+  /** Object name of this stage's result; required when the stage is the plan's last. */
+  resultRef?: string;
+  /** References later stages read (e.g. parsedRef, extractionRef), merged into the work message. */
+  artifacts?: Partial<Pick<StageJob, "parsedRef" | "extractionRef" | "cachedParse" | "fileRef" | "mediaType">>;
+}
+
 export interface StageContext {
   /** Aborted when the job ends elsewhere (cancel) or the worker is released at shutdown. */
   signal: AbortSignal;
   logger: Logger;
   /** 1 on first delivery. */
   attempt: number;
-  /** Emits a progress event; `seq` must be stable across redeliveries (e.g. the page number). */
-  progress(seq: number, pct: number, message: string): Promise<void>;
+  /**
+   * Emits a progress event for `fraction` (0..1) of this stage done; the overall percent comes
+   * from the plan. `seq` must be stable across redeliveries (e.g. the page number).
+   */
+  progress(seq: number, fraction: number, message: string): Promise<void>;
   /** Throws JobEndedError if the job has ended (e.g. canceled); call between pages. */
   throwIfEnded(): Promise<void>;
-  /** Enqueues the successor stage, once, however often this stage is redelivered. */
-  next(stage: Stage, job: StageJob): Promise<void>;
-  /** Ends the job as completed with a result in the results bucket. */
-  complete(resultRef: string): Promise<void>;
+  /**
+   * The stage is done. The worker, not the stage, decides what follows from the plan: it
+   * enqueues the next step (once, however often this stage is redelivered), or, after the last
+   * step, ends the job as completed with `resultRef`.
+   */
+  done(output: StageOutput): Promise<void>;
 }
 
 export interface StageDefinition {
@@ -123,6 +137,13 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     }
     const attempt = m.info.deliveryCount;
     const jlog = log.child({ jobId: job.jobId, attempt });
+    try {
+      const step = currentStep(job);
+      if (step.stage !== def.stage) throw new QuireError(ErrorCode.Internal, `plan step ${job.step} is ${step.stage}, not ${def.stage}`, {}, { retryable: false });
+    } catch (err) {
+      await settleFailure(job, m, attempt, err, jlog);
+      return;
+    }
     // The heartbeat also watches for the job ending elsewhere (canceled, or failed by the deadline
     // sweeper) and then aborts the handler's signal, as throwIfEnded does: the slot is given up
     // even if the handler never returns, instead of heartbeating a dead job's message for ever.
@@ -189,14 +210,15 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
 
   function contextFor(job: StageJob, entry: InFlight, attempt: number, jlog: Logger): StageContext {
     const base = { jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, stage: def.stage };
+    const started = Date.now();
     return {
       signal: entry.abort.signal,
       logger: jlog,
       attempt,
-      async progress(seq, pct, message) {
+      async progress(seq, fraction, message) {
         await deps.events.publish({
-          ...base, eventId: `${job.jobId}:progress:${def.stage}:${seq}`, type: EventType.PROGRESS,
-          progress: { pct, message, stage: def.stage },
+          ...base, eventId: `${job.jobId}:progress:${job.step}:${def.stage}:${seq}`, type: EventType.PROGRESS,
+          progress: { pct: planPct(job.plan, job.step, fraction), message, stage: def.stage },
         });
       },
       async throwIfEnded() {
@@ -207,14 +229,25 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
           throw new JobEndedError(ended);
         }
       },
-      async next(stage, nextJob) {
-        const data = toBinary(StageJobSchema, create(StageJobSchema, nextJob));
-        await js.publish(workSubject(stage), data, { msgID: `${job.jobId}:work:${stage}`, headers: traceHeaders() });
-        await deps.events.publish({ ...base, eventId: `${job.jobId}:stage_completed:${def.stage}`, type: EventType.STAGE_COMPLETED });
-      },
-      async complete(resultRef) {
+      async done(output) {
+        const timingsMs = { ...job.timingsMs, [def.stage]: (job.timingsMs[def.stage] ?? 0) + (Date.now() - started) };
+        const nextIndex = job.step + 1;
+        const following = job.plan[nextIndex];
+        if (following) {
+          const nextJob = create(StageJobSchema, { ...job, ...output.artifacts, step: nextIndex, timingsMs });
+          await js.publish(workSubject(following.stage as Stage), toBinary(StageJobSchema, nextJob), {
+            msgID: `${job.jobId}:work:${nextIndex}:${following.stage}`, headers: traceHeaders(),
+          });
+          await deps.events.publish({
+            ...base, eventId: `${job.jobId}:stage_completed:${job.step}:${def.stage}`, type: EventType.STAGE_COMPLETED,
+            progress: { pct: planPct(job.plan, nextIndex, 0), message: `${def.stage} done`, stage: def.stage },
+          });
+          return;
+        }
+        if (!output.resultRef)
+          throw new QuireError(ErrorCode.Internal, `the plan ends at ${def.stage}, which produced no result`, {}, { retryable: false });
         entry.endingHere = true;
-        const claim = await deps.events.end({ ...base, type: EventType.COMPLETED, resultRef, progress: { pct: 100, message: "done", stage: def.stage } });
+        const claim = await deps.events.end({ ...base, type: EventType.COMPLETED, resultRef: output.resultRef, progress: { pct: 100, message: "done", stage: def.stage } });
         if (!claim.won) jlog.info({ end: EventType[claim.event.type] }, "job had already ended; result discarded");
       },
     };

@@ -22,6 +22,8 @@ export const EVENTS_STREAM = "QUIRE_EVENTS";
 export const ADVISORY_STREAM = "QUIRE_DEAD_LETTERS";
 export const FILES_BUCKET = "quire_files";
 export const RESULTS_BUCKET = "quire_results";
+/** Artifacts a request asked to keep (`persist: true`): no TTL, kept until deleted. */
+export const PERSISTED_BUCKET = "quire_persisted";
 /** key = job id, value = the terminal JobEvent; `create` is the atomic "who ends the job". */
 export const JOB_END_BUCKET = "quire_job_end";
 /** key = hash of tenant + Idempotency-Key, value = {job_id, request hash}; kept 24 h. */
@@ -149,6 +151,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   const objm = new Objm(nc);
   await objm.create(FILES_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });
   await objm.create(RESULTS_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });
+  await objm.create(PERSISTED_BUCKET, { storage: StorageType.File });
 }
 
 async function upsertStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & { name: string }): Promise<void> {

@@ -33,13 +33,13 @@ export async function fetchUrl(raw: string, limits: FetchLimits): Promise<Fetche
         url = checkTargetUrl(new URL(location, url).toString(), limits);
         continue;
       }
-      if (!res.ok) throw new QuireError(ErrorCode.FetchFailed, `fetching file_url answered HTTP ${res.status}`, { status: res.status });
+      if (!res.ok) throw new QuireError(ErrorCode.FetchFailed, `file_url answered HTTP ${res.status}; check the URL is right and readable without credentials`, { status: res.status, cause: "status" });
       const bytes = await readLimited(res.body, limits.maxBytes);
       return { bytes, contentType: res.headers.get("content-type"), finalUrl: url.toString(), filename: filenameOf(url) };
     }
     throw new QuireError(ErrorCode.FetchFailed, `file_url redirected more than ${limits.maxRedirects ?? 5} times`);
   } catch (err) {
-    throw translate(err, limits);
+    throw translate(err, limits, raw);
   } finally {
     void agent.close();
   }
@@ -60,17 +60,37 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: nu
   return Buffer.concat(chunks);
 }
 
-function translate(err: unknown, limits: FetchLimits): QuireError {
+/** What went wrong at the network level, from Node's and undici's error codes: DNS, refused, TLS, timeout. */
+const CAUSES: Array<{ cause: string; test: (code: string) => boolean; say: (host: string) => string }> = [
+  { cause: "dns", test: (c) => c === "ENOTFOUND" || c === "EAI_AGAIN" || c === "EAI_NONAME", say: (h) => `the host ${h} could not be resolved (DNS); check the URL` },
+  { cause: "refused", test: (c) => c === "ECONNREFUSED", say: (h) => `${h} refused the connection; is the server up and the port right?` },
+  { cause: "reset", test: (c) => c === "ECONNRESET" || c === "UND_ERR_SOCKET" || c === "EPIPE", say: (h) => `${h} closed the connection before the file was read` },
+  { cause: "timeout", test: (c) => c === "UND_ERR_CONNECT_TIMEOUT" || c === "ETIMEDOUT" || c === "UND_ERR_HEADERS_TIMEOUT" || c === "UND_ERR_BODY_TIMEOUT", say: (h) => `${h} did not answer in time` },
+  { cause: "tls", test: (c) => c.startsWith("ERR_TLS") || c.startsWith("ERR_SSL") || c.includes("CERT") || c === "DEPTH_ZERO_SELF_SIGNED_CERT" || c === "UNABLE_TO_VERIFY_LEAF_SIGNATURE", say: (h) => `the TLS handshake with ${h} failed (certificate or protocol); check the https URL` },
+];
+
+function translate(err: unknown, limits: FetchLimits, raw: string): QuireError {
   if (isQuireError(err)) return err;
+  const host = hostOf(raw);
   let cause: unknown = err;
-  while (cause instanceof Error) {
+  for (let depth = 0; cause instanceof Error && depth < 6; depth++, cause = cause.cause) {
     if (isQuireError(cause)) return cause;
     if (cause.name === "TimeoutError" || cause.name === "AbortError")
-      return new QuireError(ErrorCode.FetchFailed, `file_url did not answer within ${limits.timeoutMs} ms`);
-    cause = cause.cause;
+      return new QuireError(ErrorCode.FetchFailed, `file_url did not answer within ${limits.timeoutMs} ms`, { cause: "timeout" });
+    const code = (cause as { code?: unknown }).code;
+    const known = typeof code === "string" ? CAUSES.find((c) => c.test(code)) : undefined;
+    if (known) return new QuireError(ErrorCode.FetchFailed, `could not fetch file_url: ${known.say(host)}`, { cause: known.cause, code }, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new QuireError(ErrorCode.FetchFailed, `could not fetch file_url: ${message}`, {}, { cause: err });
+  return new QuireError(ErrorCode.FetchFailed, `could not fetch file_url: ${message}`, { cause: "network" }, { cause: err });
+}
+
+function hostOf(raw: string): string {
+  try {
+    return new URL(raw).host;
+  } catch {
+    return "the host";
+  }
 }
 
 function filenameOf(url: URL): string | null {

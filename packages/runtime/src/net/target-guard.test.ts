@@ -46,6 +46,7 @@ describe("fetchUrl", () => {
         res.writeHead(200, { "content-type": "application/pdf" });
         const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write("%")), 1_000);
       }
+      else if (req.url === "/gone") res.writeHead(404).end("no");
       else if (req.url === "/to-metadata") res.writeHead(302, { location: "http://169.254.169.254/latest" }).end();
       else res.end("%PDF-1.4 tiny");
     });
@@ -92,5 +93,21 @@ describe("fetchUrl", () => {
       .rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
     const ok = await fetchUrl(`${base}/ok`, { allowPrivate: true, maxBytes: 1_000, timeoutMs: 5_000 });
     expect(Buffer.from(ok.bytes).toString()).toContain("%PDF");
+  });
+
+  it("names the cause of a failed fetch: HTTP status, refused connection, unknown host, TLS", async () => {
+    const policy = { allowPrivate: true, maxBytes: 1e6, timeoutMs: 5_000 };
+    await expect(fetchUrl(`${base}/gone`, policy)).rejects.toMatchObject({ code: "FETCH_FAILED", details: { status: 404, cause: "status" } });
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r));
+    await expect(fetchUrl(`http://127.0.0.1:${port}/x.pdf`, policy))
+      .rejects.toMatchObject({ code: "FETCH_FAILED", details: { cause: "refused" }, message: expect.stringMatching(/refused the connection/) });
+    await expect(fetchUrl("http://no-such-host.invalid/x.pdf", policy))
+      .rejects.toMatchObject({ code: "FETCH_FAILED", details: { cause: "dns" }, message: expect.stringMatching(/could not be resolved/) });
+    // https to a plain-HTTP server: the handshake fails
+    await expect(fetchUrl(`${base.replace("http:", "https:")}/ok`, policy))
+      .rejects.toMatchObject({ code: "FETCH_FAILED", details: { cause: "tls" } });
   });
 });

@@ -1,7 +1,9 @@
-import type { Extraction, Job, JobStatus, WebhookDelivery, WebhookEndpoint } from "../types.js";
+import type { ExtractJob, Extraction, JobStatus, SplitJob, SplitResult, WebhookDelivery, WebhookEndpoint } from "../types.js";
 
 export const JOB_ID = `job_${"a".repeat(32)}`;
 export const FILE_ID = `file_${"b".repeat(64)}`;
+/** As the server makes them: `ext_` + the extract job id's hex. */
+export const EXTRACTION_ID = `ext_${"f".repeat(32)}`;
 
 export function extraction(overrides: Partial<Extraction> = {}): Extraction {
   return {
@@ -19,16 +21,54 @@ export function extraction(overrides: Partial<Extraction> = {}): Extraction {
   };
 }
 
-/** A job as `GET /v1/jobs/{id}` shows it. */
-export function job(status: JobStatus, pct = 0, message = "", overrides: Partial<Job> = {}): Job {
+/** An extract job as `GET /v1/jobs/{id}` shows it. */
+export function job(status: JobStatus, pct = 0, message = "", overrides: Partial<ExtractJob> = {}): ExtractJob {
+  return {
+    ...jobFields(status, pct, message), kind: "extract",
+    ...(status === "completed" ? { result: extraction() } : {}),
+    ...overrides,
+  };
+}
+
+/** A split job as `GET /v1/jobs/{id}` shows it. */
+export function splitJob(status: JobStatus, pct = 0, message = "", overrides: Partial<SplitJob> = {}): SplitJob {
+  return {
+    ...jobFields(status, pct, message), kind: "split",
+    ...(status === "completed" ? { result: splitResult() } : {}),
+    ...overrides,
+  };
+}
+
+function jobFields(status: JobStatus, pct: number, message: string): Omit<ExtractJob, "kind" | "result"> {
   const ended = status === "completed" || status === "failed" || status === "canceled";
   return {
-    job_id: JOB_ID, kind: "extract", status,
+    job_id: JOB_ID, status,
     created_at: "2025-01-01T00:00:00.000Z", updated_at: "2025-01-01T00:00:01.000Z",
     completed_at: ended ? "2025-01-01T00:00:02.000Z" : null,
     progress: { pct, message, stage: status === "processing" ? "parse" : "" },
     metadata: {},
-    ...(status === "completed" ? { result: extraction() } : {}),
+  };
+}
+
+/** A bundle of two invoices and a contract, with one page no section claimed. */
+export function splitResult(overrides: Partial<SplitResult> = {}): SplitResult {
+  return {
+    split_id: "spl_1",
+    extraction_id: EXTRACTION_ID,
+    page_count: 8,
+    splits: [
+      {
+        name: "invoice", pages: [1, 2, 3, 7], page_ranges: "1-3,7", confidence: 0.92,
+        reason: "title page 'Invoice'; 'Page 1 of 3' reset",
+        partitions: [
+          { key: "INV-1042", pages: [1, 2, 3], page_ranges: "1-3" },
+          { key: "INV-1043", pages: [7], page_ranges: "7" },
+        ],
+      },
+      { name: "contract", pages: [4, 5, 6], page_ranges: "4-6", confidence: 0.81, reason: "heading 'Service Agreement'" },
+    ],
+    unassigned_pages: [8],
+    usage: { pages: 8, engine: "deterministic", cached_parse: false },
     ...overrides,
   };
 }

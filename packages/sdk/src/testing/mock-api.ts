@@ -90,6 +90,15 @@ async function answer(res: ServerResponse, reply: MockReply): Promise<void> {
   res.end(body);
 }
 
+/** The text fields of a recorded multipart body, by name (the `file` part is left out). */
+export async function formFields(req: RecordedRequest): Promise<Record<string, string>> {
+  const type = req.headers["content-type"] ?? "";
+  const form = await new Response(req.body, { headers: { "content-type": type } }).formData();
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form) if (typeof value === "string") fields[name] = value;
+  return fields;
+}
+
 /** The gateway's error envelope. */
 export function apiError(status: number, code: string, message: string, details: Record<string, unknown> = {}): MockReply {
   return { status, json: { error: { code, message, details } } };

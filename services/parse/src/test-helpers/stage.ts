@@ -1,7 +1,8 @@
 // The stage handler's surroundings without NATS: in-memory blobs and a StageContext that
 // records what the handler reported.
-import type { StageJob } from "@quire/contracts";
-import type { StageContext } from "@quire/runtime";
+import { create } from "@bufbuild/protobuf";
+import { StageJobSchema, type ParseOptions, type StageJob } from "@quire/contracts";
+import { planPct, type StageContext } from "@quire/runtime";
 import { pino } from "pino";
 import type { ParseHandlerDeps } from "../service.js";
 
@@ -18,21 +19,33 @@ export function memoryBlobs() {
   return { blobs: blobs as unknown as ParseHandlerDeps["blobs"], files: data.get(files)!, results: data.get(results)! };
 }
 
+/** A parse job as the gateway plans it: parse (with these options), then extract. */
+export function parseJob(fields: Partial<Pick<StageJob, "jobId" | "tenantId" | "kind" | "fileRef" | "mediaType">>, options: Partial<ParseOptions> = {}): StageJob {
+  return create(StageJobSchema, {
+    jobId: "job_1", tenantId: "acme", fileRef: "acme/file", mediaType: "application/pdf", ...fields,
+    plan: [{ stage: "parse", options: { case: "parse", value: options } }, { stage: "extract" }], step: 0,
+  });
+}
+
+/**
+ * A StageContext that records what the handler reported: progress as "seq:overall pct:message"
+ * (the pct the worker would publish for a parse → extract plan) and the work message the
+ * worker would hand to the next stage.
+ */
 export function recordingContext() {
   const progress: string[] = [];
-  const next: StageJob[] = [];
+  const next: Partial<StageJob>[] = [];
   let ended = false;
+  const plan = [{ stage: "parse" }, { stage: "extract" }];
   const ctx: StageContext = {
     signal: new AbortController().signal,
     logger: pino({ level: "silent" }),
     attempt: 1,
-    progress: async (seq, pct, message) => void progress.push(`${seq}:${pct}:${message}`),
+    progress: async (seq, fraction, message) => void progress.push(`${seq}:${planPct(plan, 0, fraction)}:${message}`),
     throwIfEnded: async () => {
       if (ended) throw new Error("job ended");
     },
-    next: async (_stage, job) => void next.push(job),
-    complete: async () => undefined,
+    done: async (output) => void next.push({ ...output.artifacts }),
   };
   return { ctx, progress, next, end: () => (ended = true) };
 }
-

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quire/v1/common.proto.
  */
 export const file_quire_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("ChVxdWlyZS92MS9jb21tb24ucHJvdG8SCHF1aXJlLnYxIjcKCFByb2dyZXNzEgsKA3BjdBgBIAEoARIPCgdtZXNzYWdlGAIgASgJEg0KBXN0YWdlGAMgASgJIikKCEpvYkVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCSKOAQoORXh0cmFjdE9wdGlvbnMSDQoFcGFnZXMYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSCwoDb2NyGAMgASgJEhEKCWxhbmd1YWdlcxgEIAMoCRIOCgZ0YWJsZXMYCiABKAkSKwoIY2h1bmtpbmcYCyABKAsyGS5xdWlyZS52MS5DaHVua2luZ09wdGlvbnMiNgoPQ2h1bmtpbmdPcHRpb25zEhAKCHN0cmF0ZWd5GAEgASgJEhEKCW1heF9jaGFycxgCIAEoDSpiCgdKb2JLaW5kEhgKFEpPQl9LSU5EX1VOU1BFQ0lGSUVEEAASFAoQSk9CX0tJTkRfRVhUUkFDVBABEhIKDkpPQl9LSU5EX1NQTElUEAISEwoPSk9CX0tJTkRfU0NIRU1BEAMqpAEKCUpvYlN0YXR1cxIaChZKT0JfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFgoSSk9CX1NUQVRVU19QRU5ESU5HEAESGQoVSk9CX1NUQVRVU19QUk9DRVNTSU5HEAISGAoUSk9CX1NUQVRVU19DT01QTEVURUQQAxIVChFKT0JfU1RBVFVTX0ZBSUxFRBAEEhcKE0pPQl9TVEFUVVNfQ0FOQ0VMRUQQBWIGcHJvdG8z");
+  fileDesc("ChVxdWlyZS92MS9jb21tb24ucHJvdG8SCHF1aXJlLnYxIjcKCFByb2dyZXNzEgsKA3BjdBgBIAEoARIPCgdtZXNzYWdlGAIgASgJEg0KBXN0YWdlGAMgASgJIikKCEpvYkVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCSJPCgxQYXJzZU9wdGlvbnMSDQoFcGFnZXMYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSCwoDb2NyGAMgASgJEhEKCWxhbmd1YWdlcxgEIAMoCSJ2Cg5FeHRyYWN0T3B0aW9ucxIOCgZ0YWJsZXMYCiABKAkSKwoIY2h1bmtpbmcYCyABKAsyGS5xdWlyZS52MS5DaHVua2luZ09wdGlvbnMSDwoHcGVyc2lzdBgMIAEoCEoECAEQAkoECAIQA0oECAMQBEoECAQQBSJICgxTcGxpdFNlY3Rpb24SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIVCg1wYXJ0aXRpb25fa2V5GAMgASgJIlcKDFNwbGl0T3B0aW9ucxIoCghzZWN0aW9ucxgBIAMoCzIWLnF1aXJlLnYxLlNwbGl0U2VjdGlvbhINCgVydWxlcxgCIAEoCRIOCgZlbmdpbmUYAyABKAkiNgoPQ2h1bmtpbmdPcHRpb25zEhAKCHN0cmF0ZWd5GAEgASgJEhEKCW1heF9jaGFycxgCIAEoDSJKCg1TY2hlbWFPcHRpb25zEhkKEWlucHV0X3NjaGVtYV9qc29uGAEgASgJEg4KBnByb21wdBgCIAEoCRIOCgZlbmdpbmUYAyABKAkqYgoHSm9iS2luZBIYChRKT0JfS0lORF9VTlNQRUNJRklFRBAAEhQKEEpPQl9LSU5EX0VYVFJBQ1QQARISCg5KT0JfS0lORF9TUExJVBACEhMKD0pPQl9LSU5EX1NDSEVNQRADKqQBCglKb2JTdGF0dXMSGgoWSk9CX1NUQVRVU19VTlNQRUNJRklFRBAAEhYKEkpPQl9TVEFUVVNfUEVORElORxABEhkKFUpPQl9TVEFUVVNfUFJPQ0VTU0lORxACEhgKFEpPQl9TVEFUVVNfQ09NUExFVEVEEAMSFQoRSk9CX1NUQVRVU19GQUlMRUQQBBIXChNKT0JfU1RBVFVTX0NBTkNFTEVEEAViBnByb3RvMw");
 
 /**
  * @generated from message quire.v1.Progress
@@ -70,11 +70,11 @@ export const JobErrorSchema: GenMessage<JobError> = /*@__PURE__*/
   messageDesc(file_quire_v1_common, 1);
 
 /**
- * Options a user gave for an extract job.
+ * Options of the parse stage: which pages, how to open and read them.
  *
- * @generated from message quire.v1.ExtractOptions
+ * @generated from message quire.v1.ParseOptions
  */
-export type ExtractOptions = Message<"quire.v1.ExtractOptions"> & {
+export type ParseOptions = Message<"quire.v1.ParseOptions"> & {
   /**
    * Page selection like "1-3,7"; empty means all pages.
    *
@@ -100,7 +100,21 @@ export type ExtractOptions = Message<"quire.v1.ExtractOptions"> & {
    * @generated from field: repeated string languages = 4;
    */
   languages: string[];
+};
 
+/**
+ * Describes the message quire.v1.ParseOptions.
+ * Use `create(ParseOptionsSchema)` to create a new message.
+ */
+export const ParseOptionsSchema: GenMessage<ParseOptions> = /*@__PURE__*/
+  messageDesc(file_quire_v1_common, 2);
+
+/**
+ * Options of the extract stage: how the extraction is rendered.
+ *
+ * @generated from message quire.v1.ExtractOptions
+ */
+export type ExtractOptions = Message<"quire.v1.ExtractOptions"> & {
   /**
    * How tables appear in the markdown: "markdown" (pipe tables; the default) | "html".
    *
@@ -114,6 +128,13 @@ export type ExtractOptions = Message<"quire.v1.ExtractOptions"> & {
    * @generated from field: quire.v1.ChunkingOptions chunking = 11;
    */
   chunking?: ChunkingOptions | undefined;
+
+  /**
+   * Keep the extraction past the retention period (until deleted).
+   *
+   * @generated from field: bool persist = 12;
+   */
+  persist: boolean;
 };
 
 /**
@@ -121,7 +142,71 @@ export type ExtractOptions = Message<"quire.v1.ExtractOptions"> & {
  * Use `create(ExtractOptionsSchema)` to create a new message.
  */
 export const ExtractOptionsSchema: GenMessage<ExtractOptions> = /*@__PURE__*/
-  messageDesc(file_quire_v1_common, 2);
+  messageDesc(file_quire_v1_common, 3);
+
+/**
+ * One section a split assigns pages to.
+ *
+ * @generated from message quire.v1.SplitSection
+ */
+export type SplitSection = Message<"quire.v1.SplitSection"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string description = 2;
+   */
+  description: string;
+
+  /**
+   * When set (e.g. "invoice number"), each distinct document of the section is its own partition.
+   *
+   * @generated from field: string partition_key = 3;
+   */
+  partitionKey: string;
+};
+
+/**
+ * Describes the message quire.v1.SplitSection.
+ * Use `create(SplitSectionSchema)` to create a new message.
+ */
+export const SplitSectionSchema: GenMessage<SplitSection> = /*@__PURE__*/
+  messageDesc(file_quire_v1_common, 4);
+
+/**
+ * Options of the split stage.
+ *
+ * @generated from message quire.v1.SplitOptions
+ */
+export type SplitOptions = Message<"quire.v1.SplitOptions"> & {
+  /**
+   * @generated from field: repeated quire.v1.SplitSection sections = 1;
+   */
+  sections: SplitSection[];
+
+  /**
+   * Free-text rules from the user (e.g. "a page belongs to at most one section").
+   *
+   * @generated from field: string rules = 2;
+   */
+  rules: string;
+
+  /**
+   * "deterministic" (default) | "llm"
+   *
+   * @generated from field: string engine = 3;
+   */
+  engine: string;
+};
+
+/**
+ * Describes the message quire.v1.SplitOptions.
+ * Use `create(SplitOptionsSchema)` to create a new message.
+ */
+export const SplitOptionsSchema: GenMessage<SplitOptions> = /*@__PURE__*/
+  messageDesc(file_quire_v1_common, 5);
 
 /**
  * @generated from message quire.v1.ChunkingOptions
@@ -147,7 +232,42 @@ export type ChunkingOptions = Message<"quire.v1.ChunkingOptions"> & {
  * Use `create(ChunkingOptionsSchema)` to create a new message.
  */
 export const ChunkingOptionsSchema: GenMessage<ChunkingOptions> = /*@__PURE__*/
-  messageDesc(file_quire_v1_common, 3);
+  messageDesc(file_quire_v1_common, 6);
+
+/**
+ * Options of the schema stage.
+ *
+ * @generated from message quire.v1.SchemaOptions
+ */
+export type SchemaOptions = Message<"quire.v1.SchemaOptions"> & {
+  /**
+   * The user's JSON Schema (2020-12 or draft-07), as JSON; checked by the gateway before the job exists.
+   *
+   * @generated from field: string input_schema_json = 1;
+   */
+  inputSchemaJson: string;
+
+  /**
+   * Free-text guidance (used by the llm engine).
+   *
+   * @generated from field: string prompt = 2;
+   */
+  prompt: string;
+
+  /**
+   * "deterministic" (default) | "llm"
+   *
+   * @generated from field: string engine = 3;
+   */
+  engine: string;
+};
+
+/**
+ * Describes the message quire.v1.SchemaOptions.
+ * Use `create(SchemaOptionsSchema)` to create a new message.
+ */
+export const SchemaOptionsSchema: GenMessage<SchemaOptions> = /*@__PURE__*/
+  messageDesc(file_quire_v1_common, 7);
 
 /**
  * What a job does. Each kind has its own pipeline of stages.

@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { ExtractOptions, JobKind } from "./common_pb.js";
+import type { ExtractOptions, JobKind, ParseOptions, SchemaOptions, SplitOptions } from "./common_pb.js";
 import { file_quire_v1_common } from "./common_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quire/v1/work.proto.
  */
 export const file_quire_v1_work: GenFile = /*@__PURE__*/
-  fileDesc("ChNxdWlyZS92MS93b3JrLnByb3RvEghxdWlyZS52MSLNAQoIU3RhZ2VKb2ISDgoGam9iX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIfCgRraW5kGAMgASgOMhEucXVpcmUudjEuSm9iS2luZBIQCghmaWxlX3JlZhgEIAEoCRISCgptZWRpYV90eXBlGAUgASgJEikKB2V4dHJhY3QYBiABKAsyGC5xdWlyZS52MS5FeHRyYWN0T3B0aW9ucxISCgpwYXJzZWRfcmVmGAcgASgJEhgKEGRlYWRsaW5lX3VuaXhfbXMYCCABKAFiBnByb3RvMw", [file_quire_v1_common]);
+  fileDesc("ChNxdWlyZS92MS93b3JrLnByb3RvEghxdWlyZS52MSKBAwoIU3RhZ2VKb2ISDgoGam9iX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIfCgRraW5kGAMgASgOMhEucXVpcmUudjEuSm9iS2luZBIQCghmaWxlX3JlZhgEIAEoCRISCgptZWRpYV90eXBlGAUgASgJEhIKCnBhcnNlZF9yZWYYByABKAkSGAoQZGVhZGxpbmVfdW5peF9tcxgIIAEoARIgCgRwbGFuGAkgAygLMhIucXVpcmUudjEuUGxhblN0ZXASDAoEc3RlcBgKIAEoDRIWCg5leHRyYWN0aW9uX3JlZhgLIAEoCRIQCghmaWxlX3VybBgMIAEoCRIUCgxjYWNoZWRfcGFyc2UYDSABKAgSNQoKdGltaW5nc19tcxgOIAMoCzIhLnF1aXJlLnYxLlN0YWdlSm9iLlRpbWluZ3NNc0VudHJ5GjAKDlRpbWluZ3NNc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoAToCOAFKBAgGEAcizgEKCFBsYW5TdGVwEg0KBXN0YWdlGAEgASgJEicKBXBhcnNlGAIgASgLMhYucXVpcmUudjEuUGFyc2VPcHRpb25zSAASKwoHZXh0cmFjdBgDIAEoCzIYLnF1aXJlLnYxLkV4dHJhY3RPcHRpb25zSAASJwoFc3BsaXQYBCABKAsyFi5xdWlyZS52MS5TcGxpdE9wdGlvbnNIABIpCgZzY2hlbWEYBSABKAsyFy5xdWlyZS52MS5TY2hlbWFPcHRpb25zSABCCQoHb3B0aW9uc2IGcHJvdG8z", [file_quire_v1_common]);
 
 /**
  * A unit of work for one stage, published on quire.work.<stage>.
@@ -51,11 +51,6 @@ export type StageJob = Message<"quire.v1.StageJob"> & {
   mediaType: string;
 
   /**
-   * @generated from field: quire.v1.ExtractOptions extract = 6;
-   */
-  extract?: ExtractOptions | undefined;
-
-  /**
    * Object name of the parse artifact in the results bucket; set for stages after parse.
    *
    * @generated from field: string parsed_ref = 7;
@@ -68,6 +63,50 @@ export type StageJob = Message<"quire.v1.StageJob"> & {
    * @generated from field: double deadline_unix_ms = 8;
    */
   deadlineUnixMs: number;
+
+  /**
+   * The job's plan: every stage it runs, in order, with that stage's options. The stage
+   * worker publishes plan[step + 1] when a stage is done, or completes the job after the last.
+   *
+   * @generated from field: repeated quire.v1.PlanStep plan = 9;
+   */
+  plan: PlanStep[];
+
+  /**
+   * Index into plan of the stage this message is for.
+   *
+   * @generated from field: uint32 step = 10;
+   */
+  step: number;
+
+  /**
+   * Object name of the extraction artifact; set after extract, or at submit for an extraction_id.
+   *
+   * @generated from field: string extraction_ref = 11;
+   */
+  extractionRef: string;
+
+  /**
+   * An http(s) URL the first stage downloads (SSRF-guarded) when file_ref is empty: async
+   * requests are answered before the fetch.
+   *
+   * @generated from field: string file_url = 12;
+   */
+  fileUrl: string;
+
+  /**
+   * Whether parse reused a cached parse artifact (reported in usage).
+   *
+   * @generated from field: bool cached_parse = 13;
+   */
+  cachedParse: boolean;
+
+  /**
+   * Time spent by earlier stages, for usage.timings: stage name -> milliseconds.
+   *
+   * @generated from field: map<string, double> timings_ms = 14;
+   */
+  timingsMs: { [key: string]: number };
 };
 
 /**
@@ -76,4 +115,54 @@ export type StageJob = Message<"quire.v1.StageJob"> & {
  */
 export const StageJobSchema: GenMessage<StageJob> = /*@__PURE__*/
   messageDesc(file_quire_v1_work, 0);
+
+/**
+ * One stage of a job's plan and its options.
+ *
+ * @generated from message quire.v1.PlanStep
+ */
+export type PlanStep = Message<"quire.v1.PlanStep"> & {
+  /**
+   * "parse" | "extract" | "split" | "schema": the work subject quire.work.<stage>.
+   *
+   * @generated from field: string stage = 1;
+   */
+  stage: string;
+
+  /**
+   * @generated from oneof quire.v1.PlanStep.options
+   */
+  options: {
+    /**
+     * @generated from field: quire.v1.ParseOptions parse = 2;
+     */
+    value: ParseOptions;
+    case: "parse";
+  } | {
+    /**
+     * @generated from field: quire.v1.ExtractOptions extract = 3;
+     */
+    value: ExtractOptions;
+    case: "extract";
+  } | {
+    /**
+     * @generated from field: quire.v1.SplitOptions split = 4;
+     */
+    value: SplitOptions;
+    case: "split";
+  } | {
+    /**
+     * @generated from field: quire.v1.SchemaOptions schema = 5;
+     */
+    value: SchemaOptions;
+    case: "schema";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quire.v1.PlanStep.
+ * Use `create(PlanStepSchema)` to create a new message.
+ */
+export const PlanStepSchema: GenMessage<PlanStep> = /*@__PURE__*/
+  messageDesc(file_quire_v1_work, 1);
 

@@ -1,3 +1,6 @@
+import { ErrorCode, QuireError } from "./errors.js";
+import { sha256Hex, type Blobs } from "./nats/object-store.js";
+
 /** Media types the pipeline accepts, detected from the bytes, never from the name. Images are read by OCR. */
 export const SUPPORTED_TYPES = ["application/pdf", "image/png", "image/jpeg", "image/tiff", "image/webp"] as const;
 
@@ -27,3 +30,30 @@ export function unsupportedMessage(detected: string | null): string {
   const what = detected ? `${detected} is not supported` : "the file type was not recognized";
   return `${what}; send a PDF, PNG, JPEG, TIFF or WebP`;
 }
+
+/**
+ * Checks the bytes are a supported type and stores them content-addressed under the tenant,
+ * so two tenants uploading the same file never share an object (or learn of each other's).
+ * Used for uploads (gateway) and for URLs a job fetches (parse).
+ */
+export async function storeFile(blobs: Pick<Blobs, "files" | "has">, tenant: string, data: Uint8Array, filename: string | null): Promise<StoredFile> {
+  if (data.byteLength === 0) throw new QuireError(ErrorCode.InvalidArgument, "the file is empty");
+  const mediaType = sniffMediaType(data);
+  if (!isSupported(mediaType))
+    throw new QuireError(ErrorCode.UnsupportedFileType, unsupportedMessage(mediaType), { detected: mediaType });
+  const sha = sha256Hex(data);
+  const ref = fileRef(tenant, sha);
+  if (!(await blobs.has(blobs.files, ref))) await blobs.files.putBlob({ name: ref, description: mediaType }, data);
+  return { fileId: `file_${sha}`, ref, mediaType, bytes: data.byteLength, filename };
+}
+
+export interface StoredFile {
+  fileId: string;
+  /** Object name in the files bucket: "<tenant>/<sha256>". */
+  ref: string;
+  mediaType: string;
+  bytes: number;
+  filename: string | null;
+}
+
+export const fileRef = (tenant: string, sha: string): string => `${tenant}/${sha}`;

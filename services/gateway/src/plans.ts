@@ -1,0 +1,50 @@
+import type { ExtractRequest, SplitRequest } from "./schemas.js";
+import type { PlanStepInit } from "./submit.js";
+
+/**
+ * Job plans: which stages an operation runs, in order, each with its options. The gateway is
+ * the only place that knows them; stages never name their successor, so a new operation is a
+ * new plan here plus its service.
+ */
+
+type ParseFields = Pick<ExtractRequest, "pages" | "password" | "ocr" | "languages">;
+
+const parseStep = (r: ParseFields): PlanStepInit => ({
+  stage: "parse",
+  options: { case: "parse", value: { pages: r.pages ?? "", password: r.password ?? "", ocr: r.ocr, languages: r.languages } },
+});
+
+/** parse → extract. */
+export function extractPlan(r: ExtractRequest): PlanStepInit[] {
+  return [
+    parseStep(r),
+    {
+      stage: "extract",
+      options: {
+        case: "extract",
+        value: {
+          tables: r.tables, persist: r.persist,
+          ...(r.chunking ? { chunking: { strategy: r.chunking.strategy, maxChars: r.chunking.max_chars ?? 0 } } : {}),
+        },
+      },
+    },
+  ];
+}
+
+/** parse → extract → split for a file; split alone for an extraction_id. */
+export function splitPlan(r: SplitRequest): PlanStepInit[] {
+  const split: PlanStepInit = {
+    stage: "split",
+    options: {
+      case: "split",
+      value: {
+        sections: r.split_config.split_input.map((s) => ({ name: s.name, description: s.description, partitionKey: s.partition_key ?? "" })),
+        rules: r.split_config.split_rules ?? "",
+        // Empty: the split service's configured default (QUIRE_SPLIT_ENGINE).
+        engine: r.engine ?? "",
+      },
+    },
+  };
+  if (r.extraction_id) return [split];
+  return [parseStep(r), { stage: "extract", options: { case: "extract", value: {} } }, split];
+}
