@@ -1,9 +1,19 @@
 #!/usr/bin/env node
-// Writes a small two-page PDF (a heading and paragraphs) for curl examples and the CI smoke test.
+// Writes a small two-page PDF (a heading and paragraphs) for curl examples and the CI smoke test;
+// with --invoice, a one-page invoice (labels, line items, totals) for the schema examples.
+//   node scripts/make-sample-pdf.mjs sample.pdf
+//   node scripts/make-sample-pdf.mjs --invoice invoice.pdf
 import { writeFile } from "node:fs/promises";
 import { PDFDocument, StandardFonts } from "pdf-lib";
+import { makeInvoicePdf } from "./sample-invoice.mjs";
 
-const out = process.argv[2] ?? "sample.pdf";
+const invoice = process.argv.includes("--invoice");
+const out = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? (invoice ? "invoice.pdf" : "sample.pdf");
+if (invoice) {
+  await writeFile(out, await makeInvoicePdf());
+  console.error(`wrote ${out}`);
+  process.exit(0);
+}
 const doc = await PDFDocument.create();
 const regular = await doc.embedFont(StandardFonts.Helvetica);
 const bold = await doc.embedFont(StandardFonts.HelveticaBold);

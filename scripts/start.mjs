@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { startNatsServer } = await import(path.join(root, "packages/runtime/dist/index.js"));
 
-const SERVICES = ["job-status", "parse", "extract", "split", "notifier", "gateway"]; // start order; stop is the reverse
+const SERVICES = ["job-status", "parse", "extract", "split", "schema", "notifier", "gateway"]; // start order; stop is the reverse
 const env = { ...process.env };
 const dataDir = path.resolve(root, env.QUIRE_DATA_DIR || ".quire");
 await mkdir(dataDir, { recursive: true });

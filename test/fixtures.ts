@@ -110,3 +110,6 @@ export async function makeBundle(docs: BundleDoc[]): Promise<Uint8Array> {
   }
   return pdf.save();
 }
+
+// The invoice lives with the sample script, so the README's schema example and the tests read the same one.
+export { INVOICE, makeInvoicePdf } from "../scripts/sample-invoice.mjs";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { startNatsServer, waitFor, type NatsServer } from "@quire/runtime/testing";
 
 const root = path.resolve(import.meta.dirname, "..");
-export const SERVICES = ["job-status", "parse", "extract", "split", "notifier", "gateway"] as const;
+export const SERVICES = ["job-status", "parse", "extract", "split", "schema", "notifier", "gateway"] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export const TENANTS = { acme: "acme-key-0123456789abcdef", globex: "globex-key-0123456789abcdef" } as const;

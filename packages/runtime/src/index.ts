@@ -20,7 +20,7 @@ export {
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";
-export { extractionIdOf, extractionRef, isExtractionId, jobResultRef } from "./artifacts.js";
+export { extractionIdOf, extractionRef, isExtractionId, jobResultRef, readJobExtraction } from "./artifacts.js";
 export { SUPPORTED_TYPES, fileRef, isSupported, sniffMediaType, storeFile, unsupportedMessage } from "./file-type.js";
 export type { StoredFile } from "./file-type.js";
 export type { Blobs, BlobOptions } from "./nats/object-store.js";

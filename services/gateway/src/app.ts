@@ -14,8 +14,9 @@ import { toJobView } from "./job-view.js";
 import { buildOpenApi } from "./openapi.js";
 import { renderDocsPage } from "./docs-page.js";
 import { readBody, validate } from "./request-body.js";
-import { ExtractRequest, ListQuery, SplitRequest, type ProcessingRequest } from "./schemas.js";
-import { extractPlan, splitPlan } from "./plans.js";
+import { ExtractRequest, ListQuery, SchemaRequest, SplitRequest, type ProcessingRequest } from "./schemas.js";
+import { extractPlan, schemaPlan, splitPlan } from "./plans.js";
+import { checkInputSchema } from "@quire/json-schema";
 import { assertLanguagesInstalled } from "./languages.js";
 import { checkWebhookTarget, newJobId, submitJob, type JobInput, type PlanStepInit } from "./submit.js";
 import { createWebhookRoutes, type WebhookRoutesDeps } from "./webhook-routes.js";
@@ -104,6 +105,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.post("/v1/extract", (c) => processing(c, ExtractRequest, (req) => ({ kind: JobKind.EXTRACT, plan: extractPlan(req) })));
   app.post("/v1/split", (c) => processing(c, SplitRequest, (req) => ({ kind: JobKind.SPLIT, plan: splitPlan(req) })));
+  app.post("/v1/schema", (c) => processing(c, SchemaRequest, (req) => {
+    checkInputSchema(req.schema_config.input_schema); // 400 INVALID_SCHEMA with the pointer, before anything is stored
+    return { kind: JobKind.SCHEMA, plan: schemaPlan(req) };
+  }));
 
   app.get("/v1/extractions/:id", async (c) => {
     const id = c.req.param("id");
@@ -214,7 +219,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   async function resolveInput(c: Context<Env>, req: ProcessingRequest, file: File | null): Promise<JobInput> {
     const extractionId = "extraction_id" in req ? req.extraction_id : undefined;
     const given = [file, req.file_url, req.file_id, extractionId].filter((v) => v !== null && v !== undefined).length;
-    const names = "extraction_id" in req || "split_config" in req ? "multipart file, file_url, file_id, extraction_id" : "multipart file, file_url, file_id";
+    const names = "extraction_id" in req || "split_config" in req || "schema_config" in req
+      ? "multipart file, file_url, file_id, extraction_id" : "multipart file, file_url, file_id";
     if (given !== 1) throw new QuireError(ErrorCode.InvalidArgument, `send exactly one of: ${names}`);
     const tenant = c.get("tenant");
     if (extractionId) {

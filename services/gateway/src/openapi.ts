@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  ErrorBody, Extraction, ExtractRequest, FileUploaded, JobAccepted, JobList, JobView, SplitRequest, SplitResult, WebhookCreate, WebhookCreated, WebhookDeliveryList,
+  ErrorBody, Extraction, ExtractRequest, FileUploaded, JobAccepted, JobList, JobView, SchemaRequest, SchemaResult, SplitRequest, SplitResult, WebhookCreate, WebhookCreated, WebhookDeliveryList,
   WebhookEventBody, WebhookList, WebhookRotated, WebhookView,
 } from "./schemas.js";
 
@@ -16,7 +16,7 @@ const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? "error", content: json("Error") }]));
 
 const ERROR_TEXT: Record<number, string> = {
-  400: "invalid request (INVALID_ARGUMENT, TARGET_NOT_ALLOWED)",
+  400: "invalid request (INVALID_ARGUMENT, INVALID_SCHEMA with details.pointer, TARGET_NOT_ALLOWED)",
   401: "missing or invalid API key (UNAUTHENTICATED)",
   404: "no such job, file, extraction, webhook endpoint or delivery for this tenant (NOT_FOUND)",
   409: "the job has already ended, or the webhook endpoint is disabled / busy (CONFLICT)",
@@ -71,6 +71,7 @@ function processingPath(summary: string, bodyRef: string, multipart: Record<stri
 export function buildOpenApi(): Record<string, unknown> {
   const extractBody = schema(ExtractRequest, "input");
   const splitBody = schema(SplitRequest, "input");
+  const schemaBody = schema(SchemaRequest, "input");
   return {
     openapi: "3.1.0",
     info: { title: "Quire API", version: "1.0.0", description: "Self-hosted document processing: extract, split, schema. Every call can run as a job." },
@@ -85,6 +86,7 @@ export function buildOpenApi(): Record<string, unknown> {
         Error: schema(ErrorBody), Job: schema(JobView), JobAccepted: schema(JobAccepted),
         JobList: schema(JobList), FileUploaded: schema(FileUploaded), ExtractRequest: extractBody,
         SplitRequest: splitBody, Extraction: schema(Extraction), SplitResult: schema(SplitResult),
+        SchemaRequest: schemaBody, SchemaResult: schema(SchemaResult),
         WebhookCreate: schema(WebhookCreate, "input"), Webhook: schema(WebhookView), WebhookCreated: schema(WebhookCreated),
         WebhookList: schema(WebhookList), WebhookRotated: schema(WebhookRotated), WebhookDeliveryList: schema(WebhookDeliveryList),
         WebhookEvent: schema(WebhookEventBody),
@@ -102,6 +104,8 @@ export function buildOpenApi(): Record<string, unknown> {
         multipartOf(extractBody, { chunking: "JSON-encoded object" }), "Extraction"),
       "/v1/split": processingPath("Split a document bundle into named sections (page ranges, partitions)", "SplitRequest",
         multipartOf(splitBody, { split_config: "JSON-encoded object" }), "SplitResult"),
+      "/v1/schema": processingPath("Fill a JSON Schema from a document, every value cited, nothing invented", "SchemaRequest",
+        multipartOf(schemaBody, { schema_config: "JSON-encoded object" }), "SchemaResult"),
       "/v1/extractions/{id}": {
         get: {
           summary: "An extraction stored by an extract (or by the extract step of a split/schema job), by its extraction_id",

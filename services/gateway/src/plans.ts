@@ -1,4 +1,4 @@
-import type { ExtractRequest, SplitRequest } from "./schemas.js";
+import type { ExtractRequest, SchemaRequest, SplitRequest } from "./schemas.js";
 import type { PlanStepInit } from "./submit.js";
 
 /**
@@ -47,4 +47,22 @@ export function splitPlan(r: SplitRequest): PlanStepInit[] {
   };
   if (r.extraction_id) return [split];
   return [parseStep(r), { stage: "extract", options: { case: "extract", value: {} } }, split];
+}
+
+/** parse → extract → schema for a file; schema alone for an extraction_id. */
+export function schemaPlan(r: SchemaRequest): PlanStepInit[] {
+  const schema: PlanStepInit = {
+    stage: "schema",
+    options: {
+      case: "schema",
+      value: {
+        inputSchemaJson: JSON.stringify(r.schema_config.input_schema),
+        prompt: r.schema_config.schema_prompt ?? "",
+        // Empty: the schema service's configured default (QUIRE_SCHEMA_ENGINE).
+        engine: r.engine ?? "",
+      },
+    },
+  };
+  if (r.extraction_id) return [schema];
+  return [parseStep(r), { stage: "extract", options: { case: "extract", value: {} } }, schema];
 }

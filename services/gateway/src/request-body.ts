@@ -9,7 +9,7 @@ export interface ParsedBody {
 
 /**
  * Reads a JSON or multipart body into plain fields. In multipart, structured options travel
- * as JSON-encoded fields (`metadata`, `languages`, `chunking`, `split_config`) and scalars as
+ * as JSON-encoded fields (`metadata`, `languages`, `chunking`, `split_config`, `schema_config`) and scalars as
  * text (`async=true`).
  */
 export async function readBody(c: Context): Promise<ParsedBody> {
@@ -31,7 +31,7 @@ export async function readBody(c: Context): Promise<ParsedBody> {
   throw new QuireError(ErrorCode.UnsupportedFileType, `send application/json or multipart/form-data, not ${type.split(";")[0]}`);
 }
 
-const JSON_FIELDS = new Set(["metadata", "languages", "chunking", "split_config"]);
+const JSON_FIELDS = new Set(["metadata", "languages", "chunking", "split_config", "schema_config"]);
 const BOOL_FIELDS = new Set(["async", "persist"]);
 
 async function readMultipart(c: Context): Promise<ParsedBody> {

@@ -115,8 +115,26 @@ export const SplitRequest = commonChecks(z
   .strict());
 export type SplitRequest = z.output<typeof SplitRequest>;
 
+export const SchemaConfig = z.object({
+  input_schema: z.record(z.string(), z.unknown())
+    .describe("A JSON Schema (2020-12, or draft-07 via $schema): nested objects, arrays of objects, string/number/integer/boolean, format date|date-time|email|uri, enum, required, description. At most 64 KiB, 8 levels, 500 properties."),
+  schema_prompt: z.string().max(4_000).optional().describe("Guidance: for the llm engine; the deterministic one reads date order hints such as MM/DD."),
+}).strict();
+
+export const SchemaRequest = commonChecks(z
+  .object({
+    ...commonShape,
+    ...parseShape,
+    extraction_id: extractionId.optional(),
+    schema_config: SchemaConfig.describe("The schema to fill. In multipart, a JSON-encoded field."),
+    engine: z.enum(["deterministic", "llm"]).optional()
+      .describe("deterministic (default, offline) or llm (an OpenAI-compatible endpoint the operator configured)."),
+  })
+  .strict());
+export type SchemaRequest = z.output<typeof SchemaRequest>;
+
 /** What every processing request has in common, as submit reads it. */
-export type ProcessingRequest = ExtractRequest | SplitRequest;
+export type ProcessingRequest = ExtractRequest | SplitRequest | SchemaRequest;
 
 export const BBox = z.tuple([z.number(), z.number(), z.number(), z.number()])
   .describe("[x0, y0, x1, y1] normalized to 0..1 from the page's top-left");
@@ -170,6 +188,20 @@ export const SplitResult = z.object({
   usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean() }),
 });
 
+const Citation = z.object({ page: z.number().int(), bbox: BBox, text: z.string(), block_id: z.string() });
+
+export const SchemaResult = z.object({
+  schema_id: z.string(),
+  extraction_id: z.string().describe("The extraction the values were read from; reusable as extraction_id."),
+  schema_output: z.record(z.string(), z.unknown()).describe("The schema filled; a value the document does not hold is null, never guessed."),
+  citations: z.record(z.string(), z.array(Citation)).describe('JSON pointer into schema_output (e.g. "/total") → where the value was read'),
+  confidence: z.record(z.string(), z.number()).describe("JSON pointer → 0..1"),
+  validation: z.object({ valid: z.boolean(), errors: z.array(z.object({ pointer: z.string(), message: z.string() })) })
+    .describe("schema_output checked against input_schema; an invalid output is still returned, flagged"),
+  dropped: z.array(z.string()).optional().describe("llm engine: pointers whose answer was not found in the document, set to null"),
+  usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean(), fields_filled: z.number().int() }),
+});
+
 export const JobStatusName = z.enum(["pending", "processing", "completed", "failed", "canceled"]);
 
 export const ErrorBody = z.object({
@@ -185,7 +217,7 @@ export const JobView = z.object({
   completed_at: z.iso.datetime().nullable(),
   progress: z.object({ pct: z.number(), message: z.string(), stage: z.string() }),
   metadata: z.record(z.string(), z.unknown()),
-  result: z.union([Extraction, SplitResult]).optional().describe("Once completed: an Extraction (extract) or a SplitResult (split)."),
+  result: z.union([Extraction, SplitResult, SchemaResult]).optional().describe("Once completed: an Extraction (extract), a SplitResult (split) or a SchemaResult (schema)."),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
@@ -265,7 +297,7 @@ export const WebhookEventBody = z.object({
     kind: z.enum(["extract", "split", "schema"]),
     status: z.enum(["processing", "completed", "failed", "canceled"]),
     metadata: z.record(z.string(), z.unknown()),
-    result: z.union([Extraction, SplitResult]).optional().describe("job.completed, when the result is small enough to inline"),
+    result: z.union([Extraction, SplitResult, SchemaResult]).optional().describe("job.completed, when the result is small enough to inline"),
     result_url: z.string().optional().describe("job.completed otherwise: GET it with an API key"),
     progress: z.object({ pct: z.number(), message: z.string(), stage: z.string() }).optional().describe("job.progress only"),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),

@@ -1,8 +1,8 @@
 // The "split" stage: an extraction (from this job's extract, or an earlier one by
 // extraction_id) and the user's sections → which pages belong to which section.
-import type { Extraction, SplitResult, StageJob } from "@quire/contracts";
+import type { SplitResult, StageJob } from "@quire/contracts";
 import {
-  createStageWorker, ErrorCode, jobResultRef, QuireError, stepOptions,
+  createStageWorker, ErrorCode, jobResultRef, QuireError, readJobExtraction, stepOptions,
   type Blobs, type JobEvents, type LlmConfig, type Logger, type NatsConnection, type StageContext, type StageWorker,
 } from "@quire/runtime";
 import type { SplitConfig, SplitEngine } from "./config.js";
@@ -53,7 +53,7 @@ export async function runSplitJob(job: StageJob, ctx: SplitContext, store: Split
   const options = stepOptions(job, "split");
   if (!options || options.sections.length === 0)
     throw new QuireError(ErrorCode.InvalidArgument, "a split job needs at least one section in split_config.split_input", {}, { retryable: false });
-  const extraction = await loadExtraction(job, store);
+  const extraction = await readJobExtraction(job, store.get);
   await ctx.progress(0, 0.1, `splitting ${extraction.page_count} pages into ${options.sections.length} sections`);
   const engine = engineOf(options.engine, settings);
   const req: SplitRequest = {
@@ -92,20 +92,4 @@ function requireLlm(settings: SplitSettings): LlmConfig {
   throw new QuireError(ErrorCode.LlmUnavailable,
     'no LLM endpoint is configured for split: the operator sets QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL; or send engine: "deterministic"',
     {}, { retryable: false });
-}
-
-async function loadExtraction(job: StageJob, store: SplitStore): Promise<Extraction> {
-  if (!job.extractionRef) throw new QuireError(ErrorCode.Internal, "split job carries no extraction_ref", {}, { retryable: false });
-  const bytes = await store.get(job.extractionRef);
-  if (!bytes) {
-    // Our own extract stage stored it before enqueuing us: a miss is lag, retry. An extraction
-    // named by the request (split is the first step) has expired since the gateway checked.
-    if (job.step > 0) throw new QuireError(ErrorCode.Unavailable, "extraction not found (yet)", { extractionRef: job.extractionRef });
-    throw new QuireError(ErrorCode.NotFound, "the extraction has expired (extractions are kept for the retention period unless made with persist: true)", {}, { retryable: false });
-  }
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as Extraction;
-  } catch (err) {
-    throw new QuireError(ErrorCode.Internal, "the extraction could not be decoded", {}, { cause: err, retryable: false });
-  }
 }

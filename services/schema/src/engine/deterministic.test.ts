@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fillDeterministic } from "./deterministic.js";
 import { makeExtraction, row } from "./fixtures.js";
-import type { SchemaOutcome } from "./types.js";
-import { checkInputSchema } from "./validate-schema.js";
+import type { SchemaOutcome } from "@quire/json-schema";
+import { checkInputSchema } from "@quire/json-schema";
 
 const fill = (extraction: ReturnType<typeof makeExtraction>, schema: Record<string, unknown>, prompt?: string) =>
   fillDeterministic(extraction, checkInputSchema(schema), prompt);

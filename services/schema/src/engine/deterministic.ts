@@ -16,7 +16,7 @@ import { planOf, type ArrayPlan } from "./plan.js";
 import { fillLabeled, type Filled } from "./scalars.js";
 import { phraseOf, similarity } from "./text.js";
 import { readAll } from "./values.js";
-import type { CheckedSchema, SchemaOutcome } from "./types.js";
+import type { CheckedSchema, SchemaOutcome } from "@quire/json-schema";
 
 /**
  * Fills `checked` from `extraction`. `prompt` is optional guidance; this engine reads only how

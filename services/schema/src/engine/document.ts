@@ -5,7 +5,7 @@
  */
 import type { BBox, Extraction } from "@quire/contracts";
 import { inferDateOrder, type DateOrder } from "./coerce.js";
-import type { Citation } from "./types.js";
+import type { Citation } from "@quire/json-schema";
 
 /** Where a table cell sits in its table's grid. */
 export interface CellPosition {

@@ -5,7 +5,7 @@
  */
 import { CONCEPTS, type Concept, type Scope, type Shape, type TypeFamily } from "./concepts.js";
 import { canonical, nameWords, phraseOf, similarity } from "./text.js";
-import type { ScalarField } from "./types.js";
+import type { ScalarField } from "@quire/json-schema";
 
 /** Which party of the document a property is about. */
 export type Role = "seller" | "buyer";

@@ -3,13 +3,11 @@
  * extraction, offline (`fillDeterministic`) or with an OpenAI-compatible model (`fillWithLlm`),
  * every value cited and validated.
  */
-// Checking the schema: limits, supported subset, compiled validator.
-export { checkInputSchema, validateOutput, MAX_SCHEMA_BYTES } from "./validate-schema.js";
-export { MAX_SCHEMA_DEPTH, MAX_SCHEMA_PROPERTIES } from "./schema-fields.js";
+// Checking the schema (limits, supported subset, compiled validator) is @quire/json-schema's.
 // The two engines.
 export { fillDeterministic } from "./deterministic.js";
 export { fillWithLlm, MAX_DOCUMENT_CHARS, type LlmConfig } from "./llm.js";
 // Shapes of their results.
-export type { CheckedSchema, Citation, LlmOutcome, OutputError, SchemaOutcome, Validation } from "./types.js";
+export type { LlmOutcome, SchemaOutcome } from "@quire/json-schema";
 // Test support: Extractions from a compact layout.
 export { makeExtraction, row, type BlockSpec, type PageSpec, type TableSpec } from "./fixtures.js";

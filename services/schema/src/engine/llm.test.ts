@@ -5,7 +5,7 @@ import { isQuireError } from "@quire/runtime";
 import { makeExtraction, row } from "./fixtures.js";
 import { fillWithLlm } from "./llm.js";
 import type { LlmConfig } from "./llm-client.js";
-import { checkInputSchema } from "./validate-schema.js";
+import { checkInputSchema } from "@quire/json-schema";
 
 type Handler = (body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) => void;
 

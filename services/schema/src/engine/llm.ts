@@ -13,7 +13,7 @@ import { chatCompletion, type ChatMessage, type LlmConfig } from "./llm-client.j
 import { locateValue } from "./locate.js";
 import { Evidence, pointerOf, setAt, skeleton } from "./output.js";
 import { planOf, type ArrayPlan } from "./plan.js";
-import type { CheckedSchema, LlmOutcome } from "./types.js";
+import type { CheckedSchema, LlmOutcome } from "@quire/json-schema";
 
 /** Where the model is (re-exported for the service). */
 export type { LlmConfig } from "./llm-client.js";

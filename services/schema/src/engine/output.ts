@@ -2,8 +2,8 @@
  * Builds `schema_output`: every property of the schema present, null where nothing was found,
  * arrays empty unless items were found, plus the JSON pointer of every value.
  */
-import { pointerSegment } from "./schema-fields.js";
-import type { Citation, Field, ObjectField } from "./types.js";
+import { pointerSegment } from "@quire/json-schema";
+import type { Citation, Field, ObjectField } from "@quire/json-schema";
 
 /** The output skeleton: objects with every property, scalars null, arrays empty. */
 export function skeleton(obj: ObjectField): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * that the LLM engine recovers citations for exactly the pointers the deterministic one fills.
  */
 import { leafSpec, type LeafSpec } from "./fields.js";
-import type { ArrayField, ObjectField } from "./types.js";
+import type { ArrayField, ObjectField } from "@quire/json-schema";
 
 /** One array property of the schema and how to fill its items. */
 export interface ArrayPlan {

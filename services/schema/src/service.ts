@@ -1,0 +1,95 @@
+// The "schema" stage: an extraction (from this job's extract, or an earlier one by
+// extraction_id) and the user's JSON Schema → the JSON, every value cited, validated.
+import type { SchemaResult, StageJob } from "@quire/contracts";
+import {
+  createStageWorker, ErrorCode, jobResultRef, QuireError, readJobExtraction, stepOptions,
+  type Blobs, type JobEvents, type LlmConfig, type Logger, type NatsConnection, type StageContext, type StageWorker,
+} from "@quire/runtime";
+import type { SchemaConfig, SchemaEngine } from "./config.js";
+import { checkInputSchema } from "@quire/json-schema";
+import { fillDeterministic, fillWithLlm } from "./engine/index.js";
+
+export interface SchemaServiceDeps {
+  nc: NatsConnection;
+  events: JobEvents;
+  blobs: Blobs;
+  logger: Logger;
+  config: Pick<SchemaConfig, "concurrency" | "ackWaitMs" | "maxDeliver" | "shutdownGraceMs" | "defaultEngine" | "llm">;
+}
+
+/** The slice of the object store this stage uses; narrow, so tests can hand in a Map. */
+export interface SchemaStore {
+  get(name: string): Promise<Uint8Array | null>;
+  put(name: string, data: Uint8Array): Promise<void>;
+}
+
+export interface SchemaSettings {
+  defaultEngine: SchemaEngine;
+  llm: LlmConfig | undefined;
+}
+
+export type SchemaContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal">;
+
+export function createSchemaService(deps: SchemaServiceDeps): StageWorker {
+  const store: SchemaStore = {
+    get: (name) => deps.blobs.getArtifact(name),
+    put: (name, data) => deps.blobs.put(deps.blobs.results, name, data),
+  };
+  const settings: SchemaSettings = { defaultEngine: deps.config.defaultEngine, llm: deps.config.llm };
+  return createStageWorker(
+    {
+      stage: "schema",
+      concurrency: deps.config.concurrency,
+      ackWaitMs: deps.config.ackWaitMs,
+      maxDeliver: deps.config.maxDeliver,
+      handle: async (job, ctx) => void (await runSchemaJob(job, ctx, store, settings)),
+    },
+    { nc: deps.nc, events: deps.events, logger: deps.logger, drainMs: deps.config.shutdownGraceMs },
+  );
+}
+
+/** Handles one schema job: reads the extraction, fills the schema, stores the SchemaResult and hands it on. */
+export async function runSchemaJob(job: StageJob, ctx: SchemaContext, store: SchemaStore, settings: SchemaSettings): Promise<SchemaResult> {
+  const options = stepOptions(job, "schema");
+  if (!options?.inputSchemaJson) throw new QuireError(ErrorCode.InvalidSchema, "a schema job needs schema_config.input_schema", { pointer: "" }, { retryable: false });
+  // The gateway checked it before the job existed; compiled again here, where it is used.
+  const checked = checkInputSchema(JSON.parse(options.inputSchemaJson) as unknown);
+  const extraction = await readJobExtraction(job, store.get);
+  await ctx.progress(0, 0.1, `filling the schema from ${extraction.page_count} pages`);
+  const engine = engineOf(options.engine, settings);
+  const started = Date.now();
+  const outcome = engine === "llm"
+    ? await fillWithLlm(extraction, checked, options.prompt || undefined, requireLlm(settings), ctx.signal)
+    : fillDeterministic(extraction, checked, options.prompt || undefined);
+  await ctx.throwIfEnded();
+  const filled = Object.keys(outcome.citations).length;
+  const result: SchemaResult = {
+    schema_id: `sch_${job.jobId.replace(/^job_/, "")}`,
+    extraction_id: extraction.extraction_id,
+    schema_output: outcome.schema_output,
+    citations: outcome.citations,
+    confidence: outcome.confidence,
+    validation: outcome.validation,
+    ...("dropped" in outcome ? { dropped: outcome.dropped as string[] } : {}),
+    usage: { pages: extraction.pages.length, engine, cached_parse: extraction.usage?.cached_parse ?? false, fields_filled: filled },
+  };
+  const ref = jobResultRef(job.tenantId, job.jobId, "schema.json");
+  await store.put(ref, new TextEncoder().encode(JSON.stringify(result)));
+  ctx.logger.info({ engine, filled, valid: result.validation.valid, durationMs: Date.now() - started }, "schema result stored");
+  await ctx.progress(1, 1, "schema filled");
+  await ctx.done({ resultRef: ref });
+  return result;
+}
+
+function engineOf(requested: string, settings: SchemaSettings): SchemaEngine {
+  if (requested === "") return settings.defaultEngine;
+  if (requested === "deterministic" || requested === "llm") return requested;
+  throw new QuireError(ErrorCode.InvalidArgument, `unknown schema engine ${requested}; use deterministic or llm`, {}, { retryable: false });
+}
+
+function requireLlm(settings: SchemaSettings): LlmConfig {
+  if (settings.llm) return settings.llm;
+  throw new QuireError(ErrorCode.LlmUnavailable,
+    'no LLM endpoint is configured for schema: the operator sets QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL; or send engine: "deterministic"',
+    {}, { retryable: false });
+}
