@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { apiError, formFields, startMockApi, type MockApi } from "./testing/mock-api.js";
-import { EXTRACTION_ID, JOB_ID, extraction, job, splitJob, splitResult } from "./testing/fixtures.js";
+import { EXTRACTION_ID, JOB_ID, extraction, job, schemaJob, schemaResult, splitJob, splitResult } from "./testing/fixtures.js";
 
 const SDK_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(SDK_DIR, "dist", "cli.js");
@@ -18,6 +18,11 @@ const SECTIONS = [
   { name: "invoice", description: "Invoices with line items and a total", partition_key: "invoice number" },
   { name: "contract", description: "A signed service agreement" },
 ];
+
+const INVOICE_SCHEMA = {
+  type: "object",
+  properties: { invoice_number: { type: "string" }, total: { type: "number" }, due_date: { type: "string", format: "date" } },
+};
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
@@ -58,6 +63,7 @@ describe("quire CLI (compiled)", () => {
     dir = await mkdtemp(join(tmpdir(), "quire-cli-"));
     await writeFile(join(dir, "invoice.pdf"), "%PDF-1.7 fake invoice");
     await writeFile(join(dir, "sections.json"), JSON.stringify(SECTIONS));
+    await writeFile(join(dir, "invoice.schema.json"), JSON.stringify(INVOICE_SCHEMA));
     await writeFile(join(dir, "split-config.json"), JSON.stringify({ split_input: SECTIONS, split_rules: "cover letters go with the next document" }));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -249,6 +255,57 @@ describe("quire CLI (compiled)", () => {
     const run = await startCli(["split", EXTRACTION_ID, "--sections", join(dir, "sections.json"), "--engine", "llm"], env).done;
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`error: job ${JOB_ID} failed: LLM_UNAVAILABLE: model endpoint refused`);
+  });
+
+  it("schema uploads the file with --schema as schema_config.input_schema, and prints each value with its page", async () => {
+    api.on("POST", "/v1/schema", accepted);
+    api.on("GET", jobPath, { json: schemaJob("processing", 60, "page 1/1") }, { json: schemaJob("completed", 100) });
+    const run = await startCli(["schema", join(dir, "invoice.pdf"), "--schema", join(dir, "invoice.schema.json"), "--prompt", "dates are DD/MM"], env).done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`${JOB_ID} processing 60% parse · page 1/1`);
+    expect(run.stdout).toBe([
+      "FIELD            VALUE       PAGE  CONFIDENCE",
+      '/invoice_number  "INV-1042"  1     0.95',
+      "/total           4.11        1     0.90",
+      "/due_date        null",
+      "",
+    ].join("\n"));
+    expect(run.stderr).toContain("filled 2 value(s); output valid");
+    expect(run.stderr).toContain(`quire schema ${EXTRACTION_ID} --schema`);
+    const fields = await formFields(api.seen("POST", "/v1/schema")[0]!);
+    expect(JSON.parse(fields["schema_config"]!)).toEqual({ input_schema: INVOICE_SCHEMA, schema_prompt: "dates are DD/MM" });
+    expect(fields).toMatchObject({ async: "true" });
+  });
+
+  it("schema of an extraction_id with --out writes the result; an invalid output is reported with its errors", async () => {
+    const flagged = schemaResult({ validation: { valid: false, errors: [{ pointer: "/invoice_number", message: "must be string" }] } });
+    api.on("POST", "/v1/schema", accepted);
+    api.on("GET", jobPath, { json: schemaJob("completed", 100, "", { result: flagged }) });
+    const out = join(dir, "schema.json");
+    const run = await startCli(["schema", EXTRACTION_ID, "--schema", join(dir, "invoice.schema.json"), "--out", out, "--engine", "llm"], env).done;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(JSON.parse(await readFile(out, "utf8"))).toEqual(flagged);
+    expect(run.stderr).toContain(`output INVALID against the schema (1 error(s)) → ${out}`);
+    expect(run.stderr).toContain("/invoice_number: must be string");
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({
+      extraction_id: EXTRACTION_ID, schema_config: { input_schema: INVOICE_SCHEMA }, engine: "llm", async: true,
+    });
+  });
+
+  it("schema exits 2 before calling the API without --schema or with a schema file that is not a JSON object", async () => {
+    await writeFile(join(dir, "list.json"), "[]");
+    const cases: [string[], string][] = [
+      [[], "missing --schema"],
+      [["--schema", join(dir, "invoice.pdf")], "invoice.pdf is not valid JSON"],
+      [["--schema", join(dir, "list.json")], "must hold a JSON Schema object"],
+    ];
+    for (const [args, message] of cases) {
+      const run = await startCli(["schema", EXTRACTION_ID, ...args], env).done;
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(message);
+    }
+    expect(api.requests).toHaveLength(0);
   });
 
   it("extractions get prints the stored extraction; an unknown id exits 1 with NOT_FOUND", async () => {

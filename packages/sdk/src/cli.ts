@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { Quire } from "./client.js";
 import { DEFAULT_BASE_URL, SDK_VERSION } from "./http.js";
 import { extractCommand } from "./cli-extract.js";
+import { schemaCommand } from "./cli-schema.js";
 import { splitCommand } from "./cli-split.js";
 import { extractionsGetCommand, jobsCancelCommand, jobsGetCommand, jobsListCommand, uploadCommand } from "./cli-commands.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, formatError, type CliContext, type Flags } from "./cli-support.js";
@@ -35,12 +36,22 @@ commands:
       --out <result.json>       write the result JSON here instead of printing the table
       --json                    print the result JSON instead of the table
       --async                   print the job id and return at once
+  schema <file|url|file_id|extraction_id> --schema <schema.json>
+                              fill a JSON Schema from the document; waits with a progress bar,
+                              then prints each value with the page it was read on
+      --schema <file>           a JSON Schema object (2020-12, or draft-07 via $schema)
+      --prompt <text>           guidance for the llm engine (e.g. "dates are DD/MM")
+      --engine deterministic|llm  (default: the server's QUIRE_SCHEMA_ENGINE)
+      --pages, --password, --ocr, --languages   as for extract (ignored for an extraction_id)
+      --out <result.json>       write the result JSON (values, citations, confidence) here
+      --json                    print the result JSON instead of the table
+      --async                   print the job id and return at once
   upload <file>               upload once; prints the file_id to reuse
   jobs list [--status s] [--kind k] [--limit n] [--cursor c] [--json]
   jobs get <job_id>           the job as JSON (with its result once completed)
   jobs cancel <job_id>
   extractions get <extraction_id>
-                              a stored extraction as JSON (ext_…, from an extract or split result)
+                              a stored extraction as JSON (ext_…, from an extract, split or schema result)
 
 global options:
   --api-key <key>   or QUIRE_API_KEY
@@ -70,6 +81,14 @@ const COMMANDS: Record<string, { options: ParseArgsOptionsConfig; run: Run }> = 
     run: splitCommand,
     options: {
       sections: { type: "string" }, engine: { type: "string" },
+      pages: { type: "string" }, password: { type: "string" }, ocr: { type: "string" }, languages: { type: "string" },
+      out: { type: "string", short: "o" }, json: { type: "boolean" }, async: { type: "boolean" },
+    },
+  },
+  schema: {
+    run: schemaCommand,
+    options: {
+      schema: { type: "string" }, prompt: { type: "string" }, engine: { type: "string" },
       pages: { type: "string" }, password: { type: "string" }, ocr: { type: "string" }, languages: { type: "string" },
       out: { type: "string", short: "o" }, json: { type: "boolean" }, async: { type: "boolean" },
     },

@@ -3,6 +3,7 @@ import { ExtractionsResource } from "./extractions.js";
 import { FilesResource } from "./files.js";
 import { HttpClient, type QuireOptions } from "./http.js";
 import { JobsResource } from "./jobs.js";
+import { SchemaResource } from "./schema.js";
 import { SplitResource } from "./split.js";
 import { WebhooksResource } from "./webhook-endpoints.js";
 
@@ -26,6 +27,7 @@ export class Quire {
   #jobs: JobsResource | undefined;
   #extract: ExtractResource | undefined;
   #split: SplitResource | undefined;
+  #schema: SchemaResource | undefined;
   #extractions: ExtractionsResource | undefined;
   #webhooks: WebhooksResource | undefined;
 
@@ -61,6 +63,11 @@ export class Quire {
   /** Split a bundle into named sections (page ranges, partitions): `run`, `submit`, `createAndPoll`. */
   get split(): SplitResource {
     return (this.#split ??= new SplitResource(this.#http, this.jobs));
+  }
+
+  /** Fill a JSON Schema from a document, every value cited: `run`, `runJob`, `createAndPoll`. */
+  get schema(): SchemaResource {
+    return (this.#schema ??= new SchemaResource(this.#http, this.jobs));
   }
 
   /** Stored extractions, by `extraction_id`. */

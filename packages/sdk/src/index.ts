@@ -11,6 +11,10 @@
  * const split = await quire.split.run({ extractionId: extraction.extraction_id }, {
  *   splitConfig: { split_input: [{ name: "invoice", description: "Invoices" }, { name: "contract", description: "Contracts" }] },
  * });
+ * const invoice = await quire.schema.run({ extractionId: extraction.extraction_id }, {
+ *   schemaConfig: { input_schema: { type: "object", properties: { total: { type: "number" } } } },
+ * });
+ * console.log(invoice.schema_output.total, invoice.citations["/total"]);
  * ```
  */
 
@@ -31,6 +35,7 @@ export type { WebhookDeliveryList, WebhookEndpointList } from "./webhook-endpoin
 export type { QuireOptions } from "./http.js";
 export type { ExtractAndWaitOptions } from "./extract.js";
 export type { SplitAndWaitOptions } from "./split.js";
+export type { SchemaAndWaitOptions } from "./schema.js";
 export type { RequestOptions } from "./jobs.js";
 export type { UploadOptions } from "./files.js";
 export type { WaitOptions } from "./wait.js";
@@ -62,6 +67,13 @@ export type {
   ProcessingOptions,
   RetriedWebhookDelivery,
   RotatedWebhookSecret,
+  SchemaCitation,
+  SchemaConfig,
+  SchemaEngine,
+  SchemaInput,
+  SchemaJob,
+  SchemaOptions,
+  SchemaResult,
   SplitConfig,
   SplitEngine,
   SplitInput,
@@ -80,11 +92,13 @@ export type {
 } from "./types.js";
 
 // For code that names the resource types (e.g. to wrap them); application code reaches them
-// through `quire.files`, `quire.jobs`, `quire.extract`, `quire.split`, `quire.extractions` and
+// through `quire.files`, `quire.jobs`, `quire.extract`, `quire.split`, `quire.schema`, `quire.extractions`
+// and
 // `quire.webhooks`.
 export type { ExtractResource } from "./extract.js";
 export type { ExtractionsResource } from "./extractions.js";
 export type { FilesResource } from "./files.js";
 export type { JobsResource } from "./jobs.js";
+export type { SchemaResource } from "./schema.js";
 export type { SplitResource } from "./split.js";
 export type { WebhooksResource } from "./webhook-endpoints.js";

@@ -1,7 +1,7 @@
 /** Turns a processing call's input plus options into the request body the gateway expects. */
 import type { RequestBody } from "./http.js";
 import type {
-  ChunkingOptions, ExtractInput, ExtractOptions, ParseOptions, ProcessingOptions, SplitInput, SplitOptions,
+  ChunkingOptions, ExtractInput, ExtractOptions, ParseOptions, ProcessingOptions, SchemaInput, SchemaOptions, SplitInput, SplitOptions,
 } from "./types.js";
 
 /** Used when neither a filename nor a `File` name is given; the server sniffs the type from the bytes. */
@@ -36,6 +36,15 @@ export function splitBody(input: SplitInput, o: SplitOptions, asJob: boolean): R
   if (typeof o?.splitConfig !== "object" || o.splitConfig === null)
     throw new TypeError("split needs options.splitConfig: { split_input: [{ name, description, partition_key? }] }");
   const fields: Record<string, unknown> = { split_config: o.splitConfig, ...parseFields(o) };
+  if (o.engine !== undefined) fields["engine"] = o.engine;
+  return processingBody(input, { ...fields, ...commonFields(o, asJob) }, true);
+}
+
+/** `POST /v1/schema`. */
+export function schemaBody(input: SchemaInput, o: SchemaOptions, asJob: boolean): RequestBody {
+  if (typeof o?.schemaConfig?.input_schema !== "object" || o.schemaConfig.input_schema === null)
+    throw new TypeError("schema needs options.schemaConfig: { input_schema: <a JSON Schema object>, schema_prompt? }");
+  const fields: Record<string, unknown> = { schema_config: o.schemaConfig, ...parseFields(o) };
   if (o.engine !== undefined) fields["engine"] = o.engine;
   return processingBody(input, { ...fields, ...commonFields(o, asJob) }, true);
 }

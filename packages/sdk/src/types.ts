@@ -136,6 +136,51 @@ export interface SplitResult {
 /** `deterministic`: offline page scoring; `llm`: the OpenAI-compatible model the operator configured. */
 export type SplitEngine = "deterministic" | "llm";
 
+// ── Schema (/v1/schema) ───────────────────────────────────────────────────────────────────────
+
+/** The schema option `schemaConfig` (sent as `schema_config`). */
+export interface SchemaConfig {
+  /**
+   * A JSON Schema (2020-12, or draft-07 via `$schema`): nested objects, arrays of objects (line
+   * items), string/number/integer/boolean, `format` date | date-time | email | uri, `enum`,
+   * `required`, `description`. At most 64 KiB, 8 levels, 500 properties.
+   */
+  input_schema: Record<string, unknown>;
+  /** Guidance for the `llm` engine; the deterministic one reads date order hints such as "MM/DD". */
+  schema_prompt?: string;
+}
+
+/** Where one value of `schema_output` was read. */
+export interface SchemaCitation {
+  /** 1-based. */
+  page: number;
+  bbox: BBox;
+  /** The block's or table cell's text, which contains the value. */
+  text: string;
+  block_id: string;
+}
+
+/** The result of a schema job. */
+export interface SchemaResult {
+  schema_id: string;
+  /** The extraction the values were read from; reusable as `{ extractionId }` by later calls. */
+  extraction_id: string;
+  /** The schema filled; a value the document does not hold is `null`, never guessed. */
+  schema_output: Record<string, unknown>;
+  /** JSON pointer into `schema_output` (e.g. `"/total"`, `"/line_items/0/amount"`) → where the value was read. */
+  citations: Record<string, SchemaCitation[]>;
+  /** JSON pointer → 0..1. */
+  confidence: Record<string, number>;
+  /** `schema_output` checked against the input schema; an invalid output is still returned, flagged. */
+  validation: { valid: boolean; errors: { pointer: string; message: string }[] };
+  /** `llm` engine: pointers whose answer was not found in the document, and so were set to null. */
+  dropped?: string[];
+  usage: { pages: number; engine: SchemaEngine; cached_parse: boolean; fields_filled: number };
+}
+
+/** `deterministic`: offline matching of labels and values; `llm`: the OpenAI-compatible model the operator configured. */
+export type SchemaEngine = "deterministic" | "llm";
+
 export type JobStatus = "pending" | "processing" | "completed" | "failed" | "canceled";
 export type JobKind = "extract" | "split" | "schema";
 
@@ -179,8 +224,14 @@ export interface SplitJob extends JobFields {
   result?: SplitResult;
 }
 
-/** `GET /v1/jobs/{id}`. Check `kind` to narrow `result` to an `Extraction` or a `SplitResult`. */
-export type Job = ExtractJob | SplitJob;
+/** A schema job; `result` is present once it has completed. */
+export interface SchemaJob extends JobFields {
+  kind: "schema";
+  result?: SchemaResult;
+}
+
+/** `GET /v1/jobs/{id}`. Check `kind` to narrow `result` to an `Extraction`, a `SplitResult` or a `SchemaResult`. */
+export type Job = ExtractJob | SplitJob | SchemaJob;
 
 /** A job as `GET /v1/jobs` lists it: without its result. */
 export type JobSummary = Omit<Job, "result">;
@@ -218,6 +269,9 @@ export type ExtractInput =
  */
 export type SplitInput = ExtractInput | { extractionId: string };
 
+/** What to fill a schema from: a document as for extract, or an earlier extraction (`{ extractionId }`). */
+export type SchemaInput = SplitInput;
+
 /** The extract option `chunking`: how the document is cut into `chunks`. */
 export interface ChunkingOptions {
   /** `section`: a chunk per heading; `page`: a chunk per page; `size`: blocks packed up to `maxChars`. */
@@ -244,7 +298,7 @@ export interface ParseOptions {
   languages?: string[];
 }
 
-/** Options every processing call (extract, split) takes. */
+/** Options every processing call (extract, split, schema) takes. */
 export interface ProcessingOptions {
   /** Any JSON object (at most 16 KiB); echoed in the job and its webhooks. */
   metadata?: Record<string, unknown>;
@@ -288,6 +342,14 @@ export interface SplitOptions extends ParseOptions, ProcessingOptions {
   splitConfig: SplitConfig;
   /** @default the server's `QUIRE_SPLIT_ENGINE` ("deterministic" unless the operator changed it) */
   engine?: SplitEngine;
+}
+
+/** Options of `quire.schema`; the parse options are ignored for an `{ extractionId }` input (nothing is parsed). */
+export interface SchemaOptions extends ParseOptions, ProcessingOptions {
+  /** The JSON Schema to fill (sent as `schema_config`). */
+  schemaConfig: SchemaConfig;
+  /** @default the server's `QUIRE_SCHEMA_ENGINE` ("deterministic" unless the operator changed it) */
+  engine?: SchemaEngine;
 }
 
 export interface ListJobsParams {

@@ -1,4 +1,6 @@
-import type { ExtractJob, Extraction, JobStatus, SplitJob, SplitResult, WebhookDelivery, WebhookEndpoint } from "../types.js";
+import type {
+  ExtractJob, Extraction, JobStatus, SchemaJob, SchemaResult, SplitJob, SplitResult, WebhookDelivery, WebhookEndpoint,
+} from "../types.js";
 
 export const JOB_ID = `job_${"a".repeat(32)}`;
 export const FILE_ID = `file_${"b".repeat(64)}`;
@@ -35,6 +37,32 @@ export function splitJob(status: JobStatus, pct = 0, message = "", overrides: Pa
   return {
     ...jobFields(status, pct, message), kind: "split",
     ...(status === "completed" ? { result: splitResult() } : {}),
+    ...overrides,
+  };
+}
+
+/** A schema job as `GET /v1/jobs/{id}` shows it. */
+export function schemaJob(status: JobStatus, pct = 0, message = "", overrides: Partial<SchemaJob> = {}): SchemaJob {
+  return {
+    ...jobFields(status, pct, message), kind: "schema",
+    ...(status === "completed" ? { result: schemaResult() } : {}),
+    ...overrides,
+  };
+}
+
+/** An invoice's number and total filled, its due date not in the document. */
+export function schemaResult(overrides: Partial<SchemaResult> = {}): SchemaResult {
+  return {
+    schema_id: "sch_1",
+    extraction_id: EXTRACTION_ID,
+    schema_output: { invoice_number: "INV-1042", total: 4.11, due_date: null },
+    citations: {
+      "/invoice_number": [{ page: 1, bbox: [0.1, 0.1, 0.4, 0.12], text: "Invoice INV-1042", block_id: "p1-b2" }],
+      "/total": [{ page: 1, bbox: [0.6, 0.8, 0.9, 0.82], text: "Total 4.11", block_id: "p1-b9" }],
+    },
+    confidence: { "/invoice_number": 0.95, "/total": 0.9 },
+    validation: { valid: true, errors: [] },
+    usage: { pages: 1, engine: "deterministic", cached_parse: false, fields_filled: 2 },
     ...overrides,
   };
 }
