@@ -26,7 +26,8 @@ const flag = (name) => process.argv.includes(name);
 const arg = (name) => (flag(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf-parser.js"));
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
-const { checkInputSchema, fillDeterministic } = await import(path.join(root, "services/schema/dist/engine/index.js"));
+const { fillDeterministic } = await import(path.join(root, "services/schema/dist/engine/index.js"));
+const { checkInputSchema } = await import(path.join(root, "packages/json-schema/dist/index.js"));
 
 const TEMPLATE_KEYS = new Set(["issuer", "desc"]);
 let ocr;

@@ -103,4 +103,22 @@ describe("validateOutput", () => {
     const checked = checkInputSchema(invoice);
     expect(validateOutput(checked, { invoice_number: "1", total: 1, date: null, status: "paid", line_items: [], tags: [], seller: { name: "A", vat: null } })).toEqual({ valid: true, errors: [] });
   });
+
+  it("takes null as 'not in the document': valid for an optional property of any type, an error naming a required one", () => {
+    const checked = checkInputSchema({
+      type: "object", required: ["number", "nullable"],
+      properties: {
+        number: { type: "string" }, due: { type: "string", format: "date" }, total: { type: "number" },
+        nullable: { type: ["string", "null"] },
+        items: { type: "array", items: { type: "object", required: ["amount"], properties: { amount: { type: "number" }, note: { type: "string" } } } },
+      },
+    });
+    const ok = validateOutput(checked, { number: "7", due: null, total: null, nullable: null, items: [{ amount: 1, note: null }] });
+    expect(ok).toEqual({ valid: true, errors: [] });
+    const missing = validateOutput(checked, { number: null, due: null, total: "x", nullable: null, items: [{ amount: null }] });
+    expect(missing.valid).toBe(false);
+    expect(missing.errors.map((e) => e.pointer).sort()).toEqual(["/items/0/amount", "/number", "/total"]);
+    expect(missing.errors.find((e) => e.pointer === "/number")?.message).toMatch(/required, but the document does not hold a value/);
+    expect(missing.errors.find((e) => e.pointer === "/total")?.message).toBe("must be number");
+  });
 });

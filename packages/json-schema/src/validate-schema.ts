@@ -72,10 +72,47 @@ function compile(schema: Record<string, unknown>, dialect: CheckedSchema["dialec
   }
 }
 
+/**
+ * `null` in an output means "the document does not hold this value", so an optional property
+ * that is null is valid whatever its type (as if absent), and a required one is an error that
+ * says the value was not found. The output is validated with its null properties left out;
+ * a required property reported missing there is kept only if the output with the null fails
+ * too (a schema may allow null for a required property).
+ */
 function runValidator(validateFn: ValidateFunction, output: unknown): Validation {
-  if (validateFn(output)) return { valid: true, errors: [] };
-  const errors = (validateFn.errors ?? []).map((e: ErrorObject) => ({ pointer: errorPointer(e), message: e.message ?? e.keyword }));
-  return { valid: false, errors };
+  const asIs = validateFn(output) ? [] : errorsOf(validateFn);
+  if (asIs.length === 0) return { valid: true, errors: [] };
+  const absent = validateFn(withoutNullProperties(output)) ? [] : errorsOf(validateFn);
+  const failsAsIs = new Set(asIs.map((e) => e.pointer));
+  const errors = absent.flatMap((e) => {
+    if (!e.nulled) return [{ pointer: e.pointer, message: e.message }];
+    return failsAsIs.has(e.pointer) ? [{ pointer: e.pointer, message: "is required, but the document does not hold a value for it (null)" }] : [];
+  });
+  return { valid: errors.length === 0, errors };
+
+  function errorsOf(fn: ValidateFunction): { pointer: string; message: string; nulled: boolean }[] {
+    return (fn.errors ?? []).map((e: ErrorObject) => {
+      const pointer = errorPointer(e);
+      return { pointer, message: e.message ?? e.keyword, nulled: e.keyword === "required" && valueAt(output, pointer) === null };
+    });
+  }
+}
+
+/** A copy without the object properties whose value is null (at any depth; array items stay). */
+function withoutNullProperties(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullProperties);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNullProperties(v)]));
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }
 
 function errorPointer(e: ErrorObject): string {

@@ -137,6 +137,8 @@ const SOURCES: ConceptSource[] = [
     keys: ["incoterm", "delivery terms", "terms delivery"], labels: [["incoterm", 1], ["delivery terms", 0.9], ["ship terms", 0.9]] },
   { id: "currency", scope: "doc", types: S, shape: "currency",
     keys: ["currency", "currency code", "currency symbol", "currency iso"], labels: [["currency", 1]] },
+  // Filled from the label "Title:" when there is one, else from the extraction's title block.
+  { id: "title", scope: "doc", types: S, shape: "text", keys: ["title", "document title", "heading", "headline"], labels: [["title", 0.9]] },
   { id: "note", scope: "doc", types: S, shape: "text", keys: ["note", "notes", "remark", "comment", "memo"], labels: [["note", 1]] },
   { id: "paid", scope: "doc", types: ["boolean"], shape: "boolean", keys: ["paid", "is paid", "payment received"], labels: [["paid", 1]] },
   { id: "party_name", scope: "doc", types: S, shape: "text", addressPart: "name",

@@ -87,6 +87,14 @@ describe("fillDeterministic: an English invoice with a line-items table", () => 
     expect(outcome.citations["/iban"]).toBeUndefined();
   });
 
+  it("fills a property about the document's title from its title block, cited, when no label names one", () => {
+    const titled = fill(extraction, { type: "object", properties: { document_title: { type: "string", description: "the document's title" } } });
+    expect(titled.schema_output.document_title).toBe("INVOICE");
+    expect(cited(titled, "/document_title")).toBe("INVOICE");
+    const untitled = makeExtraction([{ blocks: [["Invoice No: 17", 0.6, 0.1, 0.92, 0.115]] }]);
+    expect(fill(untitled, { type: "object", properties: { title: nullable("string") } }).schema_output.title).toBeNull();
+  });
+
   it("reads the seller's address block", () => {
     expect(outcome.schema_output.seller).toEqual({ name: "ACME Supplies Ltd", city: "London", postal_code: "SW1A 2AA" });
   });

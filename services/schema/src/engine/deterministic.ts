@@ -7,7 +7,7 @@ import type { Extraction } from "@quire/contracts";
 import { findAddresses, type ParsedAddress } from "./address.js";
 import type { DateOrder } from "./coerce.js";
 import { buildDoc, citationOf, type Doc, type Segment } from "./document.js";
-import { fillFromAddress, fillSelfEvident } from "./fallbacks.js";
+import { fillFromAddress, fillSelfEvident, fillTitle } from "./fallbacks.js";
 import type { LeafSpec } from "./fields.js";
 import { fillItems } from "./items.js";
 import { buildLexicon, findLabels, type LabelOcc } from "./labels.js";
@@ -40,14 +40,14 @@ export function fillDeterministic(extraction: Extraction, checked: CheckedSchema
   return { schema_output: output, citations: evidence.citations, confidence: evidence.confidence, validation: checked.validate(output) };
 }
 
-/** Labels first; then addresses; then values that are self-evident. */
+/** Labels first; then addresses; then values that are self-evident, and the title block. */
 function fillScalars(leaves: readonly LeafSpec[], doc: Doc, labels: readonly LabelOcc[]): Map<LeafSpec, Filled> {
   const filled = fillLabeled(leaves, doc, labels);
   let addresses: ParsedAddress[] | undefined;
   for (const spec of leaves) {
     if (filled.has(spec)) continue;
     if (spec.concept?.addressPart) addresses ??= findAddresses(doc);
-    const f = (addresses && fillFromAddress(withSiblingRole(spec, leaves), addresses)) ?? fillSelfEvident(spec, doc);
+    const f = (addresses && fillFromAddress(withSiblingRole(spec, leaves), addresses)) ?? fillSelfEvident(spec, doc) ?? fillTitle(spec, doc);
     if (f) filled.set(spec, f);
   }
   return filled;

@@ -26,6 +26,16 @@ export function fillFromAddress(spec: LeafSpec, addresses: readonly ParsedAddres
   return seg && { value, segs: [seg], confidence: spec.role ? 0.65 : 0.75 };
 }
 
+/**
+ * A document's title, for a property about it that no label answers: the text of the title
+ * block the extraction found (the first, which opens the document), else nothing.
+ */
+export function fillTitle(spec: LeafSpec, doc: Doc): Filled | undefined {
+  if (spec.concept?.id !== "title" || spec.field.type !== "string") return undefined;
+  const seg = doc.segments.find((s) => s.blockType === "title" && normalizeSpace(s.text) !== "");
+  return seg && { value: normalizeSpace(seg.text), segs: [seg], confidence: 0.7 };
+}
+
 /** A self-evident value (e-mail, URL, phone, IBAN, payment method, currency) when the document holds one distinct such value. */
 export function fillSelfEvident(spec: LeafSpec, doc: Doc): Filled | undefined {
   if (!SELF_EVIDENT.has(spec.shape)) return undefined;
