@@ -86,6 +86,7 @@ async function benchPipeline() {
   }
   const stack = await openStack({ QUIRE_LOG_LEVEL: "warn" });
   const latency = [];
+  const timings = [];
   try {
     for (let i = 0; i < jobs + 5; i++) {
       const form = new FormData();
@@ -94,7 +95,7 @@ async function benchPipeline() {
       const res = await fetch(`${stack.url}/v1/extract`, { method: "POST", headers: { "x-api-key": stack.key }, body: form });
       const body = await res.json();
       if (body.status !== "completed") throw new Error(`job did not complete: ${JSON.stringify(body).slice(0, 300)}`);
-      if (i >= 5) latency.push(performance.now() - t); // 5 warm-up jobs
+      if (i >= 5) { latency.push(performance.now() - t); timings.push(body.result.usage.timings); } // 5 warm-up jobs
     }
   } finally {
     await stack.stop();
@@ -105,6 +106,26 @@ async function benchPipeline() {
   console.log(`| submit → completed | ${fmt(pct(latency, 50))} | ${fmt(pct(latency, 95))} |`);
   console.log(`| in-process parse + extract of the same PDF (median of 20) | ${fmt(parse)} | ${fmt(pct(inProcess, 95))} |`);
   console.log(`| **pipeline overhead** (latency − in-process median) | **${fmt(pct(latency, 50) - parse)}** | **${fmt(pct(latency, 95) - parse)}** |`);
+  printBreakdown(latency, timings);
+}
+
+/** Where each job's time went, from its own `usage.timings`: per stage and part, and what no stage accounts for. */
+function printBreakdown(latency, timings) {
+  const rows = new Map();
+  for (const t of timings)
+    for (const [stage, parts] of Object.entries(t.stages))
+      for (const [part, ms] of Object.entries(parts)) {
+        const key = `${stage} ${part.replace(/_ms$/, "")}`;
+        if (!rows.has(key)) rows.set(key, []);
+        rows.get(key).push(ms);
+      }
+  console.log("\nWhere the time goes (each job's usage.timings)\n");
+  console.log("| stage part | p50 ms | p95 ms |\n| --- | --- | --- |");
+  for (const [key, xs] of rows) console.log(`| ${key} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} |`);
+  const stages = timings.map((t) => t.total_ms);
+  const outside = latency.map((l, i) => l - timings[i].total_ms);
+  console.log(`| every stage's queue + run (total_ms) | ${fmt(pct(stages, 50))} | ${fmt(pct(stages, 95))} |`);
+  console.log(`| outside the stages (HTTP, upload, submit, job end → sync answer) | ${fmt(pct(outside, 50))} | ${fmt(pct(outside, 95))} |`);
 }
 
 console.log(`Quire bench — ${new Date().toISOString()} — node ${process.version}, ${(await import("node:os")).cpus().length} cores`);

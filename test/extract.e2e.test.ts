@@ -47,6 +47,17 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     expect(heading.bbox[1]).toBeLessThan(0.2); // near the top, measured from the top-left
   });
 
+  it("reuses the parse of the same bytes and says so: usage.cached_parse, and no parse store in the timings", async () => {
+    const pdf = await makePdf(4, 6);
+    const first = (await (await stack.api("/v1/extract", { method: "POST", body: formWith(pdf) })).json()) as Json;
+    const again = (await (await stack.api("/v1/extract", { method: "POST", body: formWith(pdf) })).json()) as Json;
+    expect(first.result.usage).toMatchObject({ pages: 4, cached_parse: false });
+    expect(again.result.usage).toMatchObject({ pages: 4, cached_parse: true });
+    expect(first.result.usage.timings.stages.parse.store_ms).toBeGreaterThanOrEqual(0);
+    expect(again.result.usage.timings.stages.parse).not.toHaveProperty("store_ms");
+    expect(again.result.markdown).toBe(first.result.markdown);
+  });
+
   it("runs async: 202 at once, then the job moves to completed with per-page progress events", async () => {
     const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(3), { async: "true", metadata: '{"ref":"A-1"}' }) });
     expect(res.status).toBe(202);

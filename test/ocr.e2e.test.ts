@@ -29,6 +29,10 @@ describe("OCR over REST, end to end (real nats-server, every service a process)"
     expect(block.confidence).toBeGreaterThan(0.8);
     expect(block.confidence).toBeLessThanOrEqual(1);
     for (const v of block.bbox) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    // Recognition is where an image's time goes, and usage says so.
+    const parse = body.result.usage.timings.stages.parse;
+    expect(parse.ocr_ms).toBeGreaterThan(10);
+    expect(parse.run_ms).toBeGreaterThanOrEqual(parse.ocr_ms - 1);
   });
 
   it("reads a scanned PDF in auto mode, leaves it unread with ocr=never", async () => {

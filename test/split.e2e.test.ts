@@ -60,6 +60,20 @@ describe("split over REST, end to end (real nats-server, every service a process
     }
     expect(result.unassigned_pages).toEqual([]);
     expect(result.usage).toMatchObject({ pages: 7, engine: "deterministic", cached_parse: false });
+    // Where the time went, per stage of the plan, each part measured (not made up: run ≥ its parts).
+    const timings = result.usage.timings;
+    expect(Object.keys(timings.stages)).toEqual(["parse", "extract", "split"]);
+    expect(timings.stages.parse).toEqual({
+      queue_ms: expect.any(Number), run_ms: expect.any(Number), load_ms: expect.any(Number), store_ms: expect.any(Number),
+    });
+    expect(timings.stages.extract).toMatchObject({ load_ms: expect.any(Number), store_ms: expect.any(Number) });
+    expect(timings.stages.split).toMatchObject({ queue_ms: expect.any(Number), run_ms: expect.any(Number), load_ms: expect.any(Number) });
+    for (const [stage, t] of Object.entries(timings.stages) as [string, Record<string, number>][]) {
+      expect(t.run_ms, stage).toBeGreaterThan(0);
+      expect(t.run_ms + 1, stage).toBeGreaterThanOrEqual((t.load_ms ?? 0) + (t.store_ms ?? 0));
+    }
+    const sum = Object.values(timings.stages as Record<string, Record<string, number>>).reduce((n, t) => n + t.queue_ms! + t.run_ms!, 0);
+    expect(timings.total_ms).toBeCloseTo(sum, 0);
 
     const job = await waitForJobEnd(stack, body.job_id);
     expect(job).toMatchObject({ kind: "split", status: "completed", metadata: { batch: "B-7" }, progress: { pct: 100 } });

@@ -74,7 +74,7 @@ export interface Extraction {
   pages: ExtractionPage[];
   tables: Table[];
   chunks: Chunk[];
-  usage: { pages: number; cached_parse: boolean };
+  usage: { pages: number; cached_parse: boolean; timings?: JobTimings };
 }
 
 export interface ApiError {
@@ -128,7 +128,7 @@ export interface SplitResult {
   splits: SplitSectionResult[];
   /** Pages no section claimed. */
   unassigned_pages: number[];
-  usage: { pages: number; engine: "deterministic" | "llm"; cached_parse: boolean };
+  usage: { pages: number; engine: "deterministic" | "llm"; cached_parse: boolean; timings?: JobTimings };
 }
 
 /** `schema_config` of `POST /v1/schema`. */
@@ -162,5 +162,17 @@ export interface SchemaResult {
   validation: { valid: boolean; errors: { pointer: string; message: string }[] };
   /** llm engine: pointers whose answer was not found in the document, set to null. */
   dropped?: string[];
-  usage: { pages: number; engine: "deterministic" | "llm"; cached_parse: boolean; fields_filled: number };
+  usage: { pages: number; engine: "deterministic" | "llm"; cached_parse: boolean; fields_filled: number; timings?: JobTimings };
+}
+
+/**
+ * `usage.timings`: where the job's time went, in milliseconds, per stage in the order they ran:
+ * `queue_ms` (its work message waiting), `run_ms`, and the parts a stage measures (`load_ms`,
+ * `fetch_ms`, `ocr_ms` summed over pages, `store_ms`). A result cannot hold the time taken to
+ * store itself, so the last stage has no `store_ms`.
+ */
+export interface JobTimings {
+  /** Every stage's queue wait and run time, summed. */
+  total_ms: number;
+  stages: Record<string, Record<string, number>>;
 }

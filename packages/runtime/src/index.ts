@@ -29,6 +29,7 @@ export type { JobEvents, JobEventInit, EndClaim } from "./nats/events.js";
 export { createStageWorker, JobEndedError, BACKOFF_MS } from "./nats/stage-worker.js";
 export type { StageContext, StageDefinition, StageOutput, StageWorker, StageWorkerDeps } from "./nats/stage-worker.js";
 export { STAGE_WEIGHTS, currentStep, isStage, planPct, stepOptions } from "./nats/plan.js";
+export { jobTimings, StageClock } from "./nats/timings.js";
 export { superviseConsumer } from "./nats/supervised-consumer.js";
 export type { SupervisedConsumer, SupervisedConsumerOptions } from "./nats/supervised-consumer.js";
 export { startNatsServer } from "./nats-server.js";

@@ -60,6 +60,7 @@ export type {
   JobPage,
   JobProgress,
   JobStatus,
+  JobTimings,
   JobSummary,
   ListJobsParams,
   ListWebhookDeliveriesParams,

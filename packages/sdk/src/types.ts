@@ -77,7 +77,17 @@ export interface Extraction {
   pages: ExtractionPage[];
   tables: Table[];
   chunks: Chunk[];
-  usage: { pages: number; cached_parse: boolean };
+  usage: { pages: number; cached_parse: boolean; timings?: JobTimings };
+}
+
+/**
+ * `usage.timings`: where the job's time went, in milliseconds, per stage in the order they ran
+ * (`queue_ms`, `run_ms`, and the parts the stage measures: `load_ms`, `fetch_ms`, `ocr_ms`
+ * summed over pages, `store_ms`; the last stage has no `store_ms`).
+ */
+export interface JobTimings {
+  total_ms: number;
+  stages: Record<string, Record<string, number>>;
 }
 
 // ── Split (/v1/split) ─────────────────────────────────────────────────────────────────────────
@@ -130,7 +140,7 @@ export interface SplitResult {
   splits: SplitSectionResult[];
   /** Pages no section claimed. */
   unassigned_pages: number[];
-  usage: { pages: number; engine: SplitEngine; cached_parse: boolean };
+  usage: { pages: number; engine: SplitEngine; cached_parse: boolean; timings?: JobTimings };
 }
 
 /** `deterministic`: offline page scoring; `llm`: the OpenAI-compatible model the operator configured. */
@@ -175,7 +185,7 @@ export interface SchemaResult {
   validation: { valid: boolean; errors: { pointer: string; message: string }[] };
   /** `llm` engine: pointers whose answer was not found in the document, and so were set to null. */
   dropped?: string[];
-  usage: { pages: number; engine: SchemaEngine; cached_parse: boolean; fields_filled: number };
+  usage: { pages: number; engine: SchemaEngine; cached_parse: boolean; fields_filled: number; timings?: JobTimings };
 }
 
 /** `deterministic`: offline matching of labels and values; `llm`: the OpenAI-compatible model the operator configured. */

@@ -1,4 +1,4 @@
-import type { Extraction, ParsedDocument, Table } from "@quire/contracts";
+import type { Extraction, ParsedDocument, Table, JobTimings } from "@quire/contracts";
 import { buildChunks, type ChunkOptions } from "./chunks.js";
 import { linkContinuations } from "./continuation.js";
 import { findFurniture } from "./furniture.js";
@@ -13,6 +13,8 @@ export interface ExtractionOptions {
   extractionId: string;
   /** The parse artifact was reused from the cache (reported in `usage`). */
   cachedParse: boolean;
+  /** The job's timings so far (`usage.timings`); the library use without a job has none. */
+  timings?: JobTimings;
   /** How tables appear in the markdown. @default "markdown" */
   tables?: TableFormat;
   /** How the extraction is cut into chunks. @default one chunk per page */
@@ -53,7 +55,7 @@ export function assembleExtraction(laidOut: readonly LaidOutPage[], opts: Extrac
     pages,
     tables,
     chunks: buildChunks(pages, opts.chunking ?? {}, md),
-    usage: { pages: pages.length, cached_parse: opts.cachedParse },
+    usage: { pages: pages.length, cached_parse: opts.cachedParse, ...(opts.timings ? { timings: opts.timings } : {}) },
   };
 }
 

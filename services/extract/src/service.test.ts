@@ -37,6 +37,8 @@ function fakeContext(opts: { endAfterChecks?: number } = {}) {
       calls.checks++;
       if (opts.endAfterChecks !== undefined && calls.checks > opts.endAfterChecks) throw new Error("job canceled");
     },
+    time: (_part, fn) => fn(),
+    timings: () => ({ total_ms: 0, stages: {} }),
     async done(output) {
       if (output.resultRef) calls.completed.push(output.resultRef);
       if (output.artifacts?.extractionRef) calls.handed.push(output.artifacts.extractionRef);

@@ -23,7 +23,7 @@ export interface ResultStore {
 }
 
 /** What the handler uses of its stage context. */
-export type ExtractContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger">;
+export type ExtractContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "time" | "timings">;
 
 export interface ExtractJobOptions {
   /** Progress events at most this often (the last page always reports). @default 250 */
@@ -55,13 +55,13 @@ export function createExtractService(deps: ExtractServiceDeps): StageWorker {
  * it on: to the plan's next stage, or as the job's result. Returns the extraction's ref.
  */
 export async function runExtractJob(job: StageJob, ctx: ExtractContext, store: ResultStore, opts: ExtractJobOptions = {}): Promise<string> {
-  const parsed = await loadParsed(job, store);
+  const parsed = await ctx.time("load", () => loadParsed(job, store));
   const started = Date.now();
   const pages = await layOutPages(parsed, ctx, opts.progressIntervalMs ?? 250);
   const extractionId = extractionIdOf(job.jobId);
-  const extraction = assembleExtraction(pages, { extractionId, cachedParse: job.cachedParse, ...layoutOptions(job) });
+  const extraction = assembleExtraction(pages, { extractionId, cachedParse: job.cachedParse, timings: ctx.timings(), ...layoutOptions(job) });
   const ref = extractionRef(job.tenantId, extractionId);
-  await store.put(ref, new TextEncoder().encode(JSON.stringify(extraction)), stepOptions(job, "extract")?.persist ?? false);
+  await ctx.time("store", () => store.put(ref, new TextEncoder().encode(JSON.stringify(extraction)), stepOptions(job, "extract")?.persist ?? false));
   ctx.logger.info({ pages: pages.length, blocks: pages.reduce((n, p) => n + p.page.blocks.length, 0), durationMs: Date.now() - started }, "extraction stored");
   await ctx.done({ resultRef: ref, artifacts: { extractionRef: ref } });
   return ref;

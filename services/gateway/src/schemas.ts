@@ -156,6 +156,12 @@ export const Table = z.object({
   rows: z.array(z.array(TableCell)).describe("Rows top to bottom; each holds the cells that start in it (spans as HTML)."),
 });
 
+export const Timings = z.object({
+  total_ms: z.number().describe("every stage's queue wait and run time, summed"),
+  stages: z.record(z.string(), z.record(z.string(), z.number()))
+    .describe("per stage, in the order they ran: queue_ms, run_ms, and the parts it measures (load_ms, fetch_ms, ocr_ms summed over pages, store_ms); the last stage has no store_ms"),
+}).describe("where the job's time went, in milliseconds");
+
 export const Extraction = z.object({
   extraction_id: z.string(),
   markdown: z.string(),
@@ -168,7 +174,7 @@ export const Extraction = z.object({
   chunks: z.array(z.object({
     text: z.string(), pages: z.array(z.number().int()), block_ids: z.array(z.string()), headings: z.array(z.string()).optional(),
   })),
-  usage: z.object({ pages: z.number().int(), cached_parse: z.boolean() }),
+  usage: z.object({ pages: z.number().int(), cached_parse: z.boolean(), timings: Timings.optional() }),
 });
 
 export const SplitResult = z.object({
@@ -185,7 +191,7 @@ export const SplitResult = z.object({
       .describe("with partition_key: one per distinct document of the section"),
   })),
   unassigned_pages: z.array(z.number().int()),
-  usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean() }),
+  usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean(), timings: Timings.optional() }),
 });
 
 const Citation = z.object({ page: z.number().int(), bbox: BBox, text: z.string(), block_id: z.string() });
@@ -199,7 +205,7 @@ export const SchemaResult = z.object({
   validation: z.object({ valid: z.boolean(), errors: z.array(z.object({ pointer: z.string(), message: z.string() })) })
     .describe("schema_output checked against input_schema; an invalid output is still returned, flagged"),
   dropped: z.array(z.string()).optional().describe("llm engine: pointers whose answer was not found in the document, set to null"),
-  usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean(), fields_filled: z.number().int() }),
+  usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean(), fields_filled: z.number().int(), timings: Timings.optional() }),
 });
 
 export const JobStatusName = z.enum(["pending", "processing", "completed", "failed", "canceled"]);

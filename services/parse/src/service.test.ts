@@ -32,6 +32,10 @@ describe("parse stage handler", () => {
     expect(handed.cachedParse).toBe(false);
     const doc = fromBinary(ParsedDocumentSchema, results.get(handed.parsedRef)!);
     expect(doc.pages.map((p) => p.items[0]?.text)).toEqual(["Page 1", "Page 2", "Page 3"]);
+    // The parts it measured: reading the file and storing the artifact, within its run time.
+    const parse = rec.timings().stages["parse"]!;
+    expect(Object.keys(parse).sort()).toEqual(["load_ms", "queue_ms", "run_ms", "store_ms"]);
+    expect(parse["run_ms"]!).toBeGreaterThanOrEqual(parse["load_ms"]! + parse["store_ms"]!);
   });
 
   it("reuses the artifact for the same tenant, file and options, and parses again otherwise", async () => {

@@ -28,7 +28,7 @@ export interface SchemaSettings {
   llm: LlmConfig | undefined;
 }
 
-export type SchemaContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal">;
+export type SchemaContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal" | "time" | "timings">;
 
 export function createSchemaService(deps: SchemaServiceDeps): StageWorker {
   const store: SchemaStore = {
@@ -54,7 +54,7 @@ export async function runSchemaJob(job: StageJob, ctx: SchemaContext, store: Sch
   if (!options?.inputSchemaJson) throw new QuireError(ErrorCode.InvalidSchema, "a schema job needs schema_config.input_schema", { pointer: "" }, { retryable: false });
   // The gateway checked it before the job existed; compiled again here, where it is used.
   const checked = checkInputSchema(JSON.parse(options.inputSchemaJson) as unknown);
-  const extraction = await readJobExtraction(job, store.get);
+  const extraction = await ctx.time("load", () => readJobExtraction(job, store.get));
   await ctx.progress(0, 0.1, `filling the schema from ${extraction.page_count} pages`);
   const engine = engineOf(options.engine, settings);
   const started = Date.now();
@@ -71,7 +71,7 @@ export async function runSchemaJob(job: StageJob, ctx: SchemaContext, store: Sch
     confidence: outcome.confidence,
     validation: outcome.validation,
     ...("dropped" in outcome ? { dropped: outcome.dropped as string[] } : {}),
-    usage: { pages: extraction.pages.length, engine, cached_parse: extraction.usage?.cached_parse ?? false, fields_filled: filled },
+    usage: { pages: extraction.pages.length, engine, cached_parse: extraction.usage?.cached_parse ?? false, fields_filled: filled, timings: ctx.timings() },
   };
   const ref = jobResultRef(job.tenantId, job.jobId, "schema.json");
   await store.put(ref, new TextEncoder().encode(JSON.stringify(result)));

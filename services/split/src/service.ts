@@ -28,7 +28,7 @@ export interface SplitSettings {
   llm: LlmConfig | undefined;
 }
 
-export type SplitContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal">;
+export type SplitContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal" | "time" | "timings">;
 
 export function createSplitService(deps: SplitServiceDeps): StageWorker {
   const store: SplitStore = {
@@ -53,7 +53,7 @@ export async function runSplitJob(job: StageJob, ctx: SplitContext, store: Split
   const options = stepOptions(job, "split");
   if (!options || options.sections.length === 0)
     throw new QuireError(ErrorCode.InvalidArgument, "a split job needs at least one section in split_config.split_input", {}, { retryable: false });
-  const extraction = await readJobExtraction(job, store.get);
+  const extraction = await ctx.time("load", () => readJobExtraction(job, store.get));
   await ctx.progress(0, 0.1, `splitting ${extraction.page_count} pages into ${options.sections.length} sections`);
   const engine = engineOf(options.engine, settings);
   const req: SplitRequest = {
@@ -71,7 +71,7 @@ export async function runSplitJob(job: StageJob, ctx: SplitContext, store: Split
     page_count: extraction.page_count,
     splits: outcome.splits,
     unassigned_pages: outcome.unassigned_pages,
-    usage: { pages: extraction.pages.length, engine, cached_parse: extraction.usage?.cached_parse ?? false },
+    usage: { pages: extraction.pages.length, engine, cached_parse: extraction.usage?.cached_parse ?? false, timings: ctx.timings() },
   };
   const ref = jobResultRef(job.tenantId, job.jobId, "split.json");
   await store.put(ref, new TextEncoder().encode(JSON.stringify(result)));

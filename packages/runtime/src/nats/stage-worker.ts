@@ -7,6 +7,8 @@ import { ErrorCode, QuireError } from "../errors.js";
 import type { JobEvents } from "./events.js";
 import { contextFromHeaders, inSpan, SpanKind, traceHeaders } from "../telemetry.js";
 import { currentStep, planPct } from "./plan.js";
+import type { JobTimings } from "@quire/contracts";
+import { jobTimings, StageClock } from "./timings.js";
 import { WORK_STREAM, workSubject, type Stage } from "./topology.js";
 
 /** Delay before delivery n+1 after a transient failure of delivery n. */
@@ -39,6 +41,14 @@ export interface StageContext {
    * from the plan. `seq` must be stable across redeliveries (e.g. the page number).
    */
   progress(seq: number, fraction: number, message: string): Promise<void>;
+  /**
+   * Measures a part of this stage's work (`"load"`, `"ocr"`, `"store"`, …) for `usage.timings`;
+   * `addTime` adds a duration measured elsewhere (e.g. summed page by page).
+   */
+  time<T>(part: string, fn: () => Promise<T>): Promise<T>;
+  addTime(part: string, ms: number): void;
+  /** The job's timings so far: earlier stages, and this one up to now. Put it in the result's usage. */
+  timings(): JobTimings;
   /** Throws JobEndedError if the job has ended (e.g. canceled); call between pages. */
   throwIfEnded(): Promise<void>;
   /**
@@ -210,7 +220,8 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
 
   function contextFor(job: StageJob, entry: InFlight, attempt: number, jlog: Logger): StageContext {
     const base = { jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, stage: def.stage };
-    const started = Date.now();
+    // The stream's timestamp of this message: when the step before (or the gateway) enqueued it.
+    const clock = new StageClock(def.stage, entry.msg.info.timestampNanos / 1e6);
     return {
       signal: entry.abort.signal,
       logger: jlog,
@@ -221,6 +232,9 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
           progress: { pct: planPct(job.plan, job.step, fraction), message, stage: def.stage },
         });
       },
+      time: (part, fn) => clock.time(part, fn),
+      addTime: (part, ms) => clock.add(part, ms),
+      timings: () => jobTimings(clock.flat(job.timingsMs)),
       async throwIfEnded() {
         if (entry.released) throw new QuireError(ErrorCode.Unavailable, "worker shutting down");
         const ended = await deps.events.ended(job.jobId);
@@ -230,7 +244,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         }
       },
       async done(output) {
-        const timingsMs = { ...job.timingsMs, [def.stage]: (job.timingsMs[def.stage] ?? 0) + (Date.now() - started) };
+        const timingsMs = clock.flat(job.timingsMs);
         const nextIndex = job.step + 1;
         const following = job.plan[nextIndex];
         if (following) {

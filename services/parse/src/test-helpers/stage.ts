@@ -2,7 +2,7 @@
 // records what the handler reported.
 import { create } from "@bufbuild/protobuf";
 import { StageJobSchema, type ParseOptions, type StageJob } from "@quire/contracts";
-import { planPct, type StageContext } from "@quire/runtime";
+import { jobTimings, planPct, StageClock, type StageContext } from "@quire/runtime";
 import { pino } from "pino";
 import type { ParseHandlerDeps } from "../service.js";
 
@@ -37,6 +37,7 @@ export function recordingContext() {
   const next: Partial<StageJob>[] = [];
   let ended = false;
   const plan = [{ stage: "parse" }, { stage: "extract" }];
+  const clock = new StageClock("parse", Date.now());
   const ctx: StageContext = {
     signal: new AbortController().signal,
     logger: pino({ level: "silent" }),
@@ -45,7 +46,10 @@ export function recordingContext() {
     throwIfEnded: async () => {
       if (ended) throw new Error("job ended");
     },
+    time: (part, fn) => clock.time(part, fn),
+    addTime: (part, ms) => clock.add(part, ms),
+    timings: () => jobTimings(clock.flat({})),
     done: async (output) => void next.push({ ...output.artifacts }),
   };
-  return { ctx, progress, next, end: () => (ended = true) };
+  return { ctx, progress, next, end: () => (ended = true), timings: ctx.timings };
 }
