@@ -1,3 +1,6 @@
+import { lookup } from "node:dns/promises";
+import { hostname } from "node:os";
+import { isPublicAddress } from "@quire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "./harness.js";
 import { call, startReceiver, submit, waitForDelivery, type Receiver } from "./webhook-receiver.js";
@@ -24,6 +27,8 @@ describe("webhook SSRF guard (private targets NOT allowed, as in production)", (
     ["IPv6 unique-local", "http://[fd00:ec2::254]/"],
     ["private range", "http://10.0.0.8/hook"],
     ["CGNAT", "http://100.64.0.1/hook"],
+    ["localhost name", "http://localhost:9/hook"],
+    ["*.localhost name", "http://hooks.localhost/hook"],
   ])("refuses a literal %s webhook_url at submit time with 400", async (_name, url) => {
     const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(1), { async: "true", webhook_url: url }) });
     expect(res.status).toBe(400);
@@ -46,11 +51,14 @@ describe("webhook SSRF guard (private targets NOT allowed, as in production)", (
 
   it("refuses, after DNS resolution, a name that resolves to loopback, and never retries it", async () => {
     const port = new URL(rx.url).port;
-    // "localhost" passes the submit-time check (it is a name), then resolves to 127.0.0.1.
-    const jobId = await submit(stack, { webhook_url: `http://localhost:${port}/dns` });
+    // The machine's own name passes the submit-time check (it is a name), then resolves to a
+    // loopback or private address (/etc/hosts), where the receiver listens.
+    const name = hostname();
+    expect(isPublicAddress((await lookup(name)).address)).toBe(false);
+    const jobId = await submit(stack, { webhook_url: `http://${name}:${port}/dns` });
     const log = await waitForDelivery(stack, `job_id=${jobId}`, (d) => d.status === "failed");
     expect(log.attempts).toHaveLength(1);
-    expect(log.attempts[0]).toMatchObject({ status_code: null, error: expect.stringMatching(/^TARGET_NOT_ALLOWED: refusing localhost/) });
+    expect(log.attempts[0]).toMatchObject({ status_code: null, error: expect.stringContaining(`TARGET_NOT_ALLOWED: refusing ${name}`) });
     expect(rx.received("/dns")).toEqual([]);
   });
 });

@@ -23,6 +23,13 @@ describe("checkTargetUrl", () => {
     expect(checkTargetUrl("http://127.0.0.1/x", { allowPrivate: true }).hostname).toBe("127.0.0.1");
   });
 
+  it("refuses localhost and *.localhost names as it refuses 127.0.0.1, unless private targets are allowed", () => {
+    for (const url of ["http://localhost:9000/hook", "https://LOCALHOST./x", "http://api.localhost/x"])
+      expect(() => checkTargetUrl(url, { allowPrivate: false }), url).toThrow(/refusing .*127\.0\.0\.1, which is not a public address/);
+    expect(checkTargetUrl("http://localhost:9000/hook", { allowPrivate: true }).port).toBe("9000");
+    expect(checkTargetUrl("https://notlocalhost.example/x", { allowPrivate: false }).hostname).toBe("notlocalhost.example");
+  });
+
   it.each(["http://2130706433/", "http://0x7f.1/", "http://0177.0.0.1/", "http://[::ffff:127.0.0.1]/", "http://0/"])(
     "refuses %s, loopback written another way", (url) => {
       expect(() => checkTargetUrl(url, { allowPrivate: false })).toThrow(/not a public address/);

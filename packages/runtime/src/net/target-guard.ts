@@ -38,6 +38,8 @@ export function isAllowedAddress(address: string, policy: TargetPolicy): boolean
   });
 }
 
+const LOOPBACK_NAME = /^(?:.+\.)?localhost\.?$/iu;
+
 /** Throws TARGET_NOT_ALLOWED unless the URL is http(s) and (when literal) a public address. */
 export function checkTargetUrl(raw: string, policy: TargetPolicy): URL {
   let url: URL;
@@ -52,6 +54,9 @@ export function checkTargetUrl(raw: string, policy: TargetPolicy): URL {
     throw new QuireError(ErrorCode.InvalidArgument, "URLs with credentials are not allowed; pass a signed URL instead");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (isIP(host) && !isAllowedAddress(host, policy)) throw refused(url.hostname, host);
+  // Names that mean this machine whatever DNS says (RFC 6761): refused now, like 127.0.0.1,
+  // rather than at the first connection.
+  if (LOOPBACK_NAME.test(host) && !isAllowedAddress("127.0.0.1", policy)) throw refused(url.hostname, "127.0.0.1");
   return url;
 }
 
