@@ -25,6 +25,8 @@ if (!env.NATS_URL) {
 }
 if (!env.QUIRE_API_KEYS) env.QUIRE_API_KEYS = `dev:${await devKey()}`;
 const port = env.QUIRE_PORT || "8080";
+// Webhooks link large results by absolute URL: here, the gateway this script starts.
+env.QUIRE_PUBLIC_URL ||= `http://localhost:${port}`;
 
 const children = new Map();
 let stopping = false;

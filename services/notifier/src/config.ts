@@ -2,6 +2,9 @@ import { z } from "zod";
 import { baseConfig, baseEnvShape, boolEnv, csvInts, parseConfig, positiveInt } from "@quire/runtime";
 
 /** Svix's schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27.6 h). */
+/** result_url's base when QUIRE_PUBLIC_URL is unset: the gateway on this machine. */
+export const DEFAULT_PUBLIC_URL = "http://localhost:8080";
+
 export const DEFAULT_RETRY_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 /** Svix disables an endpoint whose every attempt failed for 5 days. */
 export const DEFAULT_DISABLE_AFTER_MS = 5 * 24 * 3_600_000;
@@ -24,8 +27,11 @@ export const NotifierEnv = z
     QUIRE_WEBHOOK_INLINE_RESULT_BYTES: z.coerce.number().int().min(0).default(16_384),
     /** How often due attempts are looked for (in memory; the due bucket is watched, not polled). */
     QUIRE_WEBHOOK_POLL_MS: positiveInt("QUIRE_WEBHOOK_POLL_MS").default(250),
-    /** Public base URL of the API, to make result_url absolute, e.g. https://quire.example.com. */
-    QUIRE_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "QUIRE_PUBLIC_URL must be an http(s) URL" }).optional(),
+    /**
+     * Base URL clients reach the API at, e.g. https://quire.example.com: result_url is always
+     * absolute. The default suits one machine (`pnpm start`); set it anywhere else.
+     */
+    QUIRE_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "QUIRE_PUBLIC_URL must be an http(s) URL, e.g. https://quire.example.com" }).optional(),
     /** Development and tests only: let webhooks reach loopback and private addresses. */
     QUIRE_ALLOW_PRIVATE_TARGETS: boolEnv.default(false),
   })
@@ -39,7 +45,8 @@ export const NotifierEnv = z
       endpointConcurrency: e.QUIRE_WEBHOOK_ENDPOINT_CONCURRENCY,
       inlineResultBytes: e.QUIRE_WEBHOOK_INLINE_RESULT_BYTES,
       pollMs: e.QUIRE_WEBHOOK_POLL_MS,
-      publicUrl: (e.QUIRE_PUBLIC_URL ?? "").replace(/\/+$/, ""),
+      publicUrl: (e.QUIRE_PUBLIC_URL ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, ""),
+      publicUrlDefaulted: e.QUIRE_PUBLIC_URL === undefined,
       allowPrivateTargets: e.QUIRE_ALLOW_PRIVATE_TARGETS,
     },
   }));

@@ -8,6 +8,8 @@ await runMain("notifier", async ({ logger }) => {
   const pipeline = await openPipeline(config, logger, "quire-notifier");
   const notifier = await createNotifierService({ nc: pipeline.nc, blobs: pipeline.blobs, settings: config.webhook, logger });
   await notifier.start();
+  if (config.webhook.publicUrlDefaulted)
+    logger.warn({ publicUrl: config.webhook.publicUrl }, "QUIRE_PUBLIC_URL is not set: webhooks link results at this address; set it to the URL clients use");
   logger.info({
     retryScheduleMs: config.webhook.retryScheduleMs,
     timeoutMs: config.webhook.timeoutMs,

@@ -36,8 +36,8 @@ describe("resultPart", () => {
   const stored = Buffer.from(JSON.stringify({ markdown: "x".repeat(100) }));
   it("inlines a result up to the limit", () => expect(resultPart("job_1", stored, 1_000, "")).toHaveProperty("result.markdown"));
   it("links to the job above the limit (absolute with a public URL)", () => {
-    expect(resultPart("job_1", stored, 10, "")).toEqual({ result_url: "/v1/jobs/job_1" });
+    expect(resultPart("job_1", stored, 10, "http://localhost:8080")).toEqual({ result_url: "http://localhost:8080/v1/jobs/job_1" });
     expect(resultPart("job_1", stored, 10, "https://q.example")).toEqual({ result_url: "https://q.example/v1/jobs/job_1" });
   });
-  it("links when the result has expired", () => expect(resultPart("job_1", null, 1_000, "")).toEqual({ result_url: "/v1/jobs/job_1" }));
+  it("links when the result has expired", () => expect(resultPart("job_1", null, 1_000, "https://q.example")).toEqual({ result_url: "https://q.example/v1/jobs/job_1" }));
 });
