@@ -30,6 +30,8 @@ export { createStageWorker, JobEndedError, BACKOFF_MS } from "./nats/stage-worke
 export type { StageContext, StageDefinition, StageOutput, StageWorker, StageWorkerDeps } from "./nats/stage-worker.js";
 export { STAGE_WEIGHTS, currentStep, isStage, planPct, stepOptions } from "./nats/plan.js";
 export { jobTimings, StageClock } from "./nats/timings.js";
+export { ENGINES, engineEnv, engineFor, requireLlm } from "./engines.js";
+export type { Engine, EngineSettings } from "./engines.js";
 export { superviseConsumer } from "./nats/supervised-consumer.js";
 export type { SupervisedConsumer, SupervisedConsumerOptions } from "./nats/supervised-consumer.js";
 export { startNatsServer } from "./nats-server.js";

@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { baseConfig, baseEnvShape, llmConfig, llmEnvShape, parseConfig, positiveInt } from "@quire/runtime";
-
-export const SCHEMA_ENGINES = ["deterministic", "llm"] as const;
-export type SchemaEngine = (typeof SCHEMA_ENGINES)[number];
+import { baseConfig, baseEnvShape, engineEnv, llmConfig, llmEnvShape, parseConfig, positiveInt } from "@quire/runtime";
 
 export const SchemaEnv = z
   .object({
@@ -11,7 +8,7 @@ export const SchemaEnv = z
     /** Jobs one process fills at once; the deterministic engine is fast, the llm one mostly waits. */
     QUIRE_SCHEMA_CONCURRENCY: positiveInt("QUIRE_SCHEMA_CONCURRENCY").default(2),
     /** Engine of a request that names none. */
-    QUIRE_SCHEMA_ENGINE: z.enum(SCHEMA_ENGINES, { message: `QUIRE_SCHEMA_ENGINE must be one of ${SCHEMA_ENGINES.join(", ")}` }).default("deterministic"),
+    QUIRE_SCHEMA_ENGINE: engineEnv("QUIRE_SCHEMA_ENGINE"),
   })
   .transform((e) => ({
     ...baseConfig(e),

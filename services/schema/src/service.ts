@@ -2,10 +2,10 @@
 // extraction_id) and the user's JSON Schema → the JSON, every value cited, validated.
 import type { SchemaResult, StageJob } from "@quire/contracts";
 import {
-  createStageWorker, ErrorCode, jobResultRef, QuireError, readJobExtraction, stepOptions,
-  type Blobs, type JobEvents, type LlmConfig, type Logger, type NatsConnection, type StageContext, type StageWorker,
+  createStageWorker, engineFor, ErrorCode, requireLlm, jobResultRef, QuireError, readJobExtraction, stepOptions,
+  type Blobs, type EngineSettings, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageWorker,
 } from "@quire/runtime";
-import type { SchemaConfig, SchemaEngine } from "./config.js";
+import type { SchemaConfig } from "./config.js";
 import { checkInputSchema } from "@quire/json-schema";
 import { fillDeterministic, fillWithLlm } from "./engine/index.js";
 
@@ -23,10 +23,7 @@ export interface SchemaStore {
   put(name: string, data: Uint8Array): Promise<void>;
 }
 
-export interface SchemaSettings {
-  defaultEngine: SchemaEngine;
-  llm: LlmConfig | undefined;
-}
+export type SchemaSettings = EngineSettings;
 
 export type SchemaContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal" | "time" | "timings">;
 
@@ -56,10 +53,10 @@ export async function runSchemaJob(job: StageJob, ctx: SchemaContext, store: Sch
   const checked = checkInputSchema(JSON.parse(options.inputSchemaJson) as unknown);
   const extraction = await ctx.time("load", () => readJobExtraction(job, store.get));
   await ctx.progress(0, 0.1, `filling the schema from ${extraction.page_count} pages`);
-  const engine = engineOf(options.engine, settings);
+  const engine = engineFor("schema", options.engine, settings);
   const started = Date.now();
   const outcome = engine === "llm"
-    ? await fillWithLlm(extraction, checked, options.prompt || undefined, requireLlm(settings), ctx.signal)
+    ? await fillWithLlm(extraction, checked, options.prompt || undefined, requireLlm("schema", settings), ctx.signal)
     : fillDeterministic(extraction, checked, options.prompt || undefined);
   await ctx.throwIfEnded();
   const filled = Object.keys(outcome.citations).length;
@@ -79,17 +76,4 @@ export async function runSchemaJob(job: StageJob, ctx: SchemaContext, store: Sch
   await ctx.progress(1, 1, "schema filled");
   await ctx.done({ resultRef: ref });
   return result;
-}
-
-function engineOf(requested: string, settings: SchemaSettings): SchemaEngine {
-  if (requested === "") return settings.defaultEngine;
-  if (requested === "deterministic" || requested === "llm") return requested;
-  throw new QuireError(ErrorCode.InvalidArgument, `unknown schema engine ${requested}; use deterministic or llm`, {}, { retryable: false });
-}
-
-function requireLlm(settings: SchemaSettings): LlmConfig {
-  if (settings.llm) return settings.llm;
-  throw new QuireError(ErrorCode.LlmUnavailable,
-    'no LLM endpoint is configured for schema: the operator sets QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL; or send engine: "deterministic"',
-    {}, { retryable: false });
 }

@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { baseConfig, baseEnvShape, llmConfig, llmEnvShape, parseConfig, positiveInt } from "@quire/runtime";
-
-export const SPLIT_ENGINES = ["deterministic", "llm"] as const;
-export type SplitEngine = (typeof SPLIT_ENGINES)[number];
+import { baseConfig, baseEnvShape, engineEnv, llmConfig, llmEnvShape, parseConfig, positiveInt } from "@quire/runtime";
 
 export const SplitEnv = z
   .object({
@@ -11,7 +8,7 @@ export const SplitEnv = z
     /** Jobs one process splits at once; the deterministic engine is fast, the llm one mostly waits. */
     QUIRE_SPLIT_CONCURRENCY: positiveInt("QUIRE_SPLIT_CONCURRENCY").default(2),
     /** Engine of a request that names none. */
-    QUIRE_SPLIT_ENGINE: z.enum(SPLIT_ENGINES, { message: `QUIRE_SPLIT_ENGINE must be one of ${SPLIT_ENGINES.join(", ")}` }).default("deterministic"),
+    QUIRE_SPLIT_ENGINE: engineEnv("QUIRE_SPLIT_ENGINE"),
   })
   .transform((e) => ({
     ...baseConfig(e),

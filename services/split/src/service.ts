@@ -2,10 +2,10 @@
 // extraction_id) and the user's sections → which pages belong to which section.
 import type { SplitResult, StageJob } from "@quire/contracts";
 import {
-  createStageWorker, ErrorCode, jobResultRef, QuireError, readJobExtraction, stepOptions,
-  type Blobs, type JobEvents, type LlmConfig, type Logger, type NatsConnection, type StageContext, type StageWorker,
+  createStageWorker, engineFor, ErrorCode, requireLlm, jobResultRef, QuireError, readJobExtraction, stepOptions,
+  type Blobs, type EngineSettings, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageWorker,
 } from "@quire/runtime";
-import type { SplitConfig, SplitEngine } from "./config.js";
+import type { SplitConfig } from "./config.js";
 import { splitDeterministic, splitWithLlm, type SplitRequest } from "./engine/index.js";
 
 export interface SplitServiceDeps {
@@ -23,10 +23,7 @@ export interface SplitStore {
   put(name: string, data: Uint8Array): Promise<void>;
 }
 
-export interface SplitSettings {
-  defaultEngine: SplitEngine;
-  llm: LlmConfig | undefined;
-}
+export type SplitSettings = EngineSettings;
 
 export type SplitContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal" | "time" | "timings">;
 
@@ -55,14 +52,14 @@ export async function runSplitJob(job: StageJob, ctx: SplitContext, store: Split
     throw new QuireError(ErrorCode.InvalidArgument, "a split job needs at least one section in split_config.split_input", {}, { retryable: false });
   const extraction = await ctx.time("load", () => readJobExtraction(job, store.get));
   await ctx.progress(0, 0.1, `splitting ${extraction.page_count} pages into ${options.sections.length} sections`);
-  const engine = engineOf(options.engine, settings);
+  const engine = engineFor("split", options.engine, settings);
   const req: SplitRequest = {
     sections: options.sections.map((s) => ({ name: s.name, description: s.description, ...(s.partitionKey ? { partition_key: s.partitionKey } : {}) })),
     ...(options.rules ? { rules: options.rules } : {}),
   };
   const started = Date.now();
   const outcome = engine === "llm"
-    ? await splitWithLlm(extraction, req, requireLlm(settings), ctx.signal)
+    ? await splitWithLlm(extraction, req, requireLlm("split", settings), ctx.signal)
     : splitDeterministic(extraction, req);
   await ctx.throwIfEnded();
   const result: SplitResult = {
@@ -79,17 +76,4 @@ export async function runSplitJob(job: StageJob, ctx: SplitContext, store: Split
   await ctx.progress(1, 1, "split done");
   await ctx.done({ resultRef: ref });
   return result;
-}
-
-function engineOf(requested: string, settings: SplitSettings): SplitEngine {
-  if (requested === "") return settings.defaultEngine;
-  if (requested === "deterministic" || requested === "llm") return requested;
-  throw new QuireError(ErrorCode.InvalidArgument, `unknown split engine ${requested}; use deterministic or llm`, {}, { retryable: false });
-}
-
-function requireLlm(settings: SplitSettings): LlmConfig {
-  if (settings.llm) return settings.llm;
-  throw new QuireError(ErrorCode.LlmUnavailable,
-    'no LLM endpoint is configured for split: the operator sets QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL; or send engine: "deterministic"',
-    {}, { retryable: false });
 }
