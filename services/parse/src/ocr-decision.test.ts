@@ -23,8 +23,10 @@ describe("judgeTextLayer", () => {
     expect(judgeTextLayer(body("See http://commons.wikimedia.org/wiki/File:Rembrandt_Peale.jpg or mail a@b.org now."), W, H)).toBe("good");
   });
 
-  it("calls a misread Cyrillic OCR layer junk (issue12963's text layer)", () => {
-    const junk = "Hanorosas:tAeKnapai...IVIs:tno Hanory, ynnal.IVIBaeMoMy B CBS'I3VI C npVIMeHeHVIeMynpo~eHHOH CVICTeMbl Hanoroo6nO>KeHVIS'I HoMep KoppeKn1pOBKH";
+  it("calls a misread Cyrillic OCR layer junk (Cyrillic letters read as Latin lookalikes)", () => {
+    // "Справка о доходах: сведения о налоге, удержанном с работника, номер корректировки",
+    // as an OCR engine set for Latin reads it.
+    const junk = "CnpaBKa o goxogax:tCBeAeHVIs:tHanore, y.Q,ep>KaHHoM C pa6oTHVIKa.IVI HoMep KoppeKn1pOBKVI 3a ro.Q, HanorOBblH~areHT";
     expect(judgeTextLayer(body(junk), W, H)).toBe("junk");
     expect(suspiciousShare(junk)).toBeGreaterThan(0.3);
   });
