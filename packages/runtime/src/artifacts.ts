@@ -9,8 +9,11 @@ import { ErrorCode, QuireError } from "./errors.js";
 
 const EXTRACTION_ID = /^ext_[0-9a-f]{32}$/;
 
+/** The id of what job `jobId` made, under `prefix` (job_<hex> → ext_<hex>, spl_<hex>, sch_<hex>). */
+export const resultIdOf = (prefix: "ext" | "spl" | "sch", jobId: string): string => `${prefix}_${jobId.replace(/^job_/, "")}`;
+
 /** The extraction id of the extract stage of job `jobId` (job_<hex> → ext_<hex>). */
-export const extractionIdOf = (jobId: string): string => `ext_${jobId.replace(/^job_/, "")}`;
+export const extractionIdOf = (jobId: string): string => resultIdOf("ext", jobId);
 
 export const isExtractionId = (id: string): boolean => EXTRACTION_ID.test(id);
 

@@ -20,7 +20,7 @@ export {
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";
-export { extractionIdOf, extractionRef, isExtractionId, jobResultRef, readJobExtraction } from "./artifacts.js";
+export { extractionIdOf, extractionRef, isExtractionId, jobResultRef, readJobExtraction, resultIdOf } from "./artifacts.js";
 export { SUPPORTED_TYPES, fileRef, isSupported, sniffMediaType, storeFile, unsupportedMessage } from "./file-type.js";
 export type { StoredFile } from "./file-type.js";
 export type { Blobs, BlobOptions } from "./nats/object-store.js";
@@ -32,6 +32,8 @@ export { STAGE_WEIGHTS, currentStep, isStage, planPct, stepOptions } from "./nat
 export { jobTimings, StageClock } from "./nats/timings.js";
 export { ENGINES, engineEnv, engineFor, requireLlm } from "./engines.js";
 export type { Engine, EngineSettings } from "./engines.js";
+export { createReadingStage } from "./reading-stage.js";
+export type { ReadingContext, ReadingHandler, ReadingStageDeps, ReadingStore } from "./reading-stage.js";
 export { superviseConsumer } from "./nats/supervised-consumer.js";
 export type { SupervisedConsumer, SupervisedConsumerOptions } from "./nats/supervised-consumer.js";
 export { startNatsServer } from "./nats-server.js";

@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     assertLanguagesInstalled(req.languages); // before the upload is stored or a job exists
     checkWebhookTarget(req, config);
     const { kind, plan } = planOf(req);
-    const input = await resolveInput(c, req, file);
+    const input = await resolveInput(c, req, file, kind !== JobKind.EXTRACT);
     const tenant = c.get("tenant");
     let jobId = newJobId();
     // Before the key is claimed, so a refused request leaves no claim without a job behind it.
@@ -216,11 +216,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
    * Exactly one input: an upload, a file_id, a file_url (fetched here for a sync call; by the
    * job for an async one, so the request is answered at once), or an extraction_id.
    */
-  async function resolveInput(c: Context<Env>, req: ProcessingRequest, file: File | null): Promise<JobInput> {
+  async function resolveInput(c: Context<Env>, req: ProcessingRequest, file: File | null, readsExtractions: boolean): Promise<JobInput> {
     const extractionId = "extraction_id" in req ? req.extraction_id : undefined;
     const given = [file, req.file_url, req.file_id, extractionId].filter((v) => v !== null && v !== undefined).length;
-    const names = "extraction_id" in req || "split_config" in req || "schema_config" in req
-      ? "multipart file, file_url, file_id, extraction_id" : "multipart file, file_url, file_id";
+    const names = `multipart file, file_url, file_id${readsExtractions ? ", extraction_id" : ""}`;
     if (given !== 1) throw new QuireError(ErrorCode.InvalidArgument, `send exactly one of: ${names}`);
     const tenant = c.get("tenant");
     if (extractionId) {

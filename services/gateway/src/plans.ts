@@ -45,8 +45,7 @@ export function splitPlan(r: SplitRequest): PlanStepInit[] {
       },
     },
   };
-  if (r.extraction_id) return [split];
-  return [parseStep(r), { stage: "extract", options: { case: "extract", value: {} } }, split];
+  return readingPlan(r, split);
 }
 
 /** parse → extract → schema for a file; schema alone for an extraction_id. */
@@ -63,6 +62,11 @@ export function schemaPlan(r: SchemaRequest): PlanStepInit[] {
       },
     },
   };
-  if (r.extraction_id) return [schema];
-  return [parseStep(r), { stage: "extract", options: { case: "extract", value: {} } }, schema];
+  return readingPlan(r, schema);
+}
+
+/** An operation that reads an extraction: parse → extract → it for a file; it alone for an extraction_id. */
+function readingPlan(r: SplitRequest | SchemaRequest, step: PlanStepInit): PlanStepInit[] {
+  if (r.extraction_id) return [step];
+  return [parseStep(r), { stage: "extract", options: { case: "extract", value: {} } }, step];
 }

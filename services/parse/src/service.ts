@@ -94,17 +94,17 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
     const key = parseCacheKey({ tenantId: job.tenantId, fileSha: sha256Hex(bytes), pages, password, ocr: `${ocr.mode}:${ocr.languages.join("+")}` });
     const parsedRef = `${job.tenantId}/parsed/${key}`;
     const cachedParse = await deps.blobs.has(deps.blobs.results, parsedRef);
-    const pool = deps.ocr && timedPool(deps.ocr.pool, ctx);
     if (cachedParse) {
       ctx.logger.info({ parsedRef }, "parse cache hit");
       await ctx.progress(0, 1, "parsed (cached)");
     } else {
-      const doc = await withProgress(ctx, (onPage) => isImage && deps.ocr && pool
+      const pool = deps.ocr && timedPool(deps.ocr.pool, ctx);
+      const doc = await withProgress(ctx, (onPage) => isImage && pool
         ? parseImage(bytes, { pool, languages: ocr.languages, pages, maxPages: deps.limits.maxPages, signal: ctx.signal, onPage })
         : parse(bytes, {
           ...deps.limits, pages, password, signal: ctx.signal, onPage,
           onFinish: (stats) => ctx.logger.info({ ...stats, pages: pages || "all" }, "parse child finished"),
-          ...(deps.ocr && pool ? { ocr: { ...ocr, pool, dpi: deps.ocr.dpi, maxPixels: deps.ocr.maxPixels, maxAhead: 2 * deps.ocr.pool.stats().workers } } : {}),
+          ...(deps.ocr && pool ? { ocr: { ...ocr, pool, dpi: deps.ocr.dpi, maxPixels: deps.ocr.maxPixels, maxAhead: 2 * pool.stats().workers } } : {}),
         }));
       const ocrPages = doc.pages.filter((p) => p.ocr).length;
       if (ocrPages > 0) ctx.logger.info({ ocrPages, pages: doc.pages.length, languages: ocr.languages }, "pages read by OCR");
@@ -122,8 +122,8 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
 async function inputOf(job: StageJob, deps: ParseHandlerDeps, ctx: StageContext): Promise<{ bytes: Uint8Array; fileRef: string; mediaType: string }> {
   if (!job.fileRef && job.fileUrl) {
     if (!deps.fetch) throw new QuireError(ErrorCode.Internal, "this parse worker cannot fetch file_url", {}, { retryable: false });
-    const fetch = deps.fetch;
-    const fetched = await ctx.time("fetch", () => fetchUrl(job.fileUrl, { ...fetch.fetch, maxBytes: fetch.maxFileBytes }));
+    const { fetch: policy, maxFileBytes } = deps.fetch;
+    const fetched = await ctx.time("fetch", () => fetchUrl(job.fileUrl, { ...policy, maxBytes: maxFileBytes }));
     const stored = await storeFile(deps.blobs, job.tenantId, fetched.bytes, fetched.filename);
     ctx.logger.info({ bytes: stored.bytes, mediaType: stored.mediaType }, "file_url fetched");
     return { bytes: fetched.bytes, fileRef: stored.ref, mediaType: stored.mediaType };

@@ -2,51 +2,19 @@
 // extraction_id) and the user's JSON Schema → the JSON, every value cited, validated.
 import type { SchemaResult, StageJob } from "@quire/contracts";
 import {
-  createStageWorker, engineFor, ErrorCode, requireLlm, jobResultRef, QuireError, readJobExtraction, stepOptions,
-  type Blobs, type EngineSettings, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageWorker,
+  createReadingStage, engineFor, ErrorCode, requireLlm, jobResultRef, QuireError, readJobExtraction, resultIdOf, stepOptions,
+  type EngineSettings, type ReadingContext, type ReadingStageDeps, type ReadingStore, type StageWorker,
 } from "@quire/runtime";
-import type { SchemaConfig } from "./config.js";
 import { checkInputSchema } from "@quire/json-schema";
 import { fillDeterministic, fillWithLlm } from "./engine/index.js";
 
-export interface SchemaServiceDeps {
-  nc: NatsConnection;
-  events: JobEvents;
-  blobs: Blobs;
-  logger: Logger;
-  config: Pick<SchemaConfig, "concurrency" | "ackWaitMs" | "maxDeliver" | "shutdownGraceMs" | "defaultEngine" | "llm">;
-}
-
-/** The slice of the object store this stage uses; narrow, so tests can hand in a Map. */
-export interface SchemaStore {
-  get(name: string): Promise<Uint8Array | null>;
-  put(name: string, data: Uint8Array): Promise<void>;
-}
-
-export type SchemaSettings = EngineSettings;
-
-export type SchemaContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal" | "time" | "timings">;
-
-export function createSchemaService(deps: SchemaServiceDeps): StageWorker {
-  const store: SchemaStore = {
-    get: (name) => deps.blobs.getArtifact(name),
-    put: (name, data) => deps.blobs.put(deps.blobs.results, name, data),
-  };
-  const settings: SchemaSettings = { defaultEngine: deps.config.defaultEngine, llm: deps.config.llm };
-  return createStageWorker(
-    {
-      stage: "schema",
-      concurrency: deps.config.concurrency,
-      ackWaitMs: deps.config.ackWaitMs,
-      maxDeliver: deps.config.maxDeliver,
-      handle: async (job, ctx) => void (await runSchemaJob(job, ctx, store, settings)),
-    },
-    { nc: deps.nc, events: deps.events, logger: deps.logger, drainMs: deps.config.shutdownGraceMs },
-  );
+/** The schema stage's worker: schema jobs from `quire.work.schema`, each read from its extraction. */
+export function createSchemaService(deps: ReadingStageDeps): StageWorker {
+  return createReadingStage("schema", deps, runSchemaJob);
 }
 
 /** Handles one schema job: reads the extraction, fills the schema, stores the SchemaResult and hands it on. */
-export async function runSchemaJob(job: StageJob, ctx: SchemaContext, store: SchemaStore, settings: SchemaSettings): Promise<SchemaResult> {
+export async function runSchemaJob(job: StageJob, ctx: ReadingContext, store: ReadingStore, settings: EngineSettings): Promise<SchemaResult> {
   const options = stepOptions(job, "schema");
   if (!options?.inputSchemaJson) throw new QuireError(ErrorCode.InvalidSchema, "a schema job needs schema_config.input_schema", { pointer: "" }, { retryable: false });
   // The gateway checked it before the job existed; compiled again here, where it is used.
@@ -61,7 +29,7 @@ export async function runSchemaJob(job: StageJob, ctx: SchemaContext, store: Sch
   await ctx.throwIfEnded();
   const filled = Object.keys(outcome.citations).length;
   const result: SchemaResult = {
-    schema_id: `sch_${job.jobId.replace(/^job_/, "")}`,
+    schema_id: resultIdOf("sch", job.jobId),
     extraction_id: extraction.extraction_id,
     schema_output: outcome.schema_output,
     citations: outcome.citations,

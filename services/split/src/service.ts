@@ -2,51 +2,18 @@
 // extraction_id) and the user's sections → which pages belong to which section.
 import type { SplitResult, StageJob } from "@quire/contracts";
 import {
-  createStageWorker, engineFor, ErrorCode, requireLlm, jobResultRef, QuireError, readJobExtraction, stepOptions,
-  type Blobs, type EngineSettings, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageWorker,
+  createReadingStage, engineFor, ErrorCode, requireLlm, jobResultRef, QuireError, readJobExtraction, resultIdOf, stepOptions,
+  type EngineSettings, type ReadingContext, type ReadingStageDeps, type ReadingStore, type StageWorker,
 } from "@quire/runtime";
-import type { SplitConfig } from "./config.js";
 import { splitDeterministic, splitWithLlm, type SplitRequest } from "./engine/index.js";
 
-export interface SplitServiceDeps {
-  nc: NatsConnection;
-  events: JobEvents;
-  blobs: Blobs;
-  logger: Logger;
-  config: Pick<SplitConfig, "concurrency" | "ackWaitMs" | "maxDeliver" | "shutdownGraceMs" | "defaultEngine" | "llm">;
-}
-
-/** The slice of the object store this stage uses; narrow, so tests can hand in a Map. */
-export interface SplitStore {
-  /** An artifact from the results bucket or the persisted one. */
-  get(name: string): Promise<Uint8Array | null>;
-  put(name: string, data: Uint8Array): Promise<void>;
-}
-
-export type SplitSettings = EngineSettings;
-
-export type SplitContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "signal" | "time" | "timings">;
-
-export function createSplitService(deps: SplitServiceDeps): StageWorker {
-  const store: SplitStore = {
-    get: (name) => deps.blobs.getArtifact(name),
-    put: (name, data) => deps.blobs.put(deps.blobs.results, name, data),
-  };
-  const settings: SplitSettings = { defaultEngine: deps.config.defaultEngine, llm: deps.config.llm };
-  return createStageWorker(
-    {
-      stage: "split",
-      concurrency: deps.config.concurrency,
-      ackWaitMs: deps.config.ackWaitMs,
-      maxDeliver: deps.config.maxDeliver,
-      handle: async (job, ctx) => void (await runSplitJob(job, ctx, store, settings)),
-    },
-    { nc: deps.nc, events: deps.events, logger: deps.logger, drainMs: deps.config.shutdownGraceMs },
-  );
+/** The split stage's worker: split jobs from `quire.work.split`, each read from its extraction. */
+export function createSplitService(deps: ReadingStageDeps): StageWorker {
+  return createReadingStage("split", deps, runSplitJob);
 }
 
 /** Handles one split job: reads the extraction, runs the engine, stores the SplitResult and hands it on. */
-export async function runSplitJob(job: StageJob, ctx: SplitContext, store: SplitStore, settings: SplitSettings): Promise<SplitResult> {
+export async function runSplitJob(job: StageJob, ctx: ReadingContext, store: ReadingStore, settings: EngineSettings): Promise<SplitResult> {
   const options = stepOptions(job, "split");
   if (!options || options.sections.length === 0)
     throw new QuireError(ErrorCode.InvalidArgument, "a split job needs at least one section in split_config.split_input", {}, { retryable: false });
@@ -63,7 +30,7 @@ export async function runSplitJob(job: StageJob, ctx: SplitContext, store: Split
     : splitDeterministic(extraction, req);
   await ctx.throwIfEnded();
   const result: SplitResult = {
-    split_id: `spl_${job.jobId.replace(/^job_/, "")}`,
+    split_id: resultIdOf("spl", job.jobId),
     extraction_id: extraction.extraction_id,
     page_count: extraction.page_count,
     splits: outcome.splits,
