@@ -6,7 +6,7 @@
 //  B. Pipeline overhead: submit→completed latency of 100 one-page jobs through the real stack
 //     (REST → JetStream → parse → extract → job end), minus the in-process parse+extract time
 //     of the same document.
-//   node bench/run.mjs [--passes 3] [--jobs 100] [--only text|pipeline] [--no-warm]
+//   node bench/run.mjs [--passes 3] [--jobs 100] [--only text|pipeline] [--no-warm] [--no-reuse]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -29,8 +29,12 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
 const fmt = (x, d = 1) => x.toFixed(d);
 
+// --no-reuse: a fresh sandboxed child per document, as before children were reused (for A/B runs).
+const reuse = !process.argv.includes("--no-reuse");
+
 async function quireTextPath(bytes) {
-  const parsed = await parsePdf(bytes, {});
+  // As the parse service runs it: one tenant's documents share sandboxed children.
+  const parsed = await parsePdf(bytes, reuse ? { reuseKey: "bench" } : {});
   buildExtraction(parsed, { extractionId: "bench", cachedParse: false });
   return parsed.pages.length;
 }
@@ -60,7 +64,7 @@ async function benchText() {
   const q = median(runs.quire), d = median(runs.pdftotext);
   console.log(`\nA. Text path over ${files.length} corpus PDFs (${totalPages} pages), median of ${passes} passes after a warm-up\n`);
   console.log("| | pages/s (median) | min–max |\n| --- | --- | --- |");
-  console.log(`| Quire parse (sandboxed pdf.js child per document) + extract | ${fmt(q)} | ${fmt(Math.min(...runs.quire))}–${fmt(Math.max(...runs.quire))} |`);
+  console.log(`| Quire parse (sandboxed pdf.js child${reuse ? "ren reused per tenant" : " per document"}) + extract | ${fmt(q)} | ${fmt(Math.min(...runs.quire))}–${fmt(Math.max(...runs.quire))} |`);
   console.log(`| pdftotext (one process per file) | ${fmt(d)} | ${fmt(Math.min(...runs.pdftotext))}–${fmt(Math.max(...runs.pdftotext))} |`);
   console.log(`| **Quire ÷ pdftotext** | **${fmt(q / d, 2)}×** | |`);
 }
@@ -84,7 +88,7 @@ async function benchPipeline() {
     await quireTextPath(pdfs[i]);
     if (i >= 5) inProcess.push(performance.now() - t);
   }
-  const stack = await openStack({ QUIRE_LOG_LEVEL: "warn" });
+  const stack = await openStack({ QUIRE_LOG_LEVEL: "warn", ...(reuse ? {} : { QUIRE_PARSE_CHILD_MAX_DOCS: "1" }) });
   const latency = [];
   const timings = [];
   try {

@@ -1,8 +1,9 @@
 // The wire format between the parse service and its PDF child process.
 //
-// stdin:  one JSON line (ChildHeader), then the raw PDF bytes until EOF.
-// stdout: JSON lines (ChildLine): one "meta", then one "page" per selected page, then "done";
-//         or an "error" line at any point, after which the child exits.
+// stdin:  per document, one JSON line (ChildHeader, with its byteLength), then that many PDF
+//         bytes; documents follow one another until stdin ends.
+// stdout: per document, JSON lines (ChildLine): one "meta", then one "page" per selected page,
+//         then "done"; or an "error" line at any point, after which the child exits.
 // Plain JSON lines keep the child debuggable by hand (`node dist/pdf-child.js < input`).
 import type { GraphicsJson } from "./page-graphics.js";
 
@@ -19,6 +20,8 @@ export interface ChildHeader {
   selfDestructMs: number;
   /** OCR planning; absent = "never" (each page says so). */
   ocr?: ChildOcrHeader;
+  /** Bytes of the PDF that follow the header line (set by encodeChildInput). */
+  byteLength?: number;
 }
 
 /** How the child decides and prepares OCR (see page-ocr.ts). */
@@ -82,20 +85,50 @@ export type ChildLine =
   | { type: "error"; code: string; message: string }
   | { type: "done" };
 
-/** Header line + bytes, as the parent writes them to the child's stdin. */
+/**
+ * One document as the parent writes it to the child's stdin: the header as one JSON line, with
+ * the byte length, then exactly that many bytes. A child reads such frames one after another
+ * until its stdin ends, so one process can serve several documents.
+ */
 export function encodeChildInput(header: ChildHeader, bytes: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, "utf8"), bytes]);
+  const framed: ChildHeader = { ...header, byteLength: bytes.byteLength };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(framed)}\n`, "utf8"), bytes]);
 }
 
 const MAX_HEADER_BYTES = 64 * 1024;
 
-/** Splits stdin back into header and PDF bytes (a fresh Uint8Array pdf.js may detach). */
-export function decodeChildInput(input: Buffer): { header: ChildHeader; bytes: Uint8Array } {
-  const nl = input.indexOf(0x0a);
-  if (nl < 0 || nl > MAX_HEADER_BYTES) throw new Error("child input: missing header line");
-  const header = JSON.parse(input.subarray(0, nl).toString("utf8")) as ChildHeader;
-  // A copy, not a view: pdf.js refuses Node Buffers and transfers what it is given.
-  const bytes = new Uint8Array(input.length - nl - 1);
-  bytes.set(input.subarray(nl + 1));
-  return { header, bytes };
+/**
+ * Reads the frames of `input` (the child's stdin), one document at a time, each as its header
+ * and a fresh Uint8Array of its bytes (pdf.js refuses Node Buffers and transfers what it gets).
+ * Ends when the input ends between frames; a frame cut short is an error.
+ */
+export async function* readChildInputs(input: AsyncIterable<Buffer>): AsyncGenerator<{ header: ChildHeader; bytes: Uint8Array }> {
+  let buf: Buffer = Buffer.alloc(0);
+  const iterator = input[Symbol.asyncIterator]();
+  const more = async (): Promise<boolean> => {
+    const next = await iterator.next();
+    if (next.done) return false;
+    buf = buf.length === 0 ? next.value : Buffer.concat([buf, next.value]);
+    return true;
+  };
+  for (;;) {
+    let nl = buf.indexOf(0x0a);
+    while (nl < 0) {
+      if (buf.length > MAX_HEADER_BYTES) throw new Error("child input: header line too long");
+      if (!(await more())) {
+        if (buf.length === 0) return;
+        throw new Error("child input: missing header line");
+      }
+      nl = buf.indexOf(0x0a);
+    }
+    const header = JSON.parse(buf.subarray(0, nl).toString("utf8")) as ChildHeader;
+    const length = header.byteLength ?? 0;
+    while (buf.length - nl - 1 < length) {
+      if (!(await more())) throw new Error(`child input: ${length} bytes announced, ${buf.length - nl - 1} received`);
+    }
+    const bytes = new Uint8Array(length);
+    bytes.set(buf.subarray(nl + 1, nl + 1 + length));
+    buf = buf.subarray(nl + 1 + length);
+    yield { header, bytes };
+  }
 }

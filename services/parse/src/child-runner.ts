@@ -1,6 +1,8 @@
-// Runs one short-lived Node child: feeds it stdin, hands its stdout lines to a callback in
-// order, and kills it (SIGKILL: a stuck parser cannot be trusted to cooperate) on a time
-// limit, an RSS limit, an abort, or a failing callback.
+// Runs a document through a Node child: feeds it stdin, hands its stdout lines to a callback
+// in order, and kills it (SIGKILL: a stuck parser cannot be trusted to cooperate) on a time
+// limit, an RSS limit, an abort, or a failing callback. With `reuse`, a child that finished a
+// document cleanly is kept for the next document of the same key (one tenant), until it has
+// served `maxDocuments` or grown past `maxRssMb`; a child that failed in any way is never reused.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 
@@ -20,6 +22,19 @@ export interface RunChildOptions {
    * does not count against `timeoutMs`, which bounds the child's own work.
    */
   isIdle?: () => boolean;
+  /** Keep the child for later documents with the same key; without it, one process per document. */
+  reuse?: ReuseOptions;
+}
+
+export interface ReuseOptions {
+  /** Documents of one key share processes, others never do: the tenant, say. */
+  key: string;
+  /** A child is retired after this many documents. */
+  maxDocuments: number;
+  /** A child whose resident set is above this after a document is retired, not kept. */
+  maxRssMb: number;
+  /** True for the line that ends a document cleanly (the child then waits for the next). */
+  isDone(line: string): boolean;
 }
 
 export interface ChildOutcome {
@@ -31,6 +46,8 @@ export interface ChildOutcome {
   /** Last few KB of stderr, for diagnosis (heap exhaustion messages land here). */
   stderrTail: string;
   elapsedMs: number;
+  /** Documents this process has run, this one included (1 without reuse). */
+  documents: number;
 }
 
 const STDERR_TAIL = 8_192;
@@ -49,23 +66,94 @@ export async function rssMb(pid: number): Promise<number | null> {
 interface RunState {
   killedFor: ChildOutcome["killedFor"];
   peakRssMb: number;
-  stderr: string;
   /** Why we are rejecting (abort reason or a callback's error), if we are. */
   failure: unknown;
 }
 
+/** What a child has said and done so far; the document it is running reads its lines here. */
+interface Session {
+  documents: number;
+  stderr: string;
+  onLine: ((line: string) => void) | undefined;
+}
+
+const sessions = new WeakMap<ChildProcess, Session>();
+const sessionOf = (child: ChildProcess): Session => sessions.get(child)!;
+
 function spawnChild(script: string, execArgv: string[]): ChildProcess {
-  return spawn(process.execPath, [...execArgv, script], {
+  const child = spawn(process.execPath, [...execArgv, script], {
     stdio: ["pipe", "pipe", "pipe"],
     // An empty environment: the child needs none, and must not inherit secrets or NODE_OPTIONS.
     env: {},
   });
+  const session: Session = { documents: 0, stderr: "", onLine: undefined };
+  sessions.set(child, session);
+  readLines(child, (line) => session.onLine?.(line));
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => (session.stderr = (session.stderr + d).slice(-STDERR_TAIL)));
+  child.stdin?.on("error", () => undefined); // EPIPE when the child dies before reading everything
+  child.once("exit", () => unpark(child));
+  return child;
 }
+
+const alive = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
 
 type Unrefable = { unref?: () => void; ref?: () => void };
 const setRef = (child: ChildProcess, on: boolean): void => {
   for (const s of [child, child.stdin, child.stdout, child.stderr] as Unrefable[]) (on ? s?.ref : s?.unref)?.call(s);
 };
+
+/** Children that finished a document cleanly, waiting for the next one of their key. */
+const idle = new Map<string, ChildProcess[]>();
+/** Idle children kept per key, and in all: beyond, the oldest is retired. Each holds ~60–100 MB. */
+const MAX_IDLE_PER_KEY = 2;
+const MAX_IDLE = 4;
+/** An idle child not taken again within this long is retired, so a quiet service holds no memory for it. */
+const IDLE_MS = 60_000;
+const idleTimers = new WeakMap<ChildProcess, NodeJS.Timeout>();
+
+function takeIdle(key: string): ChildProcess | undefined {
+  const list = idle.get(key);
+  while (list && list.length > 0) {
+    const child = list.pop()!;
+    if (list.length === 0) idle.delete(key);
+    clearTimeout(idleTimers.get(child));
+    if (alive(child)) return child;
+  }
+  return undefined;
+}
+
+function park(key: string, child: ChildProcess): void {
+  setRef(child, false);
+  const list = idle.get(key) ?? [];
+  list.push(child);
+  idle.set(key, list);
+  idleTimers.set(child, setTimeout(() => retire(child), IDLE_MS).unref());
+  if (list.length > MAX_IDLE_PER_KEY) retire(list.shift()!);
+  let total = 0;
+  for (const l of idle.values()) total += l.length;
+  if (total > MAX_IDLE) {
+    const oldestKey = idle.keys().next().value;
+    const oldest = oldestKey === undefined ? undefined : idle.get(oldestKey)?.shift();
+    if (oldest) retire(oldest);
+  }
+}
+
+/** An idle child that exited (retired, or died) leaves its list. */
+function unpark(child: ChildProcess): void {
+  for (const [key, list] of idle) {
+    const at = list.indexOf(child);
+    if (at < 0) continue;
+    list.splice(at, 1);
+    if (list.length === 0) idle.delete(key);
+    return;
+  }
+}
+
+/** Ends a child that did nothing wrong: its stdin closes and it exits by itself. */
+function retire(child: ChildProcess): void {
+  child.stdin?.end();
+  setTimeout(() => alive(child) && child.kill("SIGKILL"), 5_000).unref();
+}
 
 /**
  * One child per script + flags, already started and importing pdf.js, waiting for its input.
@@ -83,23 +171,23 @@ export function setWarmStandby(enabled: boolean): void {
   if (!enabled) closeStandby();
 }
 
-/** Kills the waiting standby children (service shutdown). */
+/** Kills the waiting standby and idle children (service shutdown). */
 export function closeStandby(): void {
   for (const child of standby.values()) child.kill("SIGKILL");
   standby.clear();
+  for (const list of idle.values()) for (const child of list) child.kill("SIGKILL");
+  idle.clear();
 }
 
 function takeChild(script: string, execArgv: string[]): ChildProcess {
   const key = JSON.stringify([script, execArgv]);
   const ready = standby.get(key);
   standby.delete(key);
-  const alive = ready && ready.exitCode === null && ready.signalCode === null;
-  if (ready && !alive) ready.kill("SIGKILL");
-  const child = alive ? ready : spawnChild(script, execArgv);
-  setRef(child, true);
+  const usable = ready !== undefined && alive(ready);
+  if (ready && !usable) ready.kill("SIGKILL");
+  const child = usable ? ready : spawnChild(script, execArgv);
   if (standbyEnabled) {
     const next = spawnChild(script, execArgv);
-    next.stdin?.on("error", () => undefined);
     next.once("exit", () => standby.get(key) === next && standby.delete(key));
     setRef(next, false);
     standby.set(key, next);
@@ -110,37 +198,61 @@ function takeChild(script: string, execArgv: string[]): ChildProcess {
 export function runChild(opts: RunChildOptions): Promise<ChildOutcome> {
   return new Promise<ChildOutcome>((resolve, reject) => {
     const started = Date.now();
-    const child = takeChild(opts.script, opts.execArgv);
-    const state: RunState = { killedFor: undefined, peakRssMb: 0, stderr: "", failure: undefined };
+    const poolKey = opts.reuse && JSON.stringify([opts.reuse.key, opts.script, opts.execArgv]);
+    const child = (poolKey && takeIdle(poolKey)) || takeChild(opts.script, opts.execArgv);
+    setRef(child, true);
+    const session = sessionOf(child);
+    session.documents++;
+    session.stderr = "";
+    const state: RunState = { killedFor: undefined, peakRssMb: 0, failure: undefined };
     const kill = (): void => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (alive(child)) child.kill("SIGKILL");
     };
     const fail = (err: unknown): void => {
       if (state.failure === undefined) state.failure = err ?? new Error("child failed");
       kill();
     };
     const release = enforceLimits(child, opts, state, kill, fail);
+    const outcome = (exitCode: number | null, signal: NodeJS.Signals | null): ChildOutcome => ({
+      exitCode, signal, killedFor: state.killedFor, peakRssMb: Math.round(state.peakRssMb),
+      stderrTail: session.stderr, elapsedMs: Date.now() - started, documents: session.documents,
+    });
 
     let chain: Promise<void> = Promise.resolve();
-    readLines(child, (line) => {
+    let finished = false;
+    session.onLine = (line) => {
       chain = chain.then(() => (state.failure === undefined ? opts.onLine(line) : undefined)).catch(fail);
-    });
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => (state.stderr = (state.stderr + d).slice(-STDERR_TAIL)));
-    child.stdin?.on("error", () => undefined); // EPIPE when the child dies before reading everything
-    child.stdin?.end(opts.input);
-
-    child.once("error", fail); // spawn failure
-    child.once("close", (exitCode, signal) => {
+      if (opts.reuse && poolKey && !finished && opts.reuse.isDone(line)) {
+        finished = true;
+        const reuse = opts.reuse;
+        void chain.then(() => keepOrRetire(reuse, poolKey));
+      }
+    };
+    const onClose = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
       release();
+      session.onLine = undefined;
       // Lines already read are still handed over (in order) before we settle.
-      void chain.then(() => {
-        if (state.failure !== undefined) return reject(state.failure);
-        resolve({
-          exitCode, signal, killedFor: state.killedFor, peakRssMb: Math.round(state.peakRssMb),
-          stderrTail: state.stderr, elapsedMs: Date.now() - started,
-        });
-      });
-    });
+      void chain.then(() => (state.failure !== undefined ? reject(state.failure) : resolve(outcome(exitCode, signal))));
+    };
+    child.stdin?.write(opts.input);
+    if (!opts.reuse) child.stdin?.end();
+    child.once("error", fail); // spawn failure
+    child.once("close", onClose);
+
+    /** The document ended cleanly: settle now, and keep the child for the next one if it is fit. */
+    async function keepOrRetire(reuse: ReuseOptions, key: string): Promise<void> {
+      if (state.failure !== undefined || state.killedFor !== undefined || !alive(child)) return; // onClose settles
+      child.off("close", onClose);
+      child.off("error", fail);
+      release();
+      session.onLine = undefined;
+      const rss = child.pid === undefined ? null : await rssMb(child.pid);
+      if (rss !== null) state.peakRssMb = Math.max(state.peakRssMb, rss);
+      const fit = alive(child) && session.documents < reuse.maxDocuments && (rss ?? 0) <= reuse.maxRssMb;
+      if (fit) park(key, child);
+      else retire(child);
+      resolve(outcome(0, null));
+    }
   });
 }
 

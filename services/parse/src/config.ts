@@ -20,8 +20,15 @@ export const ParseEnv = z
     QUIRE_PARSE_MAX_PAGES: positiveInt("QUIRE_PARSE_MAX_PAGES").default(5_000),
     /** Read real font names for bold/italic (up to ~1.8× the parse time); false = monospace only. */
     QUIRE_PARSE_FONT_STYLES: boolEnv.default(true),
-    /** Keep one sandboxed PDF child started ahead (a fresh process per document still): hides ~0.15 s of start-up. */
+    /** Keep one sandboxed PDF child started ahead: hides ~0.15 s of start-up when a new child is needed. */
     QUIRE_PARSE_WARM_CHILD: boolEnv.default(true),
+    /**
+     * Documents one sandboxed PDF child reads before it is replaced; a child only ever reads
+     * documents of one tenant, and any failure retires it. 1 = a fresh process per document.
+     */
+    QUIRE_PARSE_CHILD_MAX_DOCS: positiveInt("QUIRE_PARSE_CHILD_MAX_DOCS").default(50),
+    /** A child whose resident memory is above this after a document is replaced rather than reused (MB). */
+    QUIRE_PARSE_CHILD_RECYCLE_RSS_MB: positiveInt("QUIRE_PARSE_CHILD_RECYCLE_RSS_MB").default(400),
     /** OCR worker processes (one tesseract.js each, ~200–350 MB), shared by all jobs. @default number of cores */
     QUIRE_OCR_WORKERS: positiveInt("QUIRE_OCR_WORKERS").default(availableParallelism()),
     /** A worker is replaced after this many pages: WASM memory never shrinks, so long runs would grow. */
@@ -50,6 +57,8 @@ export const ParseEnv = z
       maxRssMb: e.QUIRE_PARSE_MAX_RSS_MB,
       maxPages: e.QUIRE_PARSE_MAX_PAGES,
       fontStyles: e.QUIRE_PARSE_FONT_STYLES,
+      childMaxDocuments: e.QUIRE_PARSE_CHILD_MAX_DOCS,
+      childRecycleRssMb: e.QUIRE_PARSE_CHILD_RECYCLE_RSS_MB,
     } satisfies ParseLimits,
     ocr: {
       workers: e.QUIRE_OCR_WORKERS,

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { decodeChildInput, type ChildHeader, type ChildLine, type PageJson } from "./child-protocol.js";
+import { readChildInputs, type ChildHeader, type ChildLine, type PageJson } from "./child-protocol.js";
 import { PageSelectionError, parsePageSelection, resolvePages } from "./page-selection.js";
 import { collectGraphics, type GraphicsJson } from "./page-graphics.js";
 import { PageOcrPlanner } from "./page-ocr.js";
@@ -28,12 +28,6 @@ function emit(line: ChildLine): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(`${JSON.stringify(line)}\n`, (err) => (err ? reject(err) : resolve()));
   });
-}
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 async function openDocument(bytes: Uint8Array, password: string) {
@@ -156,16 +150,25 @@ function asErrorLine(err: unknown): ChildLine {
   return { type: "error", code, message };
 }
 
+/**
+ * Documents one after another, as the parent sends them; each ends with "done", or with an
+ * "error" line after which this process exits (the parent never reuses a child that failed).
+ * It also exits when its stdin ends (the parent is done with it, or gone), and by itself when a
+ * document outlasts its selfDestructMs (the parent died without killing it).
+ */
 async function main(): Promise<void> {
   // The parent closed our stdout (it died or gave up on us): nothing left to do.
   process.stdout.on("error", () => process.exit(1));
-  const { header, bytes } = decodeChildInput(await readStdin());
-  setTimeout(() => process.exit(70), header.selfDestructMs).unref();
-  try {
-    await run(header, bytes);
-  } catch (err) {
-    await emit(asErrorLine(err));
-    process.exitCode = 2;
+  for await (const { header, bytes } of readChildInputs(process.stdin as AsyncIterable<Buffer>)) {
+    const selfDestruct = setTimeout(() => process.exit(70), header.selfDestructMs);
+    try {
+      await run(header, bytes);
+    } catch (err) {
+      await emit(asErrorLine(err));
+      process.exit(2);
+    } finally {
+      clearTimeout(selfDestruct);
+    }
   }
 }
 

@@ -99,6 +99,49 @@ describe("parsePdf", () => {
   });
 });
 
+describe("parsePdf with a reused child (reuseKey)", () => {
+  /** Parses and reports how many documents the process that read it has run. */
+  async function parsed(bytes: Uint8Array, opts: Parameters<typeof parsePdf>[1] = {}) {
+    let documents = 0;
+    const doc = await parsePdf(bytes, { ...opts, onFinish: (s) => (documents = s.documents) });
+    return { doc, documents };
+  }
+
+  it("reads later documents of the same key in the same sandboxed process, with the same result", async () => {
+    const [two, numbered] = [await makeTwoPagePdf(), await makeNumberedPdf(3)];
+    const fresh = await parsed(numbered);
+    expect(fresh.documents).toBe(1);
+    const first = await parsed(two, { reuseKey: "tenant-a" });
+    const second = await parsed(numbered, { reuseKey: "tenant-a" });
+    expect(second.documents).toBe(first.documents + 1);
+    expect(texts(second.doc)).toEqual(texts(fresh.doc));
+    expect(second.doc.pages).toEqual(fresh.doc.pages);
+    // Another tenant never shares that process.
+    expect((await parsed(two, { reuseKey: "tenant-b" })).documents).toBe(1);
+  });
+
+  it("never reuses a child after a failure, and replaces one that has run childMaxDocuments", async () => {
+    const two = await makeTwoPagePdf();
+    const key = "tenant-c";
+    expect((await parsed(two, { reuseKey: key })).documents).toBe(1);
+    const broken = await failure(parsePdf(two.subarray(0, 300), { reuseKey: key }));
+    expect(broken.code).toBe("INVALID_PDF");
+    expect((await parsed(two, { reuseKey: key, childMaxDocuments: 2 })).documents).toBe(1); // the failed one is gone
+    expect((await parsed(two, { reuseKey: key, childMaxDocuments: 2 })).documents).toBe(2);
+    expect((await parsed(two, { reuseKey: key, childMaxDocuments: 2 })).documents).toBe(1); // retired after 2
+  });
+
+  it("still kills a reused child on a decompression bomb, and the next document gets a fresh one", async () => {
+    const opts = { reuseKey: "tenant-d", timeoutMs: 20_000, maxRssMb: 400, maxHeapMb: 256 };
+    expect((await parsed(await makeTwoPagePdf(), opts)).documents).toBe(1); // this child then reads the bomb
+    const err = await failure(parsePdf(await makeFlateBombPdf(400), opts));
+    expect(err).toMatchObject({ code: "DOCUMENT_TOO_COMPLEX", retryable: false });
+    const after = await parsed(await makeTwoPagePdf(), opts);
+    expect(after.documents).toBe(1);
+    expect(texts(after.doc)[0]).toBe("Quarterly Report Bottom of page one");
+  }, 60_000);
+});
+
 describe("parsePdf on encrypted PDFs (RC4 standard security handler)", () => {
   it.each([2, 3] as const)("revision %i: asks for the password, rejects a wrong one, reads with the right one", async (revision) => {
     const pdf = makeEncryptedPdf({ userPassword: "s3cret", revision, text: "Confidential (draft)" });

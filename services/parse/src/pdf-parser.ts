@@ -34,8 +34,13 @@ export interface ParsePdfOptions {
   signal?: AbortSignal;
   /** Called per page as it arrives (index is 0-based); a throw kills the child and is rethrown. */
   onPage?: (page: ParsedPage, index: number, total: number) => void | Promise<void>;
-  /** Timing and memory of the child, for logs and metrics. */
-  onFinish?: (stats: { elapsedMs: number; peakRssMb: number }) => void;
+  /**
+   * Lets the sandboxed child be reused for later documents with the same key (the tenant): it
+   * then runs up to `childMaxDocuments` documents. Without it, a fresh process per document.
+   */
+  reuseKey?: string;
+  /** Timing and memory of the child, for logs and metrics; `documents` counts what that process has run. */
+  onFinish?: (stats: { elapsedMs: number; peakRssMb: number; documents: number }) => void;
   /** Another child script (tests only). */
   childScript?: string;
   /** OCR of pages without a usable text layer; absent = pages are not judged (ocr false, no reason). */
@@ -62,9 +67,15 @@ export interface ParseLimits {
   maxRssMb: number;
   maxPages: number;
   fontStyles: boolean;
+  /** With a reuseKey: documents one child runs before it is replaced. */
+  childMaxDocuments: number;
+  /** With a reuseKey: a child above this resident memory after a document is replaced (MB). */
+  childRecycleRssMb: number;
 }
 
-export const PARSE_DEFAULTS: Readonly<ParseLimits> = { timeoutMs: 120_000, maxHeapMb: 1024, maxRssMb: 1536, maxPages: 5_000, fontStyles: true };
+export const PARSE_DEFAULTS: Readonly<ParseLimits> = {
+  timeoutMs: 120_000, maxHeapMb: 1024, maxRssMb: 1536, maxPages: 5_000, fontStyles: true, childMaxDocuments: 50, childRecycleRssMb: 400,
+};
 
 /**
  * dist/pdf-child.js of this package. Found from this module's location, which is src/ under
@@ -116,14 +127,20 @@ export async function parsePdf(bytes: Uint8Array, opts: ParsePdfOptions = {}): P
       signal,
       onLine: (line) => collector.onLine(line),
       isIdle: () => ocr !== null && collector.outstanding >= ocr.header.maxAhead,
+      ...(o.reuseKey !== undefined && o.childMaxDocuments > 1
+        ? { reuse: { key: o.reuseKey, maxDocuments: o.childMaxDocuments, maxRssMb: o.childRecycleRssMb, isDone: isDoneLine } }
+        : {}),
     }).catch((err: unknown) => { throw collector.failed ?? err; });
-    o.onFinish?.({ elapsedMs: outcome.elapsedMs, peakRssMb: outcome.peakRssMb });
+    o.onFinish?.({ elapsedMs: outcome.elapsedMs, peakRssMb: outcome.peakRssMb, documents: outcome.documents });
     throwIfFailed(outcome, collector, o);
     return create(ParsedDocumentSchema, { pageCount: collector.pageCount, pages: await collector.pages(), sha256: sha256Hex(bytes) });
   } finally {
     if (ocr?.header.rasterDir) await rm(ocr.header.rasterDir, { recursive: true, force: true });
   }
 }
+
+/** The child's line that ends a document cleanly; it is then ready for the next. */
+const isDoneLine = (line: string): boolean => line === '{"type":"done"}';
 
 /** OCR settings for the child, a private folder for its rasters, and the pool call for them. */
 async function prepareOcr(opts: PdfOcrOptions | undefined, signal: AbortSignal | undefined) {

@@ -102,7 +102,7 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
       const doc = await withProgress(ctx, (onPage) => isImage && pool
         ? parseImage(bytes, { pool, languages: ocr.languages, pages, maxPages: deps.limits.maxPages, signal: ctx.signal, onPage })
         : parse(bytes, {
-          ...deps.limits, pages, password, signal: ctx.signal, onPage,
+          ...deps.limits, pages, password, signal: ctx.signal, onPage, reuseKey: job.tenantId,
           onFinish: (stats) => ctx.logger.info({ ...stats, pages: pages || "all" }, "parse child finished"),
           ...(deps.ocr && pool ? { ocr: { ...ocr, pool, dpi: deps.ocr.dpi, maxPixels: deps.ocr.maxPixels, maxAhead: 2 * pool.stats().workers } } : {}),
         }));
