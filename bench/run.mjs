@@ -6,7 +6,8 @@
 //  B. Pipeline overhead: submit→completed latency of 100 one-page jobs through the real stack
 //     (REST → JetStream → parse → extract → job end), minus the in-process parse+extract time
 //     of the same document.
-//   node bench/run.mjs [--passes 3] [--jobs 100] [--only text|pipeline] [--no-warm] [--no-reuse]
+//  C. Many small jobs: --burst distinct one-page jobs with --in-flight sync calls at once.
+//   node bench/run.mjs [--passes 3] [--jobs 100] [--burst 300] [--in-flight 16] [--only text|pipeline|burst] [--no-warm] [--no-reuse]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -132,6 +133,39 @@ function printBreakdown(latency, timings) {
   console.log(`| outside the stages (HTTP, upload, submit, job end → sync answer) | ${fmt(pct(outside, 50))} | ${fmt(pct(outside, 95))} |`);
 }
 
+/** C. Many small jobs at once: `inFlight` sync calls at a time over distinct one-page PDFs; jobs/s and latency. */
+async function benchThroughput(total = Number(arg("burst", 300)), inFlight = Number(arg("in-flight", 16))) {
+  const pdfs = [];
+  for (let i = 0; i < total; i++) pdfs.push(await onePagePdf(100_000 + i));
+  const stack = await openStack({ QUIRE_LOG_LEVEL: "warn", ...(reuse ? {} : { QUIRE_PARSE_CHILD_MAX_DOCS: "1" }) });
+  const latency = [];
+  let next = 0;
+  let t0 = 0;
+  try {
+    const call = async (bytes) => {
+      const form = new FormData();
+      form.set("file", new Blob([bytes]), "probe.pdf");
+      const t = performance.now();
+      const res = await fetch(`${stack.url}/v1/extract`, { method: "POST", headers: { "x-api-key": stack.key }, body: form });
+      const body = await res.json();
+      if (body.status !== "completed") throw new Error(`job did not complete: ${JSON.stringify(body).slice(0, 300)}`);
+      return performance.now() - t;
+    };
+    for (let i = 0; i < 5; i++) await call(await onePagePdf(200_000 + i)); // warm-up
+    t0 = performance.now();
+    await Promise.all(Array.from({ length: inFlight }, async () => {
+      while (next < total) latency.push(await call(pdfs[next++]));
+    }));
+  } finally {
+    await stack.stop();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`\nC. ${total} distinct one-page jobs, ${inFlight} sync calls in flight\n`);
+  console.log("| jobs/s | p50 ms | p95 ms |\n| --- | --- | --- |");
+  console.log(`| ${fmt(total / seconds)} | ${fmt(pct(latency, 50))} | ${fmt(pct(latency, 95))} |`);
+}
+
 console.log(`Quire bench — ${new Date().toISOString()} — node ${process.version}, ${(await import("node:os")).cpus().length} cores`);
-if (only !== "pipeline") await benchText();
-if (only !== "text") await benchPipeline();
+if (only === "" || only === "text") await benchText();
+if (only !== "text" && only !== "burst") await benchPipeline();
+if (only === "" || only === "burst") await benchThroughput();
