@@ -156,23 +156,22 @@ function retire(child: ChildProcess): void {
 }
 
 /**
- * One child per script + flags, already started and importing pdf.js, waiting for its input.
- * Every document still gets a fresh process of its own (no state ever crosses documents or
- * tenants); the standby only takes Node's start and the pdf.js import (~0.15 s) off the
- * critical path. It is unref'd, so it never holds the parent open, and it exits on its own
- * when the parent goes away (its stdin closes).
+ * One child per script + flags, already started and importing pdf.js, waiting for its input,
+ * for a document that finds no idle child of its key (or runs without reuse): it takes Node's
+ * start and the pdf.js import (~0.15 s) off the critical path. It is unref'd, so it never holds
+ * the parent open, and it exits on its own when the parent goes away (its stdin closes).
  */
 const standby = new Map<string, ChildProcess>();
 let standbyEnabled = true;
 
-/** Turns the warm standby child on or off (on by default); off also kills the waiting ones. */
+/** Turns the warm standby child on or off (on by default); off also kills the waiting children. */
 export function setWarmStandby(enabled: boolean): void {
   standbyEnabled = enabled;
-  if (!enabled) closeStandby();
+  if (!enabled) closeWaitingChildren();
 }
 
-/** Kills the waiting standby and idle children (service shutdown). */
-export function closeStandby(): void {
+/** Kills the children waiting for a document: the standby and the idle ones (service shutdown). */
+export function closeWaitingChildren(): void {
   for (const child of standby.values()) child.kill("SIGKILL");
   standby.clear();
   for (const list of idle.values()) for (const child of list) child.kill("SIGKILL");

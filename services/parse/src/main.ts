@@ -3,7 +3,7 @@ import { openPipeline, runMain } from "@quire/runtime";
 import { loadConfig } from "./config.js";
 import { createOcrPool } from "./ocr-pool.js";
 import { createParseService } from "./service.js";
-import { closeStandby, setWarmStandby } from "./child-runner.js";
+import { closeWaitingChildren, setWarmStandby } from "./child-runner.js";
 
 await runMain("parse", async ({ logger }) => {
   const config = loadConfig();
@@ -23,7 +23,7 @@ await runMain("parse", async ({ logger }) => {
   return async () => {
     // Stop pulling and let in-flight parses finish (or release them) before closing NATS.
     await worker.stop();
-    closeStandby();
+    closeWaitingChildren();
     await pool.close();
     await nc.drain();
   };
