@@ -68,4 +68,21 @@ describe("OpenTelemetry: one trace per job, from the HTTP request through every 
     const requestSpan = collector.spans.find((s) => s.service === "quire-gateway" && s.name === "POST /v1/extract");
     expect(requestSpan?.traceId).toBe(traceId);
   });
+
+  it("names the trace on the job and on every log line written about the job, in every service", async () => {
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    const res = await stack.api("/v1/extract", {
+      method: "POST", headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` }, body: formWith(await makePdf(1)),
+    });
+    const { job_id } = (await res.json()) as { job_id: string };
+    const job = (await (await stack.api(`/v1/jobs/${job_id}`)).json()) as { trace_id: string | null };
+    expect(job.trace_id).toBe(traceId);
+    // Every line a service wrote about the job (with its jobId) carries the job's trace id;
+    // a later GET of the job is another request, with a trace of its own.
+    for (const name of ["gateway", "parse", "extract"] as const) {
+      const lines = stack.logs(name).filter((l) => l.includes(`"jobId":"${job_id}"`)).map((l) => JSON.parse(l) as { trace_id?: string });
+      expect(lines.length, `${name} logged job ${job_id}`).toBeGreaterThan(0);
+      expect(lines.filter((l) => l.trace_id !== traceId).map((l) => JSON.stringify(l)), `${name} lines without the job trace_id`).toEqual([]);
+    }
+  });
 });

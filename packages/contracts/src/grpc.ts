@@ -1,4 +1,5 @@
-import { fromBinary, toBinary, type DescMessage, type DescService, type MessageShape } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, type DescFile, type DescMessage, type DescService, type MessageShape } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
 
 /**
@@ -27,4 +28,20 @@ function serializer<D extends DescMessage>(desc: D): (v: unknown) => Buffer {
 
 function deserializer<D extends DescMessage>(desc: D): (b: Buffer) => MessageShape<D> {
   return (b) => fromBinary(desc, b);
+}
+
+/**
+ * The encoded FileDescriptorSet of the files a service is defined in and everything they import,
+ * from the generated code's embedded descriptors: what server reflection serves, so `grpcurl`
+ * works without the .proto files.
+ */
+export function fileDescriptorSet(...services: DescService[]): Uint8Array {
+  const seen = new Map<string, DescFile>();
+  const visit = (f: DescFile): void => {
+    if (seen.has(f.name)) return;
+    for (const d of f.dependencies) visit(d);
+    seen.set(f.name, f);
+  };
+  for (const s of services) visit(s.file);
+  return toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: [...seen.values()].map((f) => f.proto) }));
 }

@@ -41,6 +41,12 @@ export type { NatsServer, NatsServerOptions } from "./nats-server.js";
 export { openPipeline } from "./pipeline.js";
 export type { Pipeline } from "./pipeline.js";
 
+// gRPC servers (standard health check, errors from the one table)
+export { addHealthService, healthDefinition, HEALTH_SERVICE } from "./grpc/health.js";
+export type { HealthCheckRequest, HealthCheckResponse } from "./grpc/health.js";
+export { toGrpcError, unaryHandler, GRPC_RETRY_AFTER_MS } from "./grpc/unary.js";
+export type { UnaryHandler } from "./grpc/unary.js";
+
 // Outbound HTTP to user-supplied targets
 export { isPublicAddress, isAllowedAddress, checkTargetUrl, guardedLookup } from "./net/target-guard.js";
 export type { TargetPolicy } from "./net/target-guard.js";
@@ -48,5 +54,5 @@ export { fetchUrl } from "./net/fetch-url.js";
 export type { FetchLimits, FetchedFile } from "./net/fetch-url.js";
 
 // Tracing (OpenTelemetry; W3C traceparent in NATS headers)
-export { startTelemetry, shutdownTelemetry, traceHeaders, contextFromHeaders, inSpan, tracer, SpanKind } from "./telemetry.js";
+export { startTelemetry, shutdownTelemetry, activeTraceId, traceHeaders, contextFromHeaders, inSpan, tracer, SpanKind } from "./telemetry.js";
 export type { Telemetry, TelemetryOptions, HeaderCarrier } from "./telemetry.js";

@@ -1,3 +1,4 @@
+import { trace } from "@opentelemetry/api";
 import { pino, type Logger, type LevelWithSilent } from "pino";
 
 export type { Logger } from "pino";
@@ -9,13 +10,23 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/** JSON lines with the service name on each; secrets are redacted by path. */
+/**
+ * JSON lines with the service name on each, and the trace and span ids of the active span on
+ * every line written inside one (a job's stages, a request), so `grep <trace_id>` finds one
+ * job's story across all services; secrets are redacted by path.
+ */
 export function createLogger(opts: LoggerOptions): Logger {
   const options = {
     level: opts.level ?? "info",
     base: { service: opts.service },
     redact: { paths: ["password", "*.password", "apiKey", "*.apiKey", "headers.authorization", "headers[\"x-api-key\"]"], censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: traceFields,
   };
   return opts.destination ? pino(options, opts.destination) : pino(options);
+}
+
+function traceFields(): Record<string, string> {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  return ctx && trace.isSpanContextValid(ctx) ? { trace_id: ctx.traceId, span_id: ctx.spanId } : {};
 }

@@ -51,6 +51,12 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
 
 export const tracer = () => trace.getTracer("quire");
 
+/** The W3C trace id (32 hex) of the active span, or "" outside any trace. */
+export function activeTraceId(): string {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  return ctx && trace.isSpanContextValid(ctx) ? ctx.traceId : "";
+}
+
 /** NATS headers carrying the active trace context (`traceparent`), plus any given ones. */
 export function traceHeaders(ctx: Context = context.active()): MsgHdrs {
   const h = natsHeaders();

@@ -219,6 +219,8 @@ interface JobFields {
   completed_at: string | null;
   progress: JobProgress;
   metadata: Record<string, unknown>;
+  /** W3C trace id of the job's trace (every service's spans and log lines about the job carry it); null for jobs recorded before it was kept. */
+  trace_id: string | null;
   error?: JobError;
 }
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import { streamJobEvents } from "./job-events-sse.js";
-import { EventType, JobKind, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type Job } from "@quire/contracts";
+import { EventType, JobKind, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type JobRecord } from "@quire/contracts";
 import { contextFromHeaders, extractionRef, inSpan, SpanKind, storeFile, type StoredFile } from "@quire/runtime";
 import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, httpStatusOf, isErrorCode, type Logger, type Pipeline } from "@quire/runtime";
 import type { z } from "zod";
@@ -39,7 +39,8 @@ export interface AppDeps {
   webhooks?: WebhookRoutesDeps;
 }
 
-type Env = { Variables: { tenant: string } };
+/** `jobId`: set by a request that submitted or named a job, so its request line says which. */
+type Env = { Variables: { tenant: string; jobId?: string } };
 
 /** Seconds a client is asked to wait after a 503 or 429. */
 const RETRY_AFTER_S = 2;
@@ -69,9 +70,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
         const route = c.req.matchedRoutes.filter((r) => r.method !== "ALL").at(-1)?.path ?? "unmatched";
         span.updateName(`${c.req.method} ${route}`);
         span.setAttributes({ "http.route": route, "http.response.status_code": c.res.status });
+        c.res.headers.set("x-request-id", requestId);
+        // Inside the span, so the line carries the request's trace id.
+        const jobId = c.get("jobId");
+        logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), ...(jobId ? { jobId } : {}) }, "request");
       }, { parent: contextFromHeaders(c.req.raw.headers), kind: SpanKind.SERVER });
-    c.res.headers.set("x-request-id", requestId);
-    logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -146,6 +149,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       }
       jobId = claim.jobId;
     }
+    c.set("jobId", jobId);
     const submitted = await submitJob(
       { pipeline, config, logger, signal: deps.signal }, tenant, { kind, input, plan, options: req }, req.async ? 0 : config.syncTimeoutMs, jobId,
     );
@@ -189,7 +193,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (deps.webhooks) app.route("/v1/webhooks", createWebhookRoutes(deps.webhooks));
 
   /** A repeated Idempotency-Key: answer with the first request's job, never a second job. */
-  async function replay(c: Context<Env>, jobId: string, isAsync: boolean, job: Job | null): Promise<Response> {
+  async function replay(c: Context<Env>, jobId: string, isAsync: boolean, job: JobRecord | null): Promise<Response> {
     if (!job || isAsync || !isTerminalStatus(job.status))
       return c.json({ job_id: jobId, status: job ? toJobView(job).status : "pending" }, 202);
     return answerEnded(c, jobId, job.status, job);
@@ -240,7 +244,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown;
   }
 
-  async function getJobOr404(tenant: string, jobId: string): Promise<Job> {
+  async function getJobOr404(tenant: string, jobId: string): Promise<JobRecord> {
     const job = /^job_[0-9a-f]{32}$/.test(jobId) ? await jobs.get(tenant, jobId) : null;
     if (!job) throw new QuireError(ErrorCode.NotFound, `job ${jobId.slice(0, 80)} not found`);
     return job;
@@ -269,7 +273,7 @@ function tooLarge(maxBytes: number): QuireError {
   return new QuireError(ErrorCode.FileTooLarge, `the file is larger than the ${maxBytes}-byte limit (QUIRE_MAX_FILE_BYTES)`, { max_bytes: maxBytes });
 }
 
-function alreadyEnded(job: Job): QuireError {
+function alreadyEnded(job: JobRecord): QuireError {
   const status = JobStatus[job.status].toLowerCase();
   return new QuireError(ErrorCode.Conflict, `job ${job.jobId} has already ended (${status}); nothing to cancel`, { status });
 }

@@ -1,5 +1,5 @@
 import { fromBinary } from "@bufbuild/protobuf";
-import { EventType, JobEventSchema, isTerminalStatus, type Job, type JobEvent } from "@quire/contracts";
+import { EventType, JobEventSchema, isTerminalStatus, type JobRecord, type JobEvent } from "@quire/contracts";
 import { eventSubject, isTerminalEvent, type Pipeline } from "@quire/runtime";
 import type { SSEStreamingApi } from "hono/streaming";
 import type { JobsClient } from "./jobs-client.js";
@@ -9,7 +9,7 @@ export interface JobEventsStreamDeps {
   pipeline: Pipeline;
   jobs: JobsClient;
   tenant: string;
-  job: Job;
+  job: JobRecord;
   /** Aborted at shutdown: the stream ends and the client reconnects elsewhere. */
   signal: AbortSignal;
 }

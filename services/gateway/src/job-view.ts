@@ -1,9 +1,9 @@
-import { JobStatus, jobKindName, jobStatusName, type Job } from "@quire/contracts";
+import { JobStatus, jobKindName, jobStatusName, type JobRecord } from "@quire/contracts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Projected job → the REST shape. The result is loaded separately (it lives in the object store). */
-export function toJobView(job: Job, result?: Record<string, unknown>) {
+export function toJobView(job: JobRecord, result?: Record<string, unknown>) {
   return {
     job_id: job.jobId,
     kind: jobKindName(job.kind),
@@ -17,6 +17,7 @@ export function toJobView(job: Job, result?: Record<string, unknown>) {
       stage: job.progress?.stage ?? "",
     },
     metadata: parseMetadata(job.metadataJson),
+    trace_id: job.traceId || null,
     ...(result ? { result } : {}),
     ...(job.error?.code ? { error: { code: job.error.code, message: job.error.message } } : {}),
   };

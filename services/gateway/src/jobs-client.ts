@@ -1,26 +1,26 @@
 import { create } from "@bufbuild/protobuf";
 import {
-  GetJobRequestSchema, JobsService, ListJobsRequestSchema, toGrpcDefinition,
-  type GetJobResponse, type Job, type ListJobsRequest, type ListJobsResponse,
+  GetJobRecordRequestSchema, JobStoreService, ListJobRecordsRequestSchema, toGrpcDefinition,
+  type GetJobRecordResponse, type JobRecord, type ListJobRecordsRequest, type ListJobRecordsResponse,
 } from "@quire/contracts";
 import { ErrorCode, QuireError } from "@quire/runtime";
 import { credentials, makeGenericClientConstructor, status, type ServiceError } from "@grpc/grpc-js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 export interface JobsClient {
-  get(tenantId: string, jobId: string): Promise<Job | null>;
-  list(req: MessageInitShape<typeof ListJobsRequestSchema>): Promise<ListJobsResponse>;
+  get(tenantId: string, jobId: string): Promise<JobRecord | null>;
+  list(req: MessageInitShape<typeof ListJobRecordsRequestSchema>): Promise<ListJobRecordsResponse>;
   close(): void;
 }
 
 type Unary<Req, Res> = (req: Req, opts: { deadline: number }, cb: (err: ServiceError | null, res: Res) => void) => void;
 
-/** A gRPC client for job-status's JobsService, with deadlines and errors as QuireErrors. */
+/** A gRPC client for job-status's JobStoreService, with deadlines and errors as QuireErrors. */
 export function createJobsClient(address: string, timeoutMs = 5_000): JobsClient {
-  const Ctor = makeGenericClientConstructor(toGrpcDefinition(JobsService), "JobsService");
+  const Ctor = makeGenericClientConstructor(toGrpcDefinition(JobStoreService), "JobStoreService");
   const client = new Ctor(address, credentials.createInsecure()) as unknown as {
-    getJob: Unary<unknown, GetJobResponse>;
-    listJobs: Unary<ListJobsRequest, ListJobsResponse>;
+    getJobRecord: Unary<unknown, GetJobRecordResponse>;
+    listJobRecords: Unary<ListJobRecordsRequest, ListJobRecordsResponse>;
     close(): void;
   };
   const call = <Req, Res>(fn: Unary<Req, Res>, req: Req): Promise<Res> =>
@@ -30,7 +30,7 @@ export function createJobsClient(address: string, timeoutMs = 5_000): JobsClient
   return {
     async get(tenantId, jobId) {
       try {
-        const res = await call(client.getJob, create(GetJobRequestSchema, { tenantId, jobId }));
+        const res = await call(client.getJobRecord, create(GetJobRecordRequestSchema, { tenantId, jobId }));
         return res.job ?? null;
       } catch (err) {
         if ((err as ServiceError).code === status.NOT_FOUND) return null;
@@ -39,7 +39,7 @@ export function createJobsClient(address: string, timeoutMs = 5_000): JobsClient
     },
     async list(req) {
       try {
-        return await call(client.listJobs, create(ListJobsRequestSchema, req));
+        return await call(client.listJobRecords, create(ListJobRecordsRequestSchema, req));
       } catch (err) {
         throw translate(err);
       }

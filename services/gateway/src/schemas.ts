@@ -223,6 +223,7 @@ export const JobView = z.object({
   completed_at: z.iso.datetime().nullable(),
   progress: z.object({ pct: z.number(), message: z.string(), stage: z.string() }),
   metadata: z.record(z.string(), z.unknown()),
+  trace_id: z.string().nullable().describe("W3C trace id of the job's trace: every service's spans and log lines about the job carry it."),
   result: z.union([Extraction, SplitResult, SchemaResult]).optional().describe("Once completed: an Extraction (extract), a SplitResult (split) or a SchemaResult (schema)."),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });

@@ -3,7 +3,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { EventType, JobEventSchema, StageJobSchema, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
 import {
   ErrorCode, QuireError, checkTargetUrl, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline, type Stage,
-  traceHeaders,
+  activeTraceId, traceHeaders,
 } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
@@ -80,7 +80,7 @@ export async function submitJob(deps: SubmitDeps, tenant: string, job: JobReques
   const deadlineUnixMs = Date.now() + deps.config.jobDeadlineMs;
   await events.publish({
     ...base, eventId: `${jobId}:accepted`, type: EventType.ACCEPTED,
-    metadataJson: JSON.stringify(job.options.metadata ?? {}), deadlineUnixMs,
+    metadataJson: JSON.stringify(job.options.metadata ?? {}), deadlineUnixMs, traceId: activeTraceId(),
     ...webhookOf(job.options),
   });
   const work = create(StageJobSchema, { ...base, ...job.input, deadlineUnixMs, plan: job.plan, step: 0 });

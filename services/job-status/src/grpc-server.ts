@@ -1,12 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import {
-  GetJobResponseSchema, JobsService, ListJobsResponseSchema, toGrpcDefinition,
-  type GetJobRequest, type GetJobResponse, type Job, type ListJobsRequest, type ListJobsResponse,
+  GetJobRecordResponseSchema, JobStoreService, ListJobRecordsResponseSchema, toGrpcDefinition,
+  type GetJobRecordRequest, type GetJobRecordResponse, type JobRecord, type ListJobRecordsRequest, type ListJobRecordsResponse,
 } from "@quire/contracts";
-import { EVENTS_STREAM, ErrorCode, QuireError, eventSubject, grpcStatusOf, type Logger } from "@quire/runtime";
-import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { EVENTS_STREAM, ErrorCode, QuireError, addHealthService, eventSubject, unaryHandler as unary, type Logger } from "@quire/runtime";
+import { Server, ServerCredentials, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { JetStreamManager } from "@nats-io/jetstream";
-import { addHealthService } from "./health.js";
 import type { Projection } from "./projection.js";
 import type { JobStore } from "./store/job-store.js";
 
@@ -29,18 +28,18 @@ export interface JobsGrpcServer {
 
 export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 100;
-/** Job ids travel as one NATS subject token; anything else cannot name a job. */
+/** JobRecord ids travel as one NATS subject token; anything else cannot name a job. */
 const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** Serves JobsService (GetJob, ListJobs) and grpc.health.v1.Health on `address` ("host:port"). */
+/** Serves JobStoreService (GetJobRecord, ListJobRecords) and grpc.health.v1.Health on `address` ("host:port"). */
 export async function startGrpcServer(address: string, deps: GrpcServerDeps): Promise<JobsGrpcServer> {
   const server = new Server();
-  server.addService(toGrpcDefinition(JobsService), jobsImplementation(deps));
-  addHealthService(server, () => deps.store.ping());
+  server.addService(toGrpcDefinition(JobStoreService), jobsImplementation(deps));
+  addHealthService(server, [JobStoreService.typeName], () => deps.store.ping());
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
-  deps.logger.info({ address, port }, "gRPC JobsService listening");
+  deps.logger.info({ address, port }, "gRPC JobStoreService listening");
   return {
     port,
     async stop(graceMs = 5_000) {
@@ -54,16 +53,16 @@ export async function startGrpcServer(address: string, deps: GrpcServerDeps): Pr
 function jobsImplementation(deps: GrpcServerDeps): UntypedServiceImplementation {
   const log = deps.logger.child({ component: "grpc" });
   return {
-    getJob: unary(log, "GetJob", async (req: GetJobRequest): Promise<GetJobResponse> => {
+    getJobRecord: unary(log, "GetJobRecord", async (req: GetJobRecordRequest): Promise<GetJobRecordResponse> => {
       const job = await getJob(deps, req);
-      return create(GetJobResponseSchema, { job });
+      return create(GetJobRecordResponseSchema, { job });
     }),
-    listJobs: unary(log, "ListJobs", async (req: ListJobsRequest): Promise<ListJobsResponse> => {
+    listJobRecords: unary(log, "ListJobRecords", async (req: ListJobRecordsRequest): Promise<ListJobRecordsResponse> => {
       if (!req.tenantId) throw new QuireError(ErrorCode.InvalidArgument, "tenant_id is required");
       const limit = req.limit === 0 ? DEFAULT_LIST_LIMIT : req.limit;
       if (limit > MAX_LIST_LIMIT) throw new QuireError(ErrorCode.InvalidArgument, `limit must be 1..${MAX_LIST_LIMIT}`);
       const page = await deps.store.list({ tenantId: req.tenantId, status: req.status, kind: req.kind, limit, cursor: req.cursor });
-      return create(ListJobsResponseSchema, { jobs: page.jobs, nextCursor: page.nextCursor });
+      return create(ListJobRecordsResponseSchema, { jobs: page.jobs, nextCursor: page.nextCursor });
     }),
   };
 }
@@ -74,7 +73,7 @@ function jobsImplementation(deps: GrpcServerDeps): UntypedServiceImplementation 
  * stream, wait (bounded) until the projection has applied it, then look again. A job of
  * another tenant also has events, so after the wait it is still "not found" for this tenant.
  */
-async function getJob(deps: GrpcServerDeps, req: GetJobRequest): Promise<Job> {
+async function getJob(deps: GrpcServerDeps, req: GetJobRecordRequest): Promise<JobRecord> {
   if (!req.tenantId || !req.jobId) throw new QuireError(ErrorCode.InvalidArgument, "tenant_id and job_id are required");
   const notFound = () => new QuireError(ErrorCode.NotFound, `job ${req.jobId.slice(0, 80)} not found`);
   const hit = await deps.store.get(req.tenantId, req.jobId);
@@ -96,21 +95,4 @@ async function lastEventOf(jsm: JetStreamManager, jobId: string): Promise<{ seq:
   } catch (err) {
     throw new QuireError(ErrorCode.Unavailable, "cannot read the event stream; retry shortly", {}, { cause: err });
   }
-}
-
-type Handler<Req, Res> = (call: ServerUnaryCall<Req, Res>, cb: sendUnaryData<Res>) => void;
-
-/** Adapts an async function to a grpc-js unary handler; errors become gRPC statuses. */
-function unary<Req, Res>(log: Logger, method: string, fn: (req: Req) => Promise<Res>): Handler<Req, Res> {
-  return (call, cb) => {
-    fn(call.request).then(
-      (res) => cb(null, res),
-      (err: unknown) => {
-        const e = QuireError.from(err);
-        if (e.code === ErrorCode.Internal || e.code === ErrorCode.Unavailable) log.error({ err, method }, "call failed");
-        const details = e.code === ErrorCode.Internal ? "internal error" : e.message;
-        cb({ code: grpcStatusOf[e.code], details });
-      },
-    );
-  };
 }

@@ -1,18 +1,18 @@
-import { EventType, JobKind, JobStatus, type Job, type JobEvent } from "@quire/contracts";
+import { EventType, JobKind, JobStatus, type JobRecord, type JobEvent } from "@quire/contracts";
 import { describe, expect, it } from "vitest";
 import { applyEvent } from "./projector.js";
 import { accepted, ev } from "./store/events.fixture.js";
 
 /** Folds events with seqs 1, 2, 3, … from nothing. */
-function foldAll(...events: JobEvent[]): Job | undefined {
-  let state: Job | undefined;
+function foldAll(...events: JobEvent[]): JobRecord | undefined {
+  let state: JobRecord | undefined;
   events.forEach((e, i) => (state = applyEvent(state, e, i + 1) ?? state));
   return state;
 }
 
-const must = (job: Job | undefined): Job => {
+const must = (job: JobRecord | undefined): JobRecord => {
   expect(job).toBeDefined();
-  return job as Job;
+  return job as JobRecord;
 };
 
 describe("applyEvent", () => {

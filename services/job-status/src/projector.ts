@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import {
-  EventType, JobErrorSchema, JobKind, JobSchema, JobStatus, ProgressSchema, isTerminalStatus,
-  type Job, type JobError, type JobEvent,
+  EventType, JobErrorSchema, JobKind, JobRecordSchema, JobStatus, ProgressSchema, isTerminalStatus,
+  type JobRecord, type JobError, type JobEvent,
 } from "@quire/contracts";
 
 /**
@@ -19,7 +19,7 @@ import {
  *   and a 404 for a job that is still running (or that ended) would be worse than a job
  *   without metadata or deadline.
  */
-export function applyEvent(state: Job | undefined, event: JobEvent, seq: number): Job | undefined {
+export function applyEvent(state: JobRecord | undefined, event: JobEvent, seq: number): JobRecord | undefined {
   if (!event.jobId || !event.tenantId) return undefined;
   if (state) {
     if (seq <= state.seq) return undefined;
@@ -31,8 +31,8 @@ export function applyEvent(state: Job | undefined, event: JobEvent, seq: number)
 }
 
 /** The job as `accepted` describes it; also the skeleton for a job first seen mid-life. */
-function newJob(event: JobEvent): Job {
-  return create(JobSchema, {
+function newJob(event: JobEvent): JobRecord {
+  return create(JobRecordSchema, {
     jobId: event.jobId,
     tenantId: event.tenantId,
     kind: event.kind,
@@ -41,11 +41,12 @@ function newJob(event: JobEvent): Job {
     updatedAtUnixMs: event.timeUnixMs,
     metadataJson: event.metadataJson,
     deadlineUnixMs: event.deadlineUnixMs,
+    traceId: event.traceId,
   });
 }
 
-function fold(state: Job, event: JobEvent, seq: number): Job {
-  const next: Job = {
+function fold(state: JobRecord, event: JobEvent, seq: number): JobRecord {
+  const next: JobRecord = {
     ...state,
     seq,
     // Publishers' clocks differ; updated_at must not move backwards.
@@ -79,15 +80,16 @@ function fold(state: Job, event: JobEvent, seq: number): Job {
 }
 
 /** A second `accepted` (or one that follows a job first seen mid-life) only fills gaps. */
-function withAcceptedFields(job: Job, event: JobEvent): Job {
+function withAcceptedFields(job: JobRecord, event: JobEvent): JobRecord {
   return {
     ...job,
     metadataJson: job.metadataJson || event.metadataJson,
     deadlineUnixMs: job.deadlineUnixMs || event.deadlineUnixMs,
+    traceId: job.traceId || event.traceId,
   };
 }
 
-function ended(job: Job, event: JobEvent, status: JobStatus): Job {
+function ended(job: JobRecord, event: JobEvent, status: JobStatus): JobRecord {
   return { ...job, status, completedAtUnixMs: event.timeUnixMs || job.updatedAtUnixMs };
 }
 
@@ -96,7 +98,7 @@ function ended(job: Job, event: JobEvent, status: JobStatus): Job {
  * The percent never goes back: a redelivered stage reports its first pages again, and a user
  * watching a bar must not see it shrink.
  */
-function progressOf(state: Job, event: JobEvent): Job["progress"] {
+function progressOf(state: JobRecord, event: JobEvent): JobRecord["progress"] {
   if (event.progress) return create(ProgressSchema, { ...event.progress, pct: Math.max(state.progress?.pct ?? 0, event.progress.pct) });
   if (event.type === EventType.STARTED && event.stage) {
     return create(ProgressSchema, { pct: state.progress?.pct ?? 0, message: `${event.stage} started`, stage: event.stage });

@@ -1,5 +1,5 @@
 import { fromBinary } from "@bufbuild/protobuf";
-import { EventType, StageJobSchema, type Job, type StageJob } from "@quire/contracts";
+import { EventType, StageJobSchema, type JobRecord, type StageJob } from "@quire/contracts";
 import {
   ADVISORY_STREAM, ErrorCode, WORK_STREAM, superviseConsumer,
   type JobEvents, type Logger, type NatsConnection, type SupervisedConsumer,
@@ -103,7 +103,7 @@ export function createReaper(deps: ReaperDeps): Reaper {
     return late.length;
   }
 
-  async function failOverdue(job: Job): Promise<void> {
+  async function failOverdue(job: JobRecord): Promise<void> {
     const deadline = new Date(job.deadlineUnixMs).toISOString();
     const claim = await deps.events.end({
       jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, type: EventType.FAILED, stage: job.progress?.stage ?? "",

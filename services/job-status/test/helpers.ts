@@ -1,12 +1,12 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import {
-  GetJobRequestSchema, JobsService, ListJobsRequestSchema, toGrpcDefinition,
-  type GetJobResponse, type ListJobsResponse,
+  GetJobRecordRequestSchema, JobStoreService, ListJobRecordsRequestSchema, toGrpcDefinition,
+  type GetJobRecordResponse, type ListJobRecordsResponse,
 } from "@quire/contracts";
 import { createLogger, openPipeline, type BaseConfig, type Logger, type Pipeline } from "@quire/runtime";
 import { startNatsServer, type NatsServer } from "@quire/runtime/testing";
 import { credentials, makeGenericClientConstructor, type ServiceError } from "@grpc/grpc-js";
-import { healthDefinition, type HealthCheckRequest, type HealthCheckResponse } from "../src/health.js";
+import { healthDefinition, type HealthCheckRequest, type HealthCheckResponse } from "@quire/runtime";
 
 export interface Env {
   nats: NatsServer;
@@ -36,20 +36,20 @@ export async function startEnv(overrides: Partial<BaseConfig> = {}): Promise<Env
 
 type Cb<Res> = (err: ServiceError | null, res: Res) => void;
 interface RawClient {
-  getJob(req: unknown, cb: Cb<GetJobResponse>): void;
-  listJobs(req: unknown, cb: Cb<ListJobsResponse>): void;
+  getJobRecord(req: unknown, cb: Cb<GetJobRecordResponse>): void;
+  listJobRecords(req: unknown, cb: Cb<ListJobRecordsResponse>): void;
   close(): void;
 }
 
 /** How the gateway talks to job-status: a grpc-js client built from the same contract. */
 export function jobsClient(address: string) {
-  const Ctor = makeGenericClientConstructor(toGrpcDefinition(JobsService), "JobsService");
+  const Ctor = makeGenericClientConstructor(toGrpcDefinition(JobStoreService), "JobStoreService");
   const raw = new Ctor(address, credentials.createInsecure()) as unknown as RawClient;
   const call = <Res>(fn: (req: unknown, cb: Cb<Res>) => void, req: unknown) =>
     new Promise<Res>((resolve, reject) => fn.call(raw, req, (err, res) => (err ? reject(err) : resolve(res))));
   return {
-    getJob: (tenantId: string, jobId: string) => call(raw.getJob, create(GetJobRequestSchema, { tenantId, jobId })),
-    listJobs: (req: MessageInitShape<typeof ListJobsRequestSchema>) => call(raw.listJobs, create(ListJobsRequestSchema, req)),
+    getJob: (tenantId: string, jobId: string) => call(raw.getJobRecord, create(GetJobRecordRequestSchema, { tenantId, jobId })),
+    listJobs: (req: MessageInitShape<typeof ListJobRecordsRequestSchema>) => call(raw.listJobRecords, create(ListJobRecordsRequestSchema, req)),
     close: () => raw.close(),
   };
 }

@@ -136,7 +136,7 @@ describe("job-status over a real nats-server", () => {
 
   it("serves the standard gRPC health check", async () => {
     expect(await healthCheck(`127.0.0.1:${js.server.port}`)).toBe(1);
-    expect(await healthCheck(`127.0.0.1:${js.server.port}`, "quire.v1.JobsService")).toBe(1);
+    expect(await healthCheck(`127.0.0.1:${js.server.port}`, "quire.v1.JobStoreService")).toBe(1);
     expect(await codeOf(healthCheck(`127.0.0.1:${js.server.port}`, "nope"))).toBe(status.NOT_FOUND);
   });
 });

@@ -1,6 +1,6 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import { EventType, JobKind, JobStatus, StageJobSchema, type Job } from "@quire/contracts";
+import { EventType, JobKind, JobStatus, StageJobSchema, type JobRecord } from "@quire/contracts";
 import { ADVISORY_STREAM, WORK_STREAM, workSubject } from "@quire/runtime";
 import { waitFor } from "@quire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -59,7 +59,7 @@ describe("reaper over a real nats-server", () => {
     }
     expect(await parse.next({ expires: 1_000 })).toBeNull();
 
-    const job: Job = await ended("job_dead");
+    const job: JobRecord = await ended("job_dead");
     expect(job.status).toBe(JobStatus.FAILED);
     expect(job.error?.code).toBe("RETRIES_EXHAUSTED");
     expect(job.error?.message).toMatch(/parse failed after 2 deliveries/);

@@ -1,4 +1,5 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { context } from "@opentelemetry/api";
 import { EventType, StageJobSchema, type JobEvent, type StageJob } from "@quire/contracts";
 import { jetstream, type Consumer, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -128,7 +129,8 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       running.add(entry);
       // A job whose handling throws past settleFailure must not end the slot: a worker that
       // stops pulling looks healthy while jobs wait. Its message comes back after AckWait.
-      entry.done = handleOne(entry)
+      // In the job's trace from the first line: every log line about it carries its trace id.
+      entry.done = context.with(contextFromHeaders(m.headers), () => handleOne(entry))
         .catch((err: unknown) => log.error({ err, seq: m.seq }, "handling a job crashed; the slot goes on"))
         .finally(() => running.delete(entry));
       await entry.done;

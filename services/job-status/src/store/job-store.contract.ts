@@ -1,4 +1,4 @@
-import { EventType, JobKind, JobStatus, type Job } from "@quire/contracts";
+import { EventType, JobKind, JobStatus, type JobRecord } from "@quire/contracts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { accepted, ev } from "./events.fixture.js";
 import type { JobStore, ListQuery } from "./job-store.js";
@@ -20,10 +20,10 @@ export function jobStoreContract(name: string, open: () => Promise<JobStore>, su
       await store.close();
     });
 
-    const must = async (tenant: string, id: string): Promise<Job> => {
+    const must = async (tenant: string, id: string): Promise<JobRecord> => {
       const job = await store.get(tenant, id);
       expect(job, `job ${id} of ${tenant}`).not.toBeNull();
-      return job as Job;
+      return job as JobRecord;
     };
 
     it("creates a pending job from accepted, with its metadata, deadline and kind", async () => {

@@ -1,4 +1,4 @@
-import type { Job, JobEvent, JobKind, JobStatus } from "@quire/contracts";
+import type { JobRecord, JobEvent, JobKind, JobStatus } from "@quire/contracts";
 import { ErrorCode, QuireError } from "@quire/runtime";
 
 export interface ListQuery {
@@ -15,7 +15,7 @@ export interface ListQuery {
 
 export interface ListPage {
   /** Newest first (created_at, then job id, both descending). */
-  jobs: Job[];
+  jobs: JobRecord[];
   /** Empty when there are no more jobs. */
   nextCursor: string;
 }
@@ -34,12 +34,12 @@ export interface JobStore {
    */
   apply(event: JobEvent, seq: number): Promise<boolean>;
   /** The job, or null if it does not exist, belongs to another tenant, or has expired. */
-  get(tenantId: string, jobId: string): Promise<Job | null>;
+  get(tenantId: string, jobId: string): Promise<JobRecord | null>;
   list(query: ListQuery): Promise<ListPage>;
   /** Highest stream seq handed to `apply`, 0 if none; the projection resumes after it. */
   checkpoint(): Promise<number>;
   /** Non-terminal jobs whose deadline has passed, any tenant (for the deadline sweeper). */
-  overdue(nowMs: number, limit: number): Promise<Job[]>;
+  overdue(nowMs: number, limit: number): Promise<JobRecord[]>;
   /** Throws when the store cannot serve (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -51,7 +51,7 @@ export interface JobStoreOptions {
 }
 
 /** When an ended job stops being visible; null while the job runs (it never expires). */
-export function expiryOf(job: Job, retentionMs: number): number | null {
+export function expiryOf(job: JobRecord, retentionMs: number): number | null {
   return job.completedAtUnixMs > 0 ? job.completedAtUnixMs + retentionMs : null;
 }
 
@@ -62,7 +62,7 @@ export interface CursorPosition {
 }
 
 /** Opaque to callers; base64url JSON so a store can change its shape without breaking them. */
-export function encodeCursor(job: Job): string {
+export function encodeCursor(job: JobRecord): string {
   return Buffer.from(JSON.stringify({ t: job.createdAtUnixMs, id: job.jobId }), "utf8").toString("base64url");
 }
 

@@ -1,5 +1,5 @@
 import { clone } from "@bufbuild/protobuf";
-import { JobKind, JobSchema, JobStatus, isTerminalStatus, type Job, type JobEvent } from "@quire/contracts";
+import { JobKind, JobRecordSchema, JobStatus, isTerminalStatus, type JobRecord, type JobEvent } from "@quire/contracts";
 import { applyEvent } from "../projector.js";
 import {
   compareNewestFirst, decodeCursor, encodeCursor, expiryOf,
@@ -7,7 +7,7 @@ import {
 } from "./job-store.js";
 
 interface Entry {
-  job: Job;
+  job: JobRecord;
   /** Epoch ms after which reads stop seeing the job; null while it runs. */
   expireAt: number | null;
 }
@@ -62,20 +62,20 @@ export function createMemoryJobStore(opts: JobStoreOptions): JobStore {
     async get(tenantId, jobId) {
       const e = jobs.get(jobId);
       if (!visible(e, Date.now()) || e.job.tenantId !== tenantId) return null;
-      return clone(JobSchema, e.job);
+      return clone(JobRecordSchema, e.job);
     },
 
     async list(q: ListQuery): Promise<ListPage> {
       const list = byTenant.get(q.tenantId) ?? [];
       const start = q.cursor ? firstAfter(list, decodeCursor(q.cursor)) : 0;
       const now = Date.now();
-      const page: Job[] = [];
+      const page: JobRecord[] = [];
       for (let i = start; i < list.length && page.length <= q.limit; i++) {
         const e = jobs.get(list[i]?.jobId ?? "");
         if (visible(e, now) && matches(e.job, q)) page.push(e.job);
       }
       const more = page.length > q.limit;
-      const jobsOut = page.slice(0, q.limit).map((j) => clone(JobSchema, j));
+      const jobsOut = page.slice(0, q.limit).map((j) => clone(JobRecordSchema, j));
       const last = jobsOut.at(-1);
       return { jobs: jobsOut, nextCursor: more && last ? encodeCursor(last) : "" };
     },
@@ -85,12 +85,12 @@ export function createMemoryJobStore(opts: JobStoreOptions): JobStore {
     },
 
     async overdue(nowMs, limit) {
-      const late: Job[] = [];
+      const late: JobRecord[] = [];
       for (const { job } of jobs.values()) {
         if (!isTerminalStatus(job.status) && job.deadlineUnixMs > 0 && job.deadlineUnixMs < nowMs) late.push(job);
       }
       late.sort((a, b) => a.deadlineUnixMs - b.deadlineUnixMs);
-      return late.slice(0, limit).map((j) => clone(JobSchema, j));
+      return late.slice(0, limit).map((j) => clone(JobRecordSchema, j));
     },
 
     async ping() {},
@@ -102,7 +102,7 @@ export function createMemoryJobStore(opts: JobStoreOptions): JobStore {
   };
 }
 
-function matches(job: Job, q: ListQuery): boolean {
+function matches(job: JobRecord, q: ListQuery): boolean {
   if (q.status !== undefined && q.status !== JobStatus.UNSPECIFIED && job.status !== q.status) return false;
   if (q.kind !== undefined && q.kind !== JobKind.UNSPECIFIED && job.kind !== q.kind) return false;
   return true;

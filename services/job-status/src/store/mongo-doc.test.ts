@@ -1,12 +1,12 @@
 import { create } from "@bufbuild/protobuf";
-import { JobErrorSchema, JobKind, JobSchema, JobStatus } from "@quire/contracts";
+import { JobErrorSchema, JobKind, JobRecordSchema, JobStatus } from "@quire/contracts";
 import { describe, expect, it } from "vitest";
 import { fromDoc, toDoc } from "./mongo-doc.js";
 import { dbNameOf } from "./mongo-job-store.js";
 
 // These run without a server: the document mapping and URI handling of the Mongo store.
 describe("mongo store documents", () => {
-  const running = create(JobSchema, {
+  const running = create(JobRecordSchema, {
     jobId: "job_1", tenantId: "acme", kind: JobKind.EXTRACT, status: JobStatus.PROCESSING,
     createdAtUnixMs: 1_000, updatedAtUnixMs: 2_000, progress: { pct: 30, message: "page 3/10", stage: "parse" },
     metadataJson: '{"a":1}', seq: 7, deadlineUnixMs: 9_000,

@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { JobSchema, type Job, type JobKind, type JobStatus } from "@quire/contracts";
+import { JobRecordSchema, type JobRecord, type JobKind, type JobStatus } from "@quire/contracts";
 import { expiryOf } from "./job-store.js";
 
 /**
@@ -24,6 +24,8 @@ export interface JobDoc {
   cancelRequested: boolean;
   /** 0 when the job has no deadline. */
   deadline: number;
+  /** W3C trace id of the job's trace; absent in documents written before it was kept. */
+  traceId?: string;
   /** Absent while the job runs; absent documents never expire. */
   expireAt?: Date;
 }
@@ -34,7 +36,7 @@ export interface MetaDoc {
   seq: number;
 }
 
-export function toDoc(job: Job, retentionMs: number): Omit<JobDoc, "_id"> {
+export function toDoc(job: JobRecord, retentionMs: number): Omit<JobDoc, "_id"> {
   const expiry = expiryOf(job, retentionMs);
   return {
     tenantId: job.tenantId,
@@ -50,12 +52,13 @@ export function toDoc(job: Job, retentionMs: number): Omit<JobDoc, "_id"> {
     seq: job.seq,
     cancelRequested: job.cancelRequested,
     deadline: job.deadlineUnixMs,
+    traceId: job.traceId,
     ...(expiry === null ? {} : { expireAt: new Date(expiry) }),
   };
 }
 
-export function fromDoc(doc: JobDoc): Job {
-  return create(JobSchema, {
+export function fromDoc(doc: JobDoc): JobRecord {
+  return create(JobRecordSchema, {
     jobId: doc._id,
     tenantId: doc.tenantId,
     kind: doc.kind as JobKind,
@@ -70,5 +73,6 @@ export function fromDoc(doc: JobDoc): Job {
     seq: doc.seq,
     cancelRequested: doc.cancelRequested,
     deadlineUnixMs: doc.deadline,
+    traceId: doc.traceId ?? "",
   });
 }

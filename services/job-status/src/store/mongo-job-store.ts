@@ -1,4 +1,4 @@
-import { JobKind, JobStatus, type Job, type JobEvent } from "@quire/contracts";
+import { JobKind, JobStatus, type JobRecord, type JobEvent } from "@quire/contracts";
 import { MongoClient, MongoServerError, type Collection, type Filter } from "mongodb";
 import { applyEvent } from "../projector.js";
 import { decodeCursor, encodeCursor, type JobStore, type JobStoreOptions, type ListPage, type ListQuery } from "./job-store.js";
@@ -90,7 +90,7 @@ export async function openMongoJobStore(opts: MongoJobStoreOptions): Promise<Job
   };
 }
 
-async function guardedWrite(jobs: Collection<JobDoc>, job: Job, seq: number, retentionMs: number): Promise<boolean> {
+async function guardedWrite(jobs: Collection<JobDoc>, job: JobRecord, seq: number, retentionMs: number): Promise<boolean> {
   try {
     await jobs.replaceOne({ _id: job.jobId, tenantId: job.tenantId, seq: { $lt: seq } }, toDoc(job, retentionMs), { upsert: true });
     return true;

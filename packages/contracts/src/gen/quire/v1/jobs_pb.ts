@@ -12,14 +12,15 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quire/v1/jobs.proto.
  */
 export const file_quire_v1_jobs: GenFile = /*@__PURE__*/
-  fileDesc("ChNxdWlyZS92MS9qb2JzLnByb3RvEghxdWlyZS52MSL5AgoDSm9iEg4KBmpvYl9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSHwoEa2luZBgDIAEoDjIRLnF1aXJlLnYxLkpvYktpbmQSIwoGc3RhdHVzGAQgASgOMhMucXVpcmUudjEuSm9iU3RhdHVzEhoKEmNyZWF0ZWRfYXRfdW5peF9tcxgFIAEoARIaChJ1cGRhdGVkX2F0X3VuaXhfbXMYBiABKAESHAoUY29tcGxldGVkX2F0X3VuaXhfbXMYByABKAESJAoIcHJvZ3Jlc3MYCCABKAsyEi5xdWlyZS52MS5Qcm9ncmVzcxIVCg1tZXRhZGF0YV9qc29uGAkgASgJEhIKCnJlc3VsdF9yZWYYCiABKAkSIQoFZXJyb3IYCyABKAsyEi5xdWlyZS52MS5Kb2JFcnJvchILCgNzZXEYDCABKAESGAoQY2FuY2VsX3JlcXVlc3RlZBgNIAEoCBIYChBkZWFkbGluZV91bml4X21zGA4gASgBIjIKDUdldEpvYlJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg4KBmpvYl9pZBgCIAEoCSIsCg5HZXRKb2JSZXNwb25zZRIaCgNqb2IYASABKAsyDS5xdWlyZS52MS5Kb2IiiQEKD0xpc3RKb2JzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSIwoGc3RhdHVzGAIgASgOMhMucXVpcmUudjEuSm9iU3RhdHVzEh8KBGtpbmQYAyABKA4yES5xdWlyZS52MS5Kb2JLaW5kEg0KBWxpbWl0GAQgASgNEg4KBmN1cnNvchgFIAEoCSJEChBMaXN0Sm9ic1Jlc3BvbnNlEhsKBGpvYnMYASADKAsyDS5xdWlyZS52MS5Kb2ISEwoLbmV4dF9jdXJzb3IYAiABKAkyjQEKC0pvYnNTZXJ2aWNlEjsKBkdldEpvYhIXLnF1aXJlLnYxLkdldEpvYlJlcXVlc3QaGC5xdWlyZS52MS5HZXRKb2JSZXNwb25zZRJBCghMaXN0Sm9icxIZLnF1aXJlLnYxLkxpc3RKb2JzUmVxdWVzdBoaLnF1aXJlLnYxLkxpc3RKb2JzUmVzcG9uc2ViBnByb3RvMw", [file_quire_v1_common]);
+  fileDesc("ChNxdWlyZS92MS9qb2JzLnByb3RvEghxdWlyZS52MSKRAwoJSm9iUmVjb3JkEg4KBmpvYl9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSHwoEa2luZBgDIAEoDjIRLnF1aXJlLnYxLkpvYktpbmQSIwoGc3RhdHVzGAQgASgOMhMucXVpcmUudjEuSm9iU3RhdHVzEhoKEmNyZWF0ZWRfYXRfdW5peF9tcxgFIAEoARIaChJ1cGRhdGVkX2F0X3VuaXhfbXMYBiABKAESHAoUY29tcGxldGVkX2F0X3VuaXhfbXMYByABKAESJAoIcHJvZ3Jlc3MYCCABKAsyEi5xdWlyZS52MS5Qcm9ncmVzcxIVCg1tZXRhZGF0YV9qc29uGAkgASgJEhIKCnJlc3VsdF9yZWYYCiABKAkSIQoFZXJyb3IYCyABKAsyEi5xdWlyZS52MS5Kb2JFcnJvchILCgNzZXEYDCABKAESGAoQY2FuY2VsX3JlcXVlc3RlZBgNIAEoCBIYChBkZWFkbGluZV91bml4X21zGA4gASgBEhAKCHRyYWNlX2lkGA8gASgJIjgKE0dldEpvYlJlY29yZFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg4KBmpvYl9pZBgCIAEoCSI4ChRHZXRKb2JSZWNvcmRSZXNwb25zZRIgCgNqb2IYASABKAsyEy5xdWlyZS52MS5Kb2JSZWNvcmQijwEKFUxpc3RKb2JSZWNvcmRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSIwoGc3RhdHVzGAIgASgOMhMucXVpcmUudjEuSm9iU3RhdHVzEh8KBGtpbmQYAyABKA4yES5xdWlyZS52MS5Kb2JLaW5kEg0KBWxpbWl0GAQgASgNEg4KBmN1cnNvchgFIAEoCSJQChZMaXN0Sm9iUmVjb3Jkc1Jlc3BvbnNlEiEKBGpvYnMYASADKAsyEy5xdWlyZS52MS5Kb2JSZWNvcmQSEwoLbmV4dF9jdXJzb3IYAiABKAkytQEKD0pvYlN0b3JlU2VydmljZRJNCgxHZXRKb2JSZWNvcmQSHS5xdWlyZS52MS5HZXRKb2JSZWNvcmRSZXF1ZXN0Gh4ucXVpcmUudjEuR2V0Sm9iUmVjb3JkUmVzcG9uc2USUwoOTGlzdEpvYlJlY29yZHMSHy5xdWlyZS52MS5MaXN0Sm9iUmVjb3Jkc1JlcXVlc3QaIC5xdWlyZS52MS5MaXN0Sm9iUmVjb3Jkc1Jlc3BvbnNlYgZwcm90bzM", [file_quire_v1_common]);
 
 /**
- * The projected state of a job, as job-status stores and serves it.
+ * The projected state of a job, as job-status stores it and serves it to the gateway. Internal:
+ * callers outside the stack see the gateway's quire.v1.Job (api.proto).
  *
- * @generated from message quire.v1.Job
+ * @generated from message quire.v1.JobRecord
  */
-export type Job = Message<"quire.v1.Job"> & {
+export type JobRecord = Message<"quire.v1.JobRecord"> & {
   /**
    * @generated from field: string job_id = 1;
    */
@@ -93,19 +94,26 @@ export type Job = Message<"quire.v1.Job"> & {
    * @generated from field: double deadline_unix_ms = 14;
    */
   deadlineUnixMs: number;
+
+  /**
+   * W3C trace id (32 hex) of the trace the job was submitted in; every stage's spans join it.
+   *
+   * @generated from field: string trace_id = 15;
+   */
+  traceId: string;
 };
 
 /**
- * Describes the message quire.v1.Job.
- * Use `create(JobSchema)` to create a new message.
+ * Describes the message quire.v1.JobRecord.
+ * Use `create(JobRecordSchema)` to create a new message.
  */
-export const JobSchema: GenMessage<Job> = /*@__PURE__*/
+export const JobRecordSchema: GenMessage<JobRecord> = /*@__PURE__*/
   messageDesc(file_quire_v1_jobs, 0);
 
 /**
- * @generated from message quire.v1.GetJobRequest
+ * @generated from message quire.v1.GetJobRecordRequest
  */
-export type GetJobRequest = Message<"quire.v1.GetJobRequest"> & {
+export type GetJobRecordRequest = Message<"quire.v1.GetJobRecordRequest"> & {
   /**
    * @generated from field: string tenant_id = 1;
    */
@@ -118,33 +126,33 @@ export type GetJobRequest = Message<"quire.v1.GetJobRequest"> & {
 };
 
 /**
- * Describes the message quire.v1.GetJobRequest.
- * Use `create(GetJobRequestSchema)` to create a new message.
+ * Describes the message quire.v1.GetJobRecordRequest.
+ * Use `create(GetJobRecordRequestSchema)` to create a new message.
  */
-export const GetJobRequestSchema: GenMessage<GetJobRequest> = /*@__PURE__*/
+export const GetJobRecordRequestSchema: GenMessage<GetJobRecordRequest> = /*@__PURE__*/
   messageDesc(file_quire_v1_jobs, 1);
 
 /**
- * @generated from message quire.v1.GetJobResponse
+ * @generated from message quire.v1.GetJobRecordResponse
  */
-export type GetJobResponse = Message<"quire.v1.GetJobResponse"> & {
+export type GetJobRecordResponse = Message<"quire.v1.GetJobRecordResponse"> & {
   /**
-   * @generated from field: quire.v1.Job job = 1;
+   * @generated from field: quire.v1.JobRecord job = 1;
    */
-  job?: Job | undefined;
+  job?: JobRecord | undefined;
 };
 
 /**
- * Describes the message quire.v1.GetJobResponse.
- * Use `create(GetJobResponseSchema)` to create a new message.
+ * Describes the message quire.v1.GetJobRecordResponse.
+ * Use `create(GetJobRecordResponseSchema)` to create a new message.
  */
-export const GetJobResponseSchema: GenMessage<GetJobResponse> = /*@__PURE__*/
+export const GetJobRecordResponseSchema: GenMessage<GetJobRecordResponse> = /*@__PURE__*/
   messageDesc(file_quire_v1_jobs, 2);
 
 /**
- * @generated from message quire.v1.ListJobsRequest
+ * @generated from message quire.v1.ListJobRecordsRequest
  */
-export type ListJobsRequest = Message<"quire.v1.ListJobsRequest"> & {
+export type ListJobRecordsRequest = Message<"quire.v1.ListJobRecordsRequest"> & {
   /**
    * @generated from field: string tenant_id = 1;
    */
@@ -178,20 +186,20 @@ export type ListJobsRequest = Message<"quire.v1.ListJobsRequest"> & {
 };
 
 /**
- * Describes the message quire.v1.ListJobsRequest.
- * Use `create(ListJobsRequestSchema)` to create a new message.
+ * Describes the message quire.v1.ListJobRecordsRequest.
+ * Use `create(ListJobRecordsRequestSchema)` to create a new message.
  */
-export const ListJobsRequestSchema: GenMessage<ListJobsRequest> = /*@__PURE__*/
+export const ListJobRecordsRequestSchema: GenMessage<ListJobRecordsRequest> = /*@__PURE__*/
   messageDesc(file_quire_v1_jobs, 3);
 
 /**
- * @generated from message quire.v1.ListJobsResponse
+ * @generated from message quire.v1.ListJobRecordsResponse
  */
-export type ListJobsResponse = Message<"quire.v1.ListJobsResponse"> & {
+export type ListJobRecordsResponse = Message<"quire.v1.ListJobRecordsResponse"> & {
   /**
-   * @generated from field: repeated quire.v1.Job jobs = 1;
+   * @generated from field: repeated quire.v1.JobRecord jobs = 1;
    */
-  jobs: Job[];
+  jobs: JobRecord[];
 
   /**
    * Empty when there are no more.
@@ -202,33 +210,34 @@ export type ListJobsResponse = Message<"quire.v1.ListJobsResponse"> & {
 };
 
 /**
- * Describes the message quire.v1.ListJobsResponse.
- * Use `create(ListJobsResponseSchema)` to create a new message.
+ * Describes the message quire.v1.ListJobRecordsResponse.
+ * Use `create(ListJobRecordsResponseSchema)` to create a new message.
  */
-export const ListJobsResponseSchema: GenMessage<ListJobsResponse> = /*@__PURE__*/
+export const ListJobRecordsResponseSchema: GenMessage<ListJobRecordsResponse> = /*@__PURE__*/
   messageDesc(file_quire_v1_jobs, 4);
 
 /**
- * Read side of job state, served by job-status to the gateway and internal callers.
+ * Read side of job state, served by job-status to the gateway (an internal address, no tenant
+ * auth: the gateway authenticates and passes the tenant).
  *
- * @generated from service quire.v1.JobsService
+ * @generated from service quire.v1.JobStoreService
  */
-export const JobsService: GenService<{
+export const JobStoreService: GenService<{
   /**
-   * @generated from rpc quire.v1.JobsService.GetJob
+   * @generated from rpc quire.v1.JobStoreService.GetJobRecord
    */
-  getJob: {
+  getJobRecord: {
     methodKind: "unary";
-    input: typeof GetJobRequestSchema;
-    output: typeof GetJobResponseSchema;
+    input: typeof GetJobRecordRequestSchema;
+    output: typeof GetJobRecordResponseSchema;
   },
   /**
-   * @generated from rpc quire.v1.JobsService.ListJobs
+   * @generated from rpc quire.v1.JobStoreService.ListJobRecords
    */
-  listJobs: {
+  listJobRecords: {
     methodKind: "unary";
-    input: typeof ListJobsRequestSchema;
-    output: typeof ListJobsResponseSchema;
+    input: typeof ListJobRecordsRequestSchema;
+    output: typeof ListJobRecordsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_quire_v1_jobs, 0);

@@ -12,8 +12,6 @@ import { status, type Server, type ServiceDefinition, type sendUnaryData, type S
 export const HEALTH_SERVICE = "grpc.health.v1.Health";
 const SERVING = 1;
 const NOT_SERVING = 2;
-/** "" asks about the server as a whole; the one named service is ours. */
-const KNOWN = new Set(["", "quire.v1.JobsService"]);
 
 // Objects, not bare values: grpc-js treats a falsy request ("" for the whole server) as missing.
 export interface HealthCheckRequest {
@@ -36,12 +34,16 @@ export const healthDefinition: ServiceDefinition = {
   },
 };
 
-/** Adds Check to `server`; `probe` throws when the service cannot serve (e.g. store down). */
-export function addHealthService(server: Server, probe: () => Promise<void>): void {
+/**
+ * Adds Check to `server` for the named services ("" asks about the server as a whole); `probe`
+ * throws when the server cannot serve (e.g. its store is down), answered NOT_SERVING.
+ */
+export function addHealthService(server: Server, services: readonly string[], probe: () => Promise<void>): void {
+  const known = new Set(["", ...services]);
   server.addService(healthDefinition, {
     check: (call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, cb: sendUnaryData<HealthCheckResponse>) => {
       const { service } = call.request;
-      if (!KNOWN.has(service)) {
+      if (!known.has(service)) {
         cb({ code: status.NOT_FOUND, details: `unknown service ${service.slice(0, 100)}` });
         return;
       }
