@@ -13,6 +13,8 @@ export const TENANTS = { acme: "acme-key-0123456789abcdef", globex: "globex-key-
 
 export interface Stack {
   url: string;
+  /** host:port of the gateway's gRPC API. */
+  grpcAddress: string;
   /** The broker; replaced by startNats(). */
   nats: NatsServer;
   env: Record<string, string>;
@@ -46,12 +48,14 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   const nats = await startNatsServer({ storeDir });
   const port = await freePort();
   const grpcPort = await freePort();
+  const apiGrpcPort = await freePort();
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NATS_URL: nats.url,
     QUIRE_PORT: String(port),
     QUIRE_HOST: "127.0.0.1",
     QUIRE_JOB_STATUS_GRPC_ADDR: `127.0.0.1:${grpcPort}`,
+    QUIRE_GRPC_PORT: String(apiGrpcPort),
     QUIRE_API_KEYS: Object.entries(TENANTS).map(([t, k]) => `${t}:${k}`).join(","),
     QUIRE_LOG_LEVEL: "info",
     QUIRE_ALLOW_PRIVATE_TARGETS: "true",
@@ -66,6 +70,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
 
   const stack: Stack = {
     url,
+    grpcAddress: `127.0.0.1:${apiGrpcPort}`,
     nats,
     env,
     async start(name) {

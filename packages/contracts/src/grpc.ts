@@ -22,8 +22,9 @@ export function toGrpcDefinition(service: DescService): ServiceDefinition {
   return def;
 }
 
+/** Takes a message or a plain init object (`{ jobId }`), as clients write them. */
 function serializer<D extends DescMessage>(desc: D): (v: unknown) => Buffer {
-  return (v) => Buffer.from(toBinary(desc, v as MessageShape<D>));
+  return (v) => Buffer.from(toBinary(desc, create(desc, v as MessageShape<D>)));
 }
 
 function deserializer<D extends DescMessage>(desc: D): (b: Buffer) => MessageShape<D> {

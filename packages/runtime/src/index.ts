@@ -45,6 +45,8 @@ export type { Pipeline } from "./pipeline.js";
 export { addHealthService, healthDefinition, HEALTH_SERVICE } from "./grpc/health.js";
 export type { HealthCheckRequest, HealthCheckResponse } from "./grpc/health.js";
 export { toGrpcError, unaryHandler, GRPC_RETRY_AFTER_MS } from "./grpc/unary.js";
+export { serveGrpc } from "./grpc/serve.js";
+export type { ServingGrpc } from "./grpc/serve.js";
 export type { UnaryHandler } from "./grpc/unary.js";
 
 // Outbound HTTP to user-supplied targets

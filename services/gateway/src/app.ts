@@ -1,27 +1,20 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
-import { streamJobEvents } from "./job-events-sse.js";
-import { EventType, JobKind, JobStatus, isTerminalStatus, parseJobKind, parseJobStatus, type JobRecord } from "@quire/contracts";
-import { contextFromHeaders, extractionRef, inSpan, SpanKind, storeFile, type StoredFile } from "@quire/runtime";
-import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, httpStatusOf, isErrorCode, type Logger, type Pipeline } from "@quire/runtime";
-import type { z } from "zod";
+import { JobStatus, jobStatusName, parseJobKind, parseJobStatus } from "@quire/contracts";
+import { contextFromHeaders, inSpan, SpanKind } from "@quire/runtime";
+import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from "@quire/runtime";
 import { authenticate } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
-import { fetchAndStore, lookupFile } from "./inputs.js";
+import { streamJobEvents } from "./job-events-sse.js";
 import type { JobsClient } from "./jobs-client.js";
 import { toJobView } from "./job-view.js";
 import { buildOpenApi } from "./openapi.js";
 import { renderDocsPage } from "./docs-page.js";
+import { tooLarge, type OperationName, type Operations } from "./operations.js";
 import { readBody, validate } from "./request-body.js";
-import { ExtractRequest, ListQuery, SchemaRequest, SplitRequest, type ProcessingRequest } from "./schemas.js";
-import { extractPlan, schemaPlan, splitPlan } from "./plans.js";
-import { checkInputSchema } from "@quire/json-schema";
-import { assertLanguagesInstalled } from "./languages.js";
-import { checkWebhookTarget, newJobId, submitJob, type JobInput, type PlanStepInit } from "./submit.js";
+import { ListQuery } from "./schemas.js";
 import { createWebhookRoutes, type WebhookRoutesDeps } from "./webhook-routes.js";
-import { requestHash, type Idempotency } from "./idempotency.js";
-import type { Admission } from "./admission.js";
 
 export interface AppDeps {
   config: GatewayConfig;
@@ -30,9 +23,8 @@ export interface AppDeps {
   jobs: JobsClient;
   /** False once shutdown began, or when NATS / job-status are unreachable. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
-  idempotency: Idempotency;
-  /** Throws RATE_LIMITED while the work queue is full. */
-  admit: Admission;
+  /** The operations behind every route (shared with the gRPC API). */
+  ops: Operations;
   /** Aborted at shutdown, so sync calls still waiting answer 202 instead of being cut off. */
   signal: AbortSignal;
   /** /v1/webhooks (registrations, delivery log, replays); not mounted when absent. */
@@ -44,12 +36,10 @@ type Env = { Variables: { tenant: string; jobId?: string } };
 
 /** Seconds a client is asked to wait after a 503 or 429. */
 const RETRY_AFTER_S = 2;
-/** An Idempotency-Key whose job was never recorded is submitted again only this soon after its claim. */
-const RESUBMIT_WITHIN_MS = MIN_DUPLICATE_WINDOW_MS / 2;
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  const { config, logger, pipeline, jobs } = deps;
+  const { config, logger, pipeline, jobs, ops } = deps;
 
   app.onError((err, c) => {
     const e = QuireError.from(err);
@@ -102,182 +92,53 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.post("/v1/files", async (c) => {
     const { file } = await readBody(c);
     if (!file) throw new QuireError(ErrorCode.InvalidArgument, "send the document as a multipart field named file");
-    const stored = await storeUpload(c, file);
+    const stored = await ops.storeUpload(c.get("tenant"), file);
     return c.json({ file_id: stored.fileId, bytes: stored.bytes, media_type: stored.mediaType, filename: stored.filename }, 201);
   });
 
-  app.post("/v1/extract", (c) => processing(c, ExtractRequest, (req) => ({ kind: JobKind.EXTRACT, plan: extractPlan(req) })));
-  app.post("/v1/split", (c) => processing(c, SplitRequest, (req) => ({ kind: JobKind.SPLIT, plan: splitPlan(req) })));
-  app.post("/v1/schema", (c) => processing(c, SchemaRequest, (req) => {
-    checkInputSchema(req.schema_config.input_schema); // 400 INVALID_SCHEMA with the pointer, before anything is stored
-    return { kind: JobKind.SCHEMA, plan: schemaPlan(req) };
-  }));
+  app.post("/v1/extract", (c) => processing(c, "extract"));
+  app.post("/v1/split", (c) => processing(c, "split"));
+  app.post("/v1/schema", (c) => processing(c, "schema"));
 
-  app.get("/v1/extractions/:id", async (c) => {
-    const id = c.req.param("id");
-    return c.json(await loadExtraction(c.get("tenant"), id));
-  });
+  app.get("/v1/extractions/:id", async (c) => c.json(await ops.getExtraction(c.get("tenant"), c.req.param("id"))));
 
-  /**
-   * Every processing operation goes through here: validate (before anything is stored or a job
-   * exists), resolve the input, admit, claim the Idempotency-Key, submit the job's plan, and
-   * answer sync (the result) or async (202).
-   */
-  async function processing<S extends z.ZodType<ProcessingRequest>>(
-    c: Context<Env>, schema: S, planOf: (req: z.output<S>) => { kind: JobKind; plan: PlanStepInit[] },
-  ): Promise<Response> {
+  /** Every processing operation: the body read as fields, then the one submission path (operations.ts). */
+  async function processing(c: Context<Env>, operation: OperationName): Promise<Response> {
     const { fields, file } = await readBody(c);
-    const req = validate(schema, fields);
-    assertLanguagesInstalled(req.languages); // before the upload is stored or a job exists
-    checkWebhookTarget(req, config);
-    const { kind, plan } = planOf(req);
-    const input = await resolveInput(c, req, file, kind !== JobKind.EXTRACT);
-    const tenant = c.get("tenant");
-    let jobId = newJobId();
-    // Before the key is claimed, so a refused request leaves no claim without a job behind it.
-    await deps.admit();
-    const idemKey = c.req.header("idempotency-key");
-    if (idemKey) {
-      const claim = await deps.idempotency.claim(tenant, idemKey, requestHash(`${c.req.path}\n${inputKey(input)}`, req), jobId);
-      if (!claim.fresh) {
-        const job = await jobs.get(tenant, claim.jobId);
-        // No such job: the first attempt claimed the key and then failed before recording it
-        // (the broker went away), or it is still on its way. Submitting again under the same id
-        // is safe while JetStream still drops the repeated publishes; after that, answer as is.
-        if (job || Date.now() - claim.claimedAt > RESUBMIT_WITHIN_MS) return replay(c, claim.jobId, req.async, job);
-        logger.info({ jobId: claim.jobId, tenant }, "idempotent retry of a job not recorded yet; submitting it under the same id");
-      }
-      jobId = claim.jobId;
-    }
-    c.set("jobId", jobId);
-    const submitted = await submitJob(
-      { pipeline, config, logger, signal: deps.signal }, tenant, { kind, input, plan, options: req }, req.async ? 0 : config.syncTimeoutMs, jobId,
-    );
-    if (req.async || !submitted.end) return c.json({ job_id: submitted.jobId, status: "pending" }, 202);
-    return answerEnded(c, submitted.jobId, statusOfEnd(submitted.end.type), submitted.end);
+    const out = await ops.process({
+      tenant: c.get("tenant"), operation, fields, file, idempotencyKey: c.req.header("idempotency-key"),
+      signal: c.req.raw.signal, onJobId: (id) => c.set("jobId", id),
+    });
+    if (!out.ended) return c.json({ job_id: out.jobId, status: jobStatusName(out.status) }, 202);
+    if (out.status === JobStatus.CANCELED) return c.json({ job_id: out.jobId, status: "canceled" }, 200);
+    return c.json({ job_id: out.jobId, status: "completed", result: out.result }, 200);
   }
 
   app.get("/v1/jobs/:id", async (c) => {
-    const job = await getJobOr404(c.get("tenant"), c.req.param("id"));
-    const result = job.status === JobStatus.COMPLETED && job.resultRef ? await loadResult(job.resultRef) : undefined;
-    return c.json(toJobView(job, result));
+    const job = await ops.getJob(c.get("tenant"), c.req.param("id"));
+    return c.json(toJobView(job, await ops.resultOf(job)));
   });
 
   app.get("/v1/jobs/:id/events", async (c) => {
     const tenant = c.get("tenant");
-    const job = await getJobOr404(tenant, c.req.param("id"));
+    const job = await ops.getJob(tenant, c.req.param("id"));
     return streamSSE(c, (stream) => streamJobEvents(stream, { pipeline, jobs, tenant, job, signal: deps.signal }));
   });
 
   app.get("/v1/jobs", async (c) => {
     const q = validate(ListQuery, c.req.query());
-    const res = await jobs.list({
-      tenantId: c.get("tenant"), limit: q.limit, cursor: q.cursor ?? "",
-      status: q.status ? parseJobStatus(q.status) : JobStatus.UNSPECIFIED,
-      ...(q.kind ? { kind: parseJobKind(q.kind) } : {}),
+    const res = await ops.listJobs(c.get("tenant"), {
+      limit: q.limit, cursor: q.cursor, status: q.status ? parseJobStatus(q.status) : undefined, kind: q.kind ? parseJobKind(q.kind) : undefined,
     });
     return c.json({ jobs: res.jobs.map((j) => toJobView(j)), next_cursor: res.nextCursor || null });
   });
 
   app.delete("/v1/jobs/:id", async (c) => {
-    const tenant = c.get("tenant");
-    const job = await getJobOr404(tenant, c.req.param("id"));
-    if (isTerminalStatus(job.status)) throw alreadyEnded(job);
-    const base = { jobId: job.jobId, tenantId: tenant, kind: job.kind };
-    await pipeline.events.publish({ ...base, eventId: `${job.jobId}:cancel_requested`, type: EventType.CANCEL_REQUESTED });
-    const claim = await pipeline.events.end({ ...base, type: EventType.CANCELED, error: { code: "CANCELED", message: "canceled by request" } });
-    if (!claim.won) throw alreadyEnded({ ...job, status: statusOfEnd(claim.event.type) });
+    const job = await ops.cancelJob(c.get("tenant"), c.req.param("id"));
     return c.json({ job_id: job.jobId, status: "canceled" }, 200);
   });
 
   if (deps.webhooks) app.route("/v1/webhooks", createWebhookRoutes(deps.webhooks));
 
-  /** A repeated Idempotency-Key: answer with the first request's job, never a second job. */
-  async function replay(c: Context<Env>, jobId: string, isAsync: boolean, job: JobRecord | null): Promise<Response> {
-    if (!job || isAsync || !isTerminalStatus(job.status))
-      return c.json({ job_id: jobId, status: job ? toJobView(job).status : "pending" }, 202);
-    return answerEnded(c, jobId, job.status, job);
-  }
-
-  /** The sync answer for an ended job: its result, its error (with the job's code), or canceled. */
-  async function answerEnded(
-    c: Context<Env>, jobId: string, status: JobStatus, end: { error?: { code: string; message: string } | undefined; resultRef: string },
-  ): Promise<Response> {
-    if (status === JobStatus.FAILED) {
-      const code = end.error?.code ?? "";
-      throw new QuireError(isErrorCode(code) ? code : ErrorCode.Internal, end.error?.message ?? "the job failed", { job_id: jobId });
-    }
-    if (status === JobStatus.CANCELED) return c.json({ job_id: jobId, status: "canceled" }, 200);
-    return c.json({ job_id: jobId, status: "completed", result: await loadResult(end.resultRef) }, 200);
-  }
-
-  async function storeUpload(c: Context<Env>, file: File): Promise<StoredFile> {
-    if (file.size > config.maxFileBytes) throw tooLarge(config.maxFileBytes);
-    return storeFile(pipeline.blobs, c.get("tenant"), new Uint8Array(await file.arrayBuffer()), file.name || null);
-  }
-
-  /**
-   * Exactly one input: an upload, a file_id, a file_url (fetched here for a sync call; by the
-   * job for an async one, so the request is answered at once), or an extraction_id.
-   */
-  async function resolveInput(c: Context<Env>, req: ProcessingRequest, file: File | null, readsExtractions: boolean): Promise<JobInput> {
-    const extractionId = "extraction_id" in req ? req.extraction_id : undefined;
-    const given = [file, req.file_url, req.file_id, extractionId].filter((v) => v !== null && v !== undefined).length;
-    const names = `multipart file, file_url, file_id${readsExtractions ? ", extraction_id" : ""}`;
-    if (given !== 1) throw new QuireError(ErrorCode.InvalidArgument, `send exactly one of: ${names}`);
-    const tenant = c.get("tenant");
-    if (extractionId) {
-      const ref = extractionRef(tenant, extractionId);
-      if (!(await pipeline.blobs.has(pipeline.blobs.results, ref)) && !(await pipeline.blobs.has(pipeline.blobs.persisted, ref))) throw extractionNotFound(extractionId);
-      return { extractionRef: ref };
-    }
-    if (req.file_url && req.async) return { fileUrl: req.file_url };
-    const stored = file ? await storeUpload(c, file)
-      : req.file_url ? await fetchAndStore(pipeline.blobs, config, tenant, req.file_url)
-      : await lookupFile(pipeline.blobs, tenant, req.file_id as string);
-    return { fileRef: stored.ref, mediaType: stored.mediaType };
-  }
-
-  async function loadExtraction(tenant: string, id: string): Promise<unknown> {
-    const bytes = /^ext_[0-9a-f]{32}$/.test(id) ? await pipeline.blobs.getArtifact(extractionRef(tenant, id)) : null;
-    if (!bytes) throw extractionNotFound(id);
-    return JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown;
-  }
-
-  async function getJobOr404(tenant: string, jobId: string): Promise<JobRecord> {
-    const job = /^job_[0-9a-f]{32}$/.test(jobId) ? await jobs.get(tenant, jobId) : null;
-    if (!job) throw new QuireError(ErrorCode.NotFound, `job ${jobId.slice(0, 80)} not found`);
-    return job;
-  }
-
-  /** A job's result (an extraction, a split, …) as the stage stored it. */
-  async function loadResult(ref: string): Promise<Record<string, unknown>> {
-    const bytes = await pipeline.blobs.getArtifact(ref);
-    if (!bytes) throw new QuireError(ErrorCode.NotFound, "the result has expired (results are kept for the retention period; persist: true keeps an extraction)");
-    return JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, unknown>;
-  }
-
   return app;
-}
-
-/** What identifies a job's input in its Idempotency-Key hash. */
-function inputKey(input: JobInput): string {
-  return "fileRef" in input ? input.fileRef : "fileUrl" in input ? `url:${input.fileUrl}` : `extraction:${input.extractionRef}`;
-}
-
-function extractionNotFound(id: string): QuireError {
-  return new QuireError(ErrorCode.NotFound, `extraction ${id.slice(0, 80)} not found (extractions are kept for the retention period unless extracted with persist: true)`);
-}
-
-function tooLarge(maxBytes: number): QuireError {
-  return new QuireError(ErrorCode.FileTooLarge, `the file is larger than the ${maxBytes}-byte limit (QUIRE_MAX_FILE_BYTES)`, { max_bytes: maxBytes });
-}
-
-function alreadyEnded(job: JobRecord): QuireError {
-  const status = JobStatus[job.status].toLowerCase();
-  return new QuireError(ErrorCode.Conflict, `job ${job.jobId} has already ended (${status}); nothing to cancel`, { status });
-}
-
-function statusOfEnd(t: EventType): JobStatus {
-  return t === EventType.COMPLETED ? JobStatus.COMPLETED : t === EventType.FAILED ? JobStatus.FAILED : JobStatus.CANCELED;
 }

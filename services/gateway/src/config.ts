@@ -10,20 +10,23 @@ export const GatewayEnv = z
     QUIRE_PORT: z.coerce.number().int().min(0).max(65_535, "QUIRE_PORT must be 0..65535").default(8080),
     /** Interface to listen on. */
     QUIRE_HOST: z.string().default("0.0.0.0"),
+    /** Port of the gRPC API (quire.v1.JobsService, health, reflection); on QUIRE_HOST. */
+    QUIRE_GRPC_PORT: z.coerce.number().int().min(0).max(65_535, "QUIRE_GRPC_PORT must be 0..65535").default(50051),
     /** `tenant:key,tenant2:key2`. Required: auth is never silently off (`pnpm start` makes a dev key). */
     QUIRE_API_KEYS: z.string({ message: "QUIRE_API_KEYS is required, e.g. QUIRE_API_KEYS=acme:sk_live_123 (pnpm start creates a development key for you)" }),
     /** A sync call that takes longer answers 202 with the job id instead. */
     QUIRE_SYNC_TIMEOUT_MS: positiveInt("QUIRE_SYNC_TIMEOUT_MS").default(60_000),
     /** A job not ended this long after submission is failed with JOB_TIMEOUT. @default 1 h */
     QUIRE_JOB_DEADLINE_MS: positiveInt("QUIRE_JOB_DEADLINE_MS").default(3_600_000),
-    /** Where job-status serves gRPC. */
-    QUIRE_JOB_STATUS_GRPC_ADDR: z.string().default("127.0.0.1:50051"),
+    /** Where job-status serves its internal gRPC (JobStoreService). */
+    QUIRE_JOB_STATUS_GRPC_ADDR: z.string().default("127.0.0.1:50052"),
   })
   .transform((e) => ({
     ...baseConfig(e),
     ...fetchConfig(e),
     port: e.QUIRE_PORT,
     host: e.QUIRE_HOST,
+    grpcPort: e.QUIRE_GRPC_PORT,
     apiKeys: e.QUIRE_API_KEYS,
     syncTimeoutMs: e.QUIRE_SYNC_TIMEOUT_MS,
     jobDeadlineMs: e.QUIRE_JOB_DEADLINE_MS,

@@ -23,7 +23,8 @@ export function toJobView(job: JobRecord, result?: Record<string, unknown>) {
   };
 }
 
-function parseMetadata(json: string): Record<string, unknown> {
+/** The job's metadata JSON → an object ({} when absent or not an object). */
+export function parseMetadata(json: string): Record<string, unknown> {
   if (!json) return {};
   try {
     return JSON.parse(json) as Record<string, unknown>;

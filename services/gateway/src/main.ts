@@ -6,6 +6,8 @@ import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createJobsClient } from "./jobs-client.js";
 import { createIdempotency } from "./idempotency.js";
+import { createOperations } from "./operations.js";
+import { startGrpcApi } from "./grpc-api.js";
 import { loadWebhookRoutesConfig, openWebhookBuckets } from "./webhook-routes.js";
 
 await runMain("gateway", async ({ logger, signal }) => {
@@ -25,13 +27,22 @@ await runMain("gateway", async ({ logger, signal }) => {
     return { ok: Object.values(checks).every((v) => v === "ok"), checks };
   };
   const admit = createAdmission(jsm, config.maxQueuedJobs);
-  const app = createApp({ config, logger, pipeline, jobs, ready, signal, idempotency, webhooks, admit });
+  const ops = createOperations({ config, logger, pipeline, jobs, idempotency, admit, signal });
+  const app = createApp({ config, logger, pipeline, jobs, ready, signal, ops, webhooks });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  logger.info({ port: config.port, host: config.host, tenants: config.apiKeys.map((k) => k.tenant) }, "gateway listening");
+  const grpcHost = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const grpc = await startGrpcApi(`${grpcHost}:${config.grpcPort}`, {
+    apiKeys: config.apiKeys, ops, pipeline, logger, maxFileBytes: config.maxFileBytes, signal,
+    probe: async () => {
+      const r = await ready();
+      if (!r.ok) throw new Error(JSON.stringify(r.checks));
+    },
+  });
+  logger.info({ port: config.port, grpcPort: grpc.port, host: config.host, tenants: config.apiKeys.map((k) => k.tenant) }, "gateway listening");
   return async () => {
     draining = true; // readyz answers 503 first, so load balancers stop sending
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), grpc.stop()]);
     jobs.close();
     await pipeline.nc.drain();
   };

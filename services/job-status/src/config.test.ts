@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { loadConfig, redact } from "./config.js";
 
 describe("job-status config", () => {
-  it("defaults to the embedded store on 127.0.0.1:50051 with a 30 s deadline sweep", () => {
+  it("defaults to the embedded store on 127.0.0.1:50052 with a 30 s deadline sweep", () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ mongodbUri: null, grpcAddr: "127.0.0.1:50051", sweepIntervalMs: 30_000, maxDeliver: 5 });
+    expect(c).toMatchObject({ mongodbUri: null, grpcAddr: "127.0.0.1:50052", sweepIntervalMs: 30_000, maxDeliver: 5 });
     expect(c.retentionMs).toBe(24 * 3_600_000);
   });
 

@@ -9,8 +9,8 @@ export const JobStatusEnv = z
     ...baseEnvShape,
     /** MongoDB connection string. Unset: the embedded in-memory store, rebuilt from QUIRE_EVENTS at start. */
     MONGODB_URI: z.string().trim().optional(),
-    /** Where job-status serves gRPC (JobStoreService + grpc.health.v1). "0.0.0.0:50051" in containers. */
-    QUIRE_JOB_STATUS_GRPC_ADDR: z.string().trim().min(1).default("127.0.0.1:50051"),
+    /** Where job-status serves its internal gRPC (JobStoreService + grpc.health.v1). "0.0.0.0:50052" in containers. */
+    QUIRE_JOB_STATUS_GRPC_ADDR: z.string().trim().min(1).default("127.0.0.1:50052"),
     /** How often the deadline sweeper fails overdue jobs with JOB_TIMEOUT. @default 30 s */
     QUIRE_SWEEP_INTERVAL_MS: positiveInt("QUIRE_SWEEP_INTERVAL_MS").default(30_000),
   })

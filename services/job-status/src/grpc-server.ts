@@ -3,8 +3,8 @@ import {
   GetJobRecordResponseSchema, JobStoreService, ListJobRecordsResponseSchema, toGrpcDefinition,
   type GetJobRecordRequest, type GetJobRecordResponse, type JobRecord, type ListJobRecordsRequest, type ListJobRecordsResponse,
 } from "@quire/contracts";
-import { EVENTS_STREAM, ErrorCode, QuireError, addHealthService, eventSubject, unaryHandler as unary, type Logger } from "@quire/runtime";
-import { Server, ServerCredentials, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { EVENTS_STREAM, ErrorCode, QuireError, addHealthService, eventSubject, serveGrpc, type ServingGrpc, unaryHandler as unary, type Logger } from "@quire/runtime";
+import { Server, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import type { Projection } from "./projection.js";
 import type { JobStore } from "./store/job-store.js";
@@ -19,12 +19,7 @@ export interface GrpcServerDeps {
   catchUpWaitMs?: number;
 }
 
-export interface JobsGrpcServer {
-  /** The port actually bound (useful with ":0"). */
-  port: number;
-  /** Graceful: stops accepting calls, lets running ones finish for up to `graceMs`, then forces. */
-  stop(graceMs?: number): Promise<void>;
-}
+export type JobsGrpcServer = ServingGrpc;
 
 export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 100;
@@ -36,18 +31,9 @@ export async function startGrpcServer(address: string, deps: GrpcServerDeps): Pr
   const server = new Server();
   server.addService(toGrpcDefinition(JobStoreService), jobsImplementation(deps));
   addHealthService(server, [JobStoreService.typeName], () => deps.store.ping());
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-  );
-  deps.logger.info({ address, port }, "gRPC JobStoreService listening");
-  return {
-    port,
-    async stop(graceMs = 5_000) {
-      const timer = setTimeout(() => server.forceShutdown(), graceMs);
-      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-      clearTimeout(timer);
-    },
-  };
+  const serving = await serveGrpc(server, address);
+  deps.logger.info({ address, port: serving.port }, "gRPC JobStoreService listening");
+  return serving;
 }
 
 function jobsImplementation(deps: GrpcServerDeps): UntypedServiceImplementation {
