@@ -31,8 +31,15 @@ env.QUIRE_PUBLIC_URL ||= `http://localhost:${port}`;
 const children = new Map();
 let stopping = false;
 
+// Each service serves Prometheus /metrics on its own port: QUIRE_METRICS_PORT (default 9464) + its
+// index in SERVICES; QUIRE_METRICS_PORT=0 serves none.
+const metricsBase = Number(env.QUIRE_METRICS_PORT ?? 9464);
+env.QUIRE_METRICS_HOST ||= "127.0.0.1";
+const metricsPortOf = (name) => (metricsBase > 0 ? metricsBase + SERVICES.indexOf(name) : 0);
+
 function launch(name, restarts = 0) {
-  const child = spawn(process.execPath, [path.join(root, "services", name, "dist/main.js")], { env, stdio: "inherit" });
+  const childEnv = { ...env, QUIRE_METRICS_PORT: String(metricsPortOf(name)) };
+  const child = spawn(process.execPath, [path.join(root, "services", name, "dist/main.js")], { env: childEnv, stdio: "inherit" });
   children.set(name, child);
   child.on("exit", (code, signal) => {
     children.delete(name);
@@ -55,6 +62,8 @@ async function waitReady() {
       say(`Quire is ready at http://localhost:${port}  (OpenAPI: /openapi.json)`);
       say(`API key for tenant "${env.QUIRE_API_KEYS.split(":")[0]}": ${key}`);
       say(`try: curl -H "x-api-key: ${key}" -F file=@some.pdf http://localhost:${port}/v1/extract`);
+      say(`gRPC: localhost:${env.QUIRE_GRPC_PORT || 50051} (quire.v1.JobsService)`);
+      if (metricsBase > 0) say(`metrics: ${SERVICES.map((n) => `${n} :${metricsPortOf(n)}`).join(", ")} (/metrics)`);
       return;
     }
     await new Promise((r) => setTimeout(r, 250));

@@ -21,6 +21,8 @@ export interface Stack {
   /** Starts (or restarts) one service process and waits until it logs "ready"/"listening". */
   start(name: ServiceName): Promise<void>;
   kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
+  /** Port of the service's Prometheus /metrics endpoint. */
+  metricsPort(name: ServiceName): number;
   /** Lines the service printed (JSON logs), for assertions and failure messages. */
   logs(name: ServiceName): string[];
   /** Stops nats-server (an outage); startNats() brings it back on the same port with the same store. */
@@ -65,6 +67,8 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     ...extraEnv,
   };
   const procs = new Map<ServiceName, ChildProcess>();
+  const metricsPorts = new Map<ServiceName, number>();
+  for (const name of SERVICES) metricsPorts.set(name, await freePort());
   const output = new Map<ServiceName, string[]>();
   const url = `http://127.0.0.1:${port}`;
 
@@ -76,7 +80,9 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     async start(name) {
       const lines: string[] = [];
       output.set(name, lines);
-      const child = spawn(process.execPath, [path.join(root, "services", name, "dist/main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [path.join(root, "services", name, "dist/main.js")], {
+        env: { ...env, QUIRE_METRICS_PORT: String(metricsPorts.get(name)), QUIRE_METRICS_HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"],
+      });
       procs.set(name, child);
       const collect = (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean));
       child.stdout?.on("data", collect);
@@ -93,6 +99,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
       child.kill(signal);
       await exited;
     },
+    metricsPort: (name) => metricsPorts.get(name) ?? 0,
     logs: (name) => output.get(name) ?? [],
     stopNats: () => stack.nats.stop(),
     async startNats() {

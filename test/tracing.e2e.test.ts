@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@quire/runtime/testing";
 import { formWith, makePdf } from "./fixtures.js";
 import { startStack, type Stack } from "./harness.js";
+import { startReceiver } from "./webhook-receiver.js";
 
 interface SpanSeen {
   service: string;
@@ -43,7 +44,7 @@ describe("OpenTelemetry: one trace per job, from the HTTP request through every 
   let collector: Awaited<ReturnType<typeof startCollector>>;
   beforeAll(async () => {
     collector = await startCollector();
-    stack = await startStack({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+    stack = await startStack({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, QUIRE_WEBHOOK_RETRY_SCHEDULE_MS: "0,300,1000" });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -83,6 +84,29 @@ describe("OpenTelemetry: one trace per job, from the HTTP request through every 
       const lines = stack.logs(name).filter((l) => l.includes(`"jobId":"${job_id}"`)).map((l) => JSON.parse(l) as { trace_id?: string });
       expect(lines.length, `${name} logged job ${job_id}`).toBeGreaterThan(0);
       expect(lines.filter((l) => l.trace_id !== traceId).map((l) => JSON.stringify(l)), `${name} lines without the job trace_id`).toEqual([]);
+    }
+  });
+
+  it("makes each webhook attempt a span of the job's trace, and the notifier's lines about it carry the trace id", async () => {
+    const receiver = await startReceiver();
+    try {
+      receiver.on("/hook", (n) => (n === 1 ? 500 : 200)); // two attempts
+      const traceId = "5c2a6b7f4e9d41c2b0a1d3e5f7a9c1e3";
+      const res = await stack.api("/v1/extract", {
+        method: "POST", headers: { traceparent: `00-${traceId}-a1b2c3d4e5f60718-01` },
+        body: formWith(await makePdf(1), { webhook_url: `${receiver.url}/hook` }),
+      });
+      const { job_id } = (await res.json()) as { job_id: string };
+      const attempts = await waitFor("two webhook attempt spans", () => {
+        const seen = collector.spans.filter((s) => s.name === "webhook attempt" && s.jobId === job_id);
+        return seen.length >= 2 ? seen : undefined;
+      }, { timeoutMs: 30_000 });
+      expect(attempts.every((s) => s.traceId === traceId && s.service === "quire-notifier")).toBe(true);
+      const lines = stack.logs("notifier").filter((l) => l.includes(`"jobId":"${job_id}"`)).map((l) => JSON.parse(l) as { trace_id?: string });
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.filter((l) => l.trace_id !== traceId)).toEqual([]);
+    } finally {
+      await receiver.close();
     }
   });
 });

@@ -48,6 +48,10 @@ export const baseEnvShape = {
   QUIRE_MAX_QUEUED_JOBS: positiveInt("QUIRE_MAX_QUEUED_JOBS").default(100_000),
   /** OTLP/HTTP collector base URL; traces are exported only when set. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: "OTEL_EXPORTER_OTLP_ENDPOINT must be a URL like http://otel-collector:4318" }).optional(),
+  /** Port of this service's Prometheus /metrics endpoint; 0 serves none. */
+  QUIRE_METRICS_PORT: z.coerce.number().int().min(0).max(65_535, "QUIRE_METRICS_PORT must be 0..65535").default(9464),
+  /** Interface the /metrics endpoint listens on. */
+  QUIRE_METRICS_HOST: z.string().trim().min(1).default("0.0.0.0"),
   /** Grace period on SIGTERM/SIGINT before in-flight work is released (nak) and the process exits. */
   QUIRE_SHUTDOWN_GRACE_MS: positiveInt("QUIRE_SHUTDOWN_GRACE_MS").default(20_000),
 };
@@ -111,6 +115,8 @@ export interface BaseConfig {
   maxQueuedJobs: number;
   shutdownGraceMs: number;
   otlpEndpoint: string | undefined;
+  metricsPort: number;
+  metricsHost: string;
 }
 
 /** Shapes the shared variables into the camelCase config every service embeds. */
@@ -124,6 +130,8 @@ export function baseConfig(e: BaseEnv): BaseConfig {
     maxQueuedJobs: e.QUIRE_MAX_QUEUED_JOBS,
     shutdownGraceMs: e.QUIRE_SHUTDOWN_GRACE_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    metricsPort: e.QUIRE_METRICS_PORT,
+    metricsHost: e.QUIRE_METRICS_HOST,
   };
 }
 

@@ -41,6 +41,10 @@ export type { NatsServer, NatsServerOptions } from "./nats-server.js";
 export { openPipeline } from "./pipeline.js";
 export type { Pipeline } from "./pipeline.js";
 
+// Metrics (OpenTelemetry; Prometheus /metrics on QUIRE_METRICS_PORT, OTLP when configured)
+export { startMetrics, shutdownMetrics, quireMetrics, observeGauge } from "./metrics.js";
+export type { MetricsOptions, QuireInstruments } from "./metrics.js";
+
 // gRPC servers (standard health check, errors from the one table)
 export { addHealthService, healthDefinition, HEALTH_SERVICE } from "./grpc/health.js";
 export type { HealthCheckRequest, HealthCheckResponse } from "./grpc/health.js";
@@ -56,5 +60,5 @@ export { fetchUrl } from "./net/fetch-url.js";
 export type { FetchLimits, FetchedFile } from "./net/fetch-url.js";
 
 // Tracing (OpenTelemetry; W3C traceparent in NATS headers)
-export { startTelemetry, shutdownTelemetry, activeTraceId, traceHeaders, contextFromHeaders, inSpan, tracer, SpanKind } from "./telemetry.js";
+export { startTelemetry, shutdownTelemetry, activeTraceId, activeTraceparent, inTraceOf, traceHeaders, contextFromHeaders, inSpan, tracer, SpanKind } from "./telemetry.js";
 export type { Telemetry, TelemetryOptions, HeaderCarrier } from "./telemetry.js";

@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from "./logger.js";
 import { ErrorCode, QuireError } from "./errors.js";
 import { ConfigError } from "./config.js";
+import { shutdownMetrics } from "./metrics.js";
 import { shutdownTelemetry } from "./telemetry.js";
 
 export type Teardown = () => Promise<void>;
@@ -37,6 +38,7 @@ export async function runMain(service: string, main: Main, opts: RunMainOptions 
     try {
       await teardown?.();
       await shutdownTelemetry().catch((err: unknown) => logger.warn({ err }, "could not flush traces"));
+      await shutdownMetrics().catch((err: unknown) => logger.warn({ err }, "could not flush metrics"));
       logger.info("stopped");
     } catch (err) {
       logger.error({ err }, "teardown failed");

@@ -4,6 +4,7 @@ import { connectNats, type NatsConnection } from "./nats/connect.js";
 import { createJobEvents, type JobEvents } from "./nats/events.js";
 import { openBlobs, type Blobs } from "./nats/object-store.js";
 import { ensureTopology } from "./nats/topology.js";
+import { startMetrics } from "./metrics.js";
 import { startTelemetry } from "./telemetry.js";
 
 export interface Pipeline {
@@ -17,7 +18,13 @@ export interface Pipeline {
  * updated idempotently), the job-event publisher and the object store buckets.
  */
 export async function openPipeline(config: BaseConfig, logger: Logger, name: string): Promise<Pipeline> {
-  startTelemetry({ service: name.replace(/^quire-/, ""), otlpEndpoint: config.otlpEndpoint });
+  const service = name.replace(/^quire-/, "");
+  startTelemetry({ service, otlpEndpoint: config.otlpEndpoint });
+  startMetrics({
+    service, port: config.metricsPort, host: config.metricsHost, otlpEndpoint: config.otlpEndpoint,
+    onError: (err) => logger.error({ err, port: config.metricsPort }, "the /metrics endpoint cannot listen (QUIRE_METRICS_PORT taken?); metrics are not served"),
+  });
+  if (config.metricsPort > 0) logger.info({ port: config.metricsPort, host: config.metricsHost }, "metrics at /metrics");
   const nc = await connectNats(config.natsUrl, { logger, name });
   await ensureTopology(nc, {
     retentionMs: config.retentionMs, ackWaitMs: config.ackWaitMs, maxDeliver: config.maxDeliver, maxQueuedJobs: config.maxQueuedJobs,

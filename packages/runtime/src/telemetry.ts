@@ -79,6 +79,16 @@ export function contextFromHeaders(h: HeaderCarrier | undefined): Context {
   });
 }
 
+/** Runs `fn` in the trace a message or request carries (no span of its own), so its log lines carry the trace id. */
+export function inTraceOf<T>(h: HeaderCarrier | undefined, fn: () => T): T {
+  return context.with(contextFromHeaders(h), fn);
+}
+
+/** The W3C traceparent of the active context ("" outside any trace), to keep with work done later. */
+export function activeTraceparent(): string {
+  return traceHeaders().get("traceparent") ?? "";
+}
+
 /** Runs `fn` in a span (a child of `parent`), recording an exception and error status on throw. */
 export async function inSpan<T>(
   name: string,

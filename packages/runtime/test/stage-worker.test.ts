@@ -19,7 +19,7 @@ describe("stage worker over a real nats-server", () => {
   let config: ReturnType<typeof baseConfig>;
   beforeAll(async () => {
     server = await startNatsServer();
-    config = baseConfig(parseConfig(baseEnv, { NATS_URL: server.url, QUIRE_ACK_WAIT_MS: "1000", QUIRE_MAX_DELIVER: "3" }));
+    config = baseConfig(parseConfig(baseEnv, { NATS_URL: server.url, QUIRE_ACK_WAIT_MS: "1000", QUIRE_MAX_DELIVER: "3", QUIRE_METRICS_PORT: "0" }));
     pipeline = await openPipeline(config, logger, "stage-worker-test");
   });
   afterEach(async () => {

@@ -20,7 +20,7 @@ describe("extract stage over NATS", () => {
 
   beforeAll(async () => {
     server = await startNatsServer();
-    const config = loadConfig({ NATS_URL: server.url, QUIRE_LOG_LEVEL: "silent" });
+    const config = loadConfig({ NATS_URL: server.url, QUIRE_LOG_LEVEL: "silent", QUIRE_METRICS_PORT: "0" });
     const logger = createLogger({ service: "extract-test", level: "silent" });
     pipeline = await openPipeline(config, logger, "extract-test");
     worker = createExtractService({ ...pipeline, logger, config: { ...config, shutdownGraceMs: 2_000 } });

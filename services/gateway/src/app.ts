@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import { JobStatus, jobStatusName, parseJobKind, parseJobStatus } from "@quire/contracts";
-import { contextFromHeaders, inSpan, SpanKind } from "@quire/runtime";
+import { contextFromHeaders, inSpan, quireMetrics, SpanKind } from "@quire/runtime";
 import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from "@quire/runtime";
 import { authenticate } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
@@ -63,6 +63,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         c.res.headers.set("x-request-id", requestId);
         // Inside the span, so the line carries the request's trace id.
         const jobId = c.get("jobId");
+        quireMetrics().httpDuration.record((performance.now() - started) / 1000, { "http.request.method": c.req.method, "http.route": route, "http.response.status_code": c.res.status });
         logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), ...(jobId ? { jobId } : {}) }, "request");
       }, { parent: contextFromHeaders(c.req.raw.headers), kind: SpanKind.SERVER });
   });

@@ -12,7 +12,7 @@ import {
 } from "@quire/contracts";
 import {
   EVENTS_STREAM, ErrorCode, QuireError, SpanKind, addHealthService, contextFromHeaders, eventSubject, inSpan, isTerminalEvent, toGrpcError,
-  serveGrpc, unaryHandler, type Logger, type Pipeline, type ServingGrpc,
+  quireMetrics, serveGrpc, unaryHandler, type Logger, type Pipeline, type ServingGrpc,
 } from "@quire/runtime";
 import { authenticate, type ApiKey } from "./auth.js";
 import { parseMetadata } from "./job-view.js";
@@ -74,7 +74,9 @@ function implementation(deps: GrpcApiDeps): UntypedServiceImplementation {
         code = QuireError.from(err).code;
         throw err;
       } finally {
-        log.info({ method, code, ms: Math.round(performance.now() - started), ...(note.jobId ? { jobId: note.jobId } : {}) }, "call");
+        const ms = performance.now() - started;
+        quireMetrics().rpcDuration.record(ms / 1000, { "rpc.method": method, "rpc.grpc.status_code": code });
+        log.info({ method, code, ms: Math.round(ms), ...(note.jobId ? { jobId: note.jobId } : {}) }, "call");
       }
     }, { parent: contextFromHeaders(metadataCarrier(md)), kind: SpanKind.SERVER });
   };

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { EventType, JobEventSchema, StageJobSchema, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
+import { EventType, JobEventSchema, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
 import {
   ErrorCode, QuireError, checkTargetUrl, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline, type Stage,
-  activeTraceId, traceHeaders,
+  activeTraceId, quireMetrics, traceHeaders,
 } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
@@ -92,6 +92,7 @@ export async function submitJob(deps: SubmitDeps, tenant: string, job: JobReques
     await events.end({ ...base, type: EventType.FAILED, error: { code: ErrorCode.Unavailable, message: "the work queue refused the job" } });
     throw new QuireError(ErrorCode.RateLimited, "the work queue is full or unavailable; retry later", { job_id: jobId }, { cause: err });
   }
+  quireMetrics().jobsSubmitted.add(1, { kind: jobKindName(job.kind) });
   return { jobId, end: waiter ? await waiter.done : null };
 }
 

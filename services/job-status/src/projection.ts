@@ -1,6 +1,6 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { JobEventSchema, type JobEvent } from "@quire/contracts";
-import { EVENTS_STREAM, superviseConsumer, type Logger, type NatsConnection, type SupervisedConsumer } from "@quire/runtime";
+import { EVENTS_STREAM, inTraceOf, superviseConsumer, type Logger, type NatsConnection, type SupervisedConsumer } from "@quire/runtime";
 import { DeliverPolicy, jetstream, jetstreamManager, type JsMsg, type StreamInfo } from "@nats-io/jetstream";
 import type { JobStore } from "./store/job-store.js";
 
@@ -77,7 +77,8 @@ export function createProjection(deps: ProjectionDeps): Projection {
       // A poison message must not stall every job behind it; it has no job to attach to anyway.
       log.error({ err, seq: m.seq, subject: m.subject }, "undecodable job event; skipped");
     }
-    if (event) await applyWithRetry(event, m.seq);
+    const ev = event;
+    if (ev) await inTraceOf(m.headers, () => applyWithRetry(ev, m.seq));
     applied = Math.max(applied, m.seq);
     settle();
   }

@@ -1,7 +1,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { EventType, StageJobSchema, type JobRecord, type StageJob } from "@quire/contracts";
 import {
-  ADVISORY_STREAM, ErrorCode, WORK_STREAM, superviseConsumer,
+  ADVISORY_STREAM, ErrorCode, WORK_STREAM, inTraceOf, superviseConsumer,
   type JobEvents, type Logger, type NatsConnection, type SupervisedConsumer,
 } from "@quire/runtime";
 import { jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
@@ -82,19 +82,24 @@ export function createReaper(deps: ReaperDeps): Reaper {
       return;
     }
     const job = decodeStageJob(stored.data);
+    // In the job's trace (its work message's headers): the failed event and this line join it.
     if (job) {
-      const claim = await deps.events.end({
-        jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, type: EventType.FAILED, stage: adv.consumer,
-        error: {
-          code: ErrorCode.RetriesExhausted,
-          message: `${adv.consumer} failed after ${adv.deliveries} deliveries (each attempt crashed or timed out); giving up`,
-        },
-      });
-      log.warn({ jobId: job.jobId, stage: adv.consumer, deliveries: adv.deliveries, won: claim.won }, "job failed: retries exhausted");
+      await inTraceOf(stored.header, () => failExhausted(job, adv));
     } else {
       log.error({ seq: adv.stream_seq, stage: adv.consumer }, "dead work message is not a StageJob; deleting it");
     }
     await deleteWorkMessage(manager, adv.stream_seq);
+  }
+
+  async function failExhausted(job: StageJob, adv: { consumer: string; deliveries: number }): Promise<void> {
+    const claim = await deps.events.end({
+      jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, type: EventType.FAILED, stage: adv.consumer,
+      error: {
+        code: ErrorCode.RetriesExhausted,
+        message: `${adv.consumer} failed after ${adv.deliveries} deliveries (each attempt crashed or timed out); giving up`,
+      },
+    });
+    log.warn({ jobId: job.jobId, stage: adv.consumer, deliveries: adv.deliveries, won: claim.won }, "job failed: retries exhausted");
   }
 
   async function sweepOnce(nowMs = Date.now()): Promise<number> {
@@ -109,7 +114,8 @@ export function createReaper(deps: ReaperDeps): Reaper {
       jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, type: EventType.FAILED, stage: job.progress?.stage ?? "",
       error: { code: ErrorCode.JobTimeout, message: `the job did not finish by its deadline (${deadline})` },
     });
-    log.warn({ jobId: job.jobId, deadline, won: claim.won }, "job failed: deadline passed");
+    // Swept outside the job's trace: the line names it, so grep by trace id still finds it.
+    log.warn({ jobId: job.jobId, deadline, won: claim.won, ...(job.traceId ? { trace_id: job.traceId } : {}) }, "job failed: deadline passed");
   }
 
   function tick(): void {

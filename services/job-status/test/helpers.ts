@@ -21,6 +21,7 @@ export async function startEnv(overrides: Partial<BaseConfig> = {}): Promise<Env
   const nats = await startNatsServer();
   const config: BaseConfig = {
     natsUrl: nats.url, logLevel: "silent", retentionMs: 3_600_000, ackWaitMs: 30_000, maxDeliver: 5, maxQueuedJobs: 100_000, shutdownGraceMs: 5_000,
+    otlpEndpoint: undefined, metricsPort: 0, metricsHost: "127.0.0.1",
     ...overrides,
   };
   const logger = createLogger({ service: "job-status-test", level: process.env.QUIRE_TEST_LOG === "1" ? "debug" : "silent" });

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import {
   WebhookAttemptSchema, WebhookDeliveryStatus, type WebhookDelivery, type WebhookDue,
 } from "@quire/contracts";
-import type { Logger } from "@quire/runtime";
+import { SpanKind, inSpan, inTraceOf, quireMetrics, type Logger } from "@quire/runtime";
 import type { WebhookSettings } from "./config.js";
 import { decide, nextEndpointHealth, type Decision, type Outcome } from "./retry-plan.js";
 import type { Sender } from "./sender.js";
@@ -42,15 +42,28 @@ export async function processDue(key: string, row: Versioned<WebhookDue>, deps: 
     await deps.store.due.delete(key, { previousSeq: claimRev });
     return "done";
   }
-  let delivery = found.value;
-  if (!delivery.attempts.some((a) => a.attempt === due.attempt)) {
-    const outcome = takeover ? interrupted() : await send(delivery, due, deps);
-    delivery = await recordAttempt(found, due, outcome, deps);
-    await updateHealth(delivery, outcome, deps);
-  }
-  await reschedule(key, claimRev, due, delivery, deps);
-  return "done";
+  // The rest happens in the job's trace: the attempt's span and every line logged about it.
+  return inTraceOf(traceCarrier(found.value.traceparent), async () => {
+    let delivery = found.value;
+    if (!delivery.attempts.some((a) => a.attempt === due.attempt)) {
+      const outcome = takeover ? interrupted() : await sendInSpan(delivery, due, deps);
+      quireMetrics().webhookAttempts.add(1, { outcome: outcomeName(outcome) });
+      delivery = await recordAttempt(found, due, outcome, deps);
+      await updateHealth(delivery, outcome, deps);
+    }
+    await reschedule(key, claimRev, due, delivery, deps);
+    return "done" as const;
+  });
 }
+
+/** delivered | failed | gone (410) | refused | endpoint (deleted or disabled) | interrupted. */
+function outcomeName(o: Outcome): string {
+  if (o.interrupted) return "interrupted";
+  if (!o.error) return "delivered";
+  return o.final ?? "failed";
+}
+
+const traceCarrier = (traceparent: string) => ({ get: (k: string) => (k === "traceparent" ? traceparent : undefined), keys: () => ["traceparent"] });
 
 async function claim(key: string, row: Versioned<WebhookDue>, deps: AttemptDeps): Promise<number | null> {
   const claimed = { ...row.value, sending: true, claimedUnixMs: Date.now() };
@@ -72,6 +85,28 @@ async function isStale(key: string, row: Versioned<WebhookDue>, deps: AttemptDep
     return !cur || cur.operation !== "PUT" || cur.revision !== row.revision;
   } catch {
     return false;
+  }
+}
+
+/** One attempt is one client span of the job's trace (the trace the event was published in). */
+function sendInSpan(delivery: WebhookDelivery, due: WebhookDue, deps: AttemptDeps): Promise<Outcome> {
+  const attrs = {
+    "quire.job_id": delivery.jobId, "quire.tenant": delivery.tenantId, "quire.webhook.event_type": delivery.eventType,
+    "quire.webhook.attempt": due.attempt, "quire.webhook.delivery_id": delivery.deliveryId, "server.address": hostOf(delivery.url),
+  };
+  return inSpan("webhook attempt", attrs, async (span) => {
+    const outcome = await send(delivery, due, deps);
+    span.setAttribute("http.response.status_code", outcome.statusCode);
+    if (outcome.error) span.setAttribute("error.type", outcome.error.slice(0, 200));
+    return outcome;
+  }, { kind: SpanKind.CLIENT });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "";
   }
 }
 

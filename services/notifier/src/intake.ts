@@ -4,7 +4,7 @@ import {
   type JobEvent, type WebhookEndpoint,
 } from "@quire/contracts";
 import {
-  EVENTS_STREAM, NOTIFIER_CONSUMER, superviseConsumer, webhookDeliveryKey,
+  EVENTS_STREAM, NOTIFIER_CONSUMER, activeTraceparent, inTraceOf, superviseConsumer, webhookDeliveryKey,
   type Blobs, type Logger, type NatsConnection, type SupervisedConsumer,
 } from "@quire/runtime";
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
@@ -47,7 +47,8 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
       return;
     }
     try {
-      const settled = await onEvent(event, m.info.deliveryCount);
+      // In the event's trace: its log lines carry the trace id, and its deliveries keep it.
+      const settled = await inTraceOf(m.headers, () => onEvent(event, m.info.deliveryCount));
       if (settled) await m.ackAck();
       else m.nak(MISSING_ACCEPTED_DELAY_MS);
     } catch (err) {
@@ -79,13 +80,14 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
     const messageId = messageIdOf(event);
     const now = Date.now();
     const dueAt = now + (deps.settings.retryScheduleMs[0] ?? 0);
+    const traceparent = activeTraceparent();
     for (const t of targets) {
       const deliveryId = deliveryIdOf(event.tenantId, t, messageId);
       const key = webhookDeliveryKey(event.tenantId, t.endpointId, event.jobId, deliveryId);
       const delivery = create(WebhookDeliverySchema, {
         deliveryId, tenantId: event.tenantId, jobId: event.jobId, endpointId: t.endpointId, url: t.url,
         eventType: type, messageId, payload: body, status: WebhookDeliveryStatus.PENDING,
-        createdUnixMs: now, nextAttemptUnixMs: dueAt, requestSecret: t.requestSecret,
+        createdUnixMs: now, nextAttemptUnixMs: dueAt, requestSecret: t.requestSecret, traceparent,
       });
       const due = create(WebhookDueSchema, { deliveryKey: key, attempt: 1, dueUnixMs: dueAt, lane: t.lane });
       const fresh = await scheduleDelivery(deps.store, key, delivery, due);

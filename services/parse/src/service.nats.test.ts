@@ -24,7 +24,7 @@ const handedToExtract: StageJob[] = [];
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  const config = loadConfig({ NATS_URL: nats.url, QUIRE_PARSE_CONCURRENCY: "2", QUIRE_SHUTDOWN_GRACE_MS: "2000" });
+  const config = loadConfig({ NATS_URL: nats.url, QUIRE_PARSE_CONCURRENCY: "2", QUIRE_SHUTDOWN_GRACE_MS: "2000", QUIRE_METRICS_PORT: "0" });
   pipeline = await openPipeline(config, logger, "parse-test");
   parse = createParseService({ ...pipeline, logger, config });
   // A stand-in extract stage: records what parse handed over and completes the job.

@@ -3,7 +3,7 @@
 import { toBinary } from "@bufbuild/protobuf";
 import { ParsedDocumentSchema, type ParseOptions, type ParsedDocument, type StageJob } from "@quire/contracts";
 import {
-  createStageWorker, ErrorCode, fetchUrl, QuireError, sha256Hex, stepOptions, storeFile,
+  createStageWorker, ErrorCode, fetchUrl, QuireError, quireMetrics, sha256Hex, stepOptions, storeFile,
   type Blobs, type FetchConfig, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageDefinition, type StageWorker,
 } from "@quire/runtime";
 import type { ParseConfig } from "./config.js";
@@ -107,6 +107,8 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
           ...(deps.ocr && pool ? { ocr: { ...ocr, pool, dpi: deps.ocr.dpi, maxPixels: deps.ocr.maxPixels, maxAhead: 2 * pool.stats().workers } } : {}),
         }));
       const ocrPages = doc.pages.filter((p) => p.ocr).length;
+      quireMetrics().pages.add(doc.pages.length - ocrPages, { stage: "parse", ocr: "false" });
+      if (ocrPages > 0) quireMetrics().pages.add(ocrPages, { stage: "parse", ocr: "true" });
       if (ocrPages > 0) ctx.logger.info({ ocrPages, pages: doc.pages.length, languages: ocr.languages }, "pages read by OCR");
       await ctx.time("store", () => deps.blobs.put(deps.blobs.results, parsedRef, toBinary(ParsedDocumentSchema, doc)));
     }

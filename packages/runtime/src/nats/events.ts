@@ -1,10 +1,11 @@
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
-import { EventType, JobEventSchema, type JobEvent } from "@quire/contracts";
+import { EventType, JobEventSchema, jobKindName, type JobEvent } from "@quire/contracts";
 import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { eventSubject, JOB_END_BUCKET } from "./topology.js";
 import { traceHeaders } from "../telemetry.js";
+import { quireMetrics } from "../metrics.js";
 
 export type JobEventInit = MessageInitShape<typeof JobEventSchema>;
 
@@ -72,5 +73,8 @@ async function endJob(js: JetStreamClient, kv: KV, init: JobEventInit): Promise<
     won = false;
   }
   await publishEvent(js, stored);
+  if (won) quireMetrics().jobsEnded.add(1, { kind: jobKindName(event.kind), status: endStatus(event.type) });
   return { won, event: stored };
 }
+
+const endStatus = (t: EventType): string => (t === EventType.COMPLETED ? "completed" : t === EventType.FAILED ? "failed" : "canceled");

@@ -1,12 +1,12 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { context } from "@opentelemetry/api";
 import { EventType, StageJobSchema, type JobEvent, type StageJob } from "@quire/contracts";
-import { jetstream, type Consumer, type JsMsg } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, type Consumer, type JsMsg } from "@nats-io/jetstream";
+import { observeGauge, quireMetrics } from "../metrics.js";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "pino";
 import { ErrorCode, QuireError } from "../errors.js";
 import type { JobEvents } from "./events.js";
-import { contextFromHeaders, inSpan, SpanKind, traceHeaders } from "../telemetry.js";
+import { contextFromHeaders, inSpan, inTraceOf, SpanKind, traceHeaders } from "../telemetry.js";
 import { currentStep, planPct } from "./plan.js";
 import type { JobTimings } from "@quire/contracts";
 import { jobTimings, StageClock } from "./timings.js";
@@ -130,7 +130,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       // A job whose handling throws past settleFailure must not end the slot: a worker that
       // stops pulling looks healthy while jobs wait. Its message comes back after AckWait.
       // In the job's trace from the first line: every log line about it carries its trace id.
-      entry.done = context.with(contextFromHeaders(m.headers), () => handleOne(entry))
+      entry.done = inTraceOf(m.headers, () => handleOne(entry))
         .catch((err: unknown) => log.error({ err, seq: m.seq }, "handling a job crashed; the slot goes on"))
         .finally(() => running.delete(entry));
       await entry.done;
@@ -149,12 +149,20 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     }
     const attempt = m.info.deliveryCount;
     const jlog = log.child({ jobId: job.jobId, attempt });
+    if (attempt > 1) quireMetrics().redeliveries.add(1, { stage: def.stage });
+    const started = performance.now();
+    const outcome = await runJob(entry, job, attempt, jlog);
+    if (outcome !== "released") quireMetrics().stageDuration.record((performance.now() - started) / 1000, { stage: def.stage, outcome });
+  }
+
+  /** Handles one delivery of a decoded job; says how it was settled. */
+  async function runJob(entry: InFlight, job: StageJob, attempt: number, jlog: Logger): Promise<"ok" | "ended" | "retry" | "failed" | "released"> {
+    const m = entry.msg;
     try {
       const step = currentStep(job);
       if (step.stage !== def.stage) throw new QuireError(ErrorCode.Internal, `plan step ${job.step} is ${step.stage}, not ${def.stage}`, {}, { retryable: false });
     } catch (err) {
-      await settleFailure(job, m, attempt, err, jlog);
-      return;
+      return settleFailure(job, m, attempt, err, jlog);
     }
     // The heartbeat also watches for the job ending elsewhere (canceled, or failed by the deadline
     // sweeper) and then aborts the handler's signal, as throwIfEnded does: the slot is given up
@@ -180,22 +188,24 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       );
       handled.catch(() => undefined); // a handler left behind may still reject; nobody waits for it then
       await Promise.race([handled, rejectWhenEnded(entry.abort.signal)]);
-      if (entry.released) return;
+      if (entry.released) return "released";
       await m.ackAck();
       jlog.info("stage done");
+      return "ok";
     } catch (err) {
-      if (entry.released) return;
-      await settleFailure(job, m, attempt, err, jlog);
+      if (entry.released) return "released";
+      return await settleFailure(job, m, attempt, err, jlog);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
-  async function settleFailure(job: StageJob, m: JsMsg, attempt: number, err: unknown, jlog: Logger): Promise<void> {
+  /** Settles a delivery that threw; says how, for the stage-duration metric. */
+  async function settleFailure(job: StageJob, m: JsMsg, attempt: number, err: unknown, jlog: Logger): Promise<"ended" | "retry" | "failed"> {
     if (err instanceof JobEndedError) {
       jlog.info({ end: EventType[err.event.type] }, "job ended elsewhere; dropping its work");
       m.ack();
-      return;
+      return "ended";
     }
     const e = QuireError.from(err);
     if (e.retryable && attempt < def.maxDeliver) {
@@ -203,7 +213,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       const delay = schedule[Math.min(attempt - 1, schedule.length - 1)] ?? 2_000;
       jlog.warn({ err: e, code: e.code, delayMs: delay }, "stage failed; will retry");
       m.nak(delay);
-      return;
+      return "retry";
     }
     const code = e.retryable ? ErrorCode.RetriesExhausted : e.code;
     const message = e.retryable ? `${def.stage} failed after ${attempt} attempts: ${publicMessage(e)}` : e.message;
@@ -217,7 +227,9 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     } catch (pubErr) {
       jlog.error({ err: pubErr }, "could not record the failure; redelivering");
       m.nak(5_000);
+      return "retry";
     }
+    return "failed";
   }
 
   function contextFor(job: StageJob, entry: InFlight, attempt: number, jlog: Logger): StageContext {
@@ -274,6 +286,13 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       for (let i = 0; i < def.concurrency; i++) {
         loops.push(pullLoop());
       }
+      // Messages waiting for this stage: the figure KEDA scales the stage's workers on.
+      let jsm: ReturnType<typeof jetstreamManager> | undefined;
+      observeGauge("quire.stage.backlog", "Work messages waiting for a stage (not yet delivered)", async () => {
+        jsm ??= jetstreamManager(deps.nc);
+        const info = await (await jsm).consumers.info(WORK_STREAM, def.stage);
+        return [{ value: info.num_pending, attributes: { stage: def.stage } }];
+      });
       log.info({ concurrency: def.concurrency }, "stage worker started");
     },
     async stop() {
