@@ -21,4 +21,16 @@ describe("API keys", () => {
     expect(() => parseApiKeys("acme:short")).toThrow(/at least 16 characters/);
     expect(() => parseApiKeys(" , ")).toThrow(/no entries/);
   });
+
+  it("refuses placeholder keys however long, the shipped manifests' one included", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const manifest = await readFile(new URL("../../../deploy/base/config.yaml", import.meta.url), "utf8");
+    const shipped = manifest.match(/QUIRE_API_KEYS: "([^"]+)"/)?.[1];
+    expect(shipped).toBeDefined();
+    expect(() => parseApiKeys(shipped as string)).toThrow(/placeholder, not a secret/);
+    expect(() => parseApiKeys("acme:change-me-to-something-long")).toThrow(/placeholder/);
+    expect(() => parseApiKeys("acme:your-api-key-goes-here-1")).toThrow(/placeholder/);
+    expect(() => parseApiKeys("acme:xxxxxxxxxxxxxxxxxxxx")).toThrow(/placeholder/);
+    expect(parseApiKeys("acme:Zq4v8LrT2mW9xK1pH7sD").map((k) => k.tenant)).toEqual(["acme"]);
+  });
 });

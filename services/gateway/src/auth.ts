@@ -7,6 +7,11 @@ export interface ApiKey {
 }
 
 const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Keys that are placeholders, not secrets: the shipped manifests' value and the words people
+ * type while filling one in. A known key must never pass for a long one.
+ */
+const PLACEHOLDER = /replace|change-?me|example|placeholder|your[-_]?(api[-_]?)?key|insert|^(x+|0+|1234567890\w*|password\w*|secret\w*)$/i;
 
 /** Parses `tenant:key,tenant2:key2`; throws with a message naming the bad entry. */
 export function parseApiKeys(raw: string): ApiKey[] {
@@ -19,6 +24,8 @@ export function parseApiKeys(raw: string): ApiKey[] {
     if (colon < 1 || !TENANT.test(tenant))
       throw new Error(`entry ${i + 1} must be tenant:key with a tenant of letters, digits, _ or - (max 64)`);
     if (key.length < 16) throw new Error(`entry ${i + 1} (tenant ${tenant}): the key must be at least 16 characters`);
+    if (PLACEHOLDER.test(key))
+      throw new Error(`entry ${i + 1} (tenant ${tenant}): the key is a placeholder, not a secret; generate one, e.g. openssl rand -base64 32`);
     return { tenant, digest: digest(key) };
   });
 }
