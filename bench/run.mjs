@@ -7,7 +7,8 @@
 //     (REST → JetStream → parse → extract → job end), minus the in-process parse+extract time
 //     of the same document.
 //  C. Many small jobs: --burst distinct one-page jobs with --in-flight sync calls at once.
-//   node bench/run.mjs [--passes 3] [--jobs 100] [--burst 300] [--in-flight 16] [--only text|pipeline|burst] [--no-warm] [--no-reuse]
+//  D. Tracing cost (--only tracing): C with OTLP export to a local receiver vs none, alternating.
+//   node bench/run.mjs [--passes 3] [--jobs 100] [--burst 300] [--in-flight 16] [--rounds 2] [--only text|pipeline|burst|tracing] [--no-warm] [--no-reuse]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -135,9 +136,67 @@ function printBreakdown(latency, timings) {
 
 /** C. Many small jobs at once: `inFlight` sync calls at a time over distinct one-page PDFs; jobs/s and latency. */
 async function benchThroughput(total = Number(arg("burst", 300)), inFlight = Number(arg("in-flight", 16))) {
+  const r = await burst(total, inFlight, 100_000);
+  console.log(`\nC. ${total} distinct one-page jobs, ${inFlight} sync calls in flight\n`);
+  console.log("| jobs/s | p50 ms | p95 ms |\n| --- | --- | --- |");
+  console.log(`| ${fmt(r.jobsPerS)} | ${fmt(r.p50)} | ${fmt(r.p95)} |`);
+}
+
+/**
+ * D. What tracing costs: bench C with spans and metrics exported over OTLP to a local receiver,
+ * against no exporter, alternating (off, on, off, on, …) in one run so drift hits both alike.
+ */
+async function benchTracing(total = Number(arg("burst", 300)), inFlight = Number(arg("in-flight", 16)), rounds = Number(arg("rounds", 2))) {
+  const receiver = await otlpReceiver();
+  const runs = { off: [], on: [] };
+  try {
+    for (let i = 0; i < rounds; i++) {
+      for (const mode of ["off", "on"]) {
+        const env = mode === "on" ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } : {};
+        runs[mode].push(await burst(total, inFlight, 300_000 + (2 * i + (mode === "on" ? 1 : 0)) * total, env));
+      }
+    }
+  } finally {
+    receiver.close();
+  }
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const off = mean(runs.off.map((r) => r.jobsPerS));
+  const on = mean(runs.on.map((r) => r.jobsPerS));
+  console.log(`\nD. Tracing cost: ${total} distinct one-page jobs, ${inFlight} in flight, ${rounds} rounds each, alternating\n`);
+  console.log("| tracing | jobs/s per round | mean jobs/s | p50 ms (mean) |\n| --- | --- | --- | --- |");
+  for (const mode of ["off", "on"])
+    console.log(`| ${mode === "on" ? "exported (OTLP/HTTP to a local receiver)" : "off (no exporter)"} | ${runs[mode].map((r) => fmt(r.jobsPerS)).join(", ")} | ${fmt(mode === "on" ? on : off)} | ${fmt(mean(runs[mode].map((r) => r.p50)))} |`);
+  console.log(`\nexported / off: ${(on / off).toFixed(3)} (${((1 - on / off) * 100).toFixed(1)} % slower); the receiver got ${receiver.spans()} spans in ${receiver.requests()} requests`);
+}
+
+/** A stand-in OpenTelemetry collector: accepts OTLP/HTTP (JSON or protobuf) and counts what arrives. */
+async function otlpReceiver() {
+  const { createServer } = await import("node:http");
+  let requests = 0;
+  let spans = 0;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      requests++;
+      if (req.url === "/v1/traces" && (req.headers["content-type"] ?? "").includes("json")) {
+        try {
+          for (const rs of JSON.parse(Buffer.concat(chunks).toString()).resourceSpans ?? [])
+            for (const ss of rs.scopeSpans ?? []) spans += (ss.spans ?? []).length;
+        } catch { /* counted as a request only */ }
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${server.address().port}`, requests: () => requests, spans: () => spans, close: () => server.close() };
+}
+
+/** `total` distinct one-page sync jobs, `inFlight` at a time, on a fresh stack; jobs/s and latency percentiles. */
+async function burst(total, inFlight, seed, env = {}) {
   const pdfs = [];
-  for (let i = 0; i < total; i++) pdfs.push(await onePagePdf(100_000 + i));
-  const stack = await openStack({ QUIRE_LOG_LEVEL: "warn", ...(reuse ? {} : { QUIRE_PARSE_CHILD_MAX_DOCS: "1" }) });
+  for (let i = 0; i < total; i++) pdfs.push(await onePagePdf(seed + i));
+  const stack = await openStack({ QUIRE_LOG_LEVEL: "warn", ...(reuse ? {} : { QUIRE_PARSE_CHILD_MAX_DOCS: "1" }), ...env });
   const latency = [];
   let next = 0;
   let t0 = 0;
@@ -160,12 +219,11 @@ async function benchThroughput(total = Number(arg("burst", 300)), inFlight = Num
     await stack.stop();
   }
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`\nC. ${total} distinct one-page jobs, ${inFlight} sync calls in flight\n`);
-  console.log("| jobs/s | p50 ms | p95 ms |\n| --- | --- | --- |");
-  console.log(`| ${fmt(total / seconds)} | ${fmt(pct(latency, 50))} | ${fmt(pct(latency, 95))} |`);
+  return { jobsPerS: total / seconds, p50: pct(latency, 50), p95: pct(latency, 95) };
 }
 
 console.log(`Quire bench — ${new Date().toISOString()} — node ${process.version}, ${(await import("node:os")).cpus().length} cores`);
 if (only === "" || only === "text") await benchText();
 if (only !== "text" && only !== "burst") await benchPipeline();
 if (only === "" || only === "burst") await benchThroughput();
+if (only === "tracing") await benchTracing();

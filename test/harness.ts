@@ -18,8 +18,8 @@ export interface Stack {
   /** The broker; replaced by startNats(). */
   nats: NatsServer;
   env: Record<string, string>;
-  /** Starts (or restarts) one service process and waits until it logs "ready"/"listening". */
-  start(name: ServiceName): Promise<void>;
+  /** Starts (or restarts) one service process, with `env` over the stack's, and waits until it logs "ready"/"listening". */
+  start(name: ServiceName, env?: Record<string, string>): Promise<void>;
   kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   /** Port of the service's Prometheus /metrics endpoint. */
   metricsPort(name: ServiceName): number;
@@ -77,11 +77,11 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     grpcAddress: `127.0.0.1:${apiGrpcPort}`,
     nats,
     env,
-    async start(name) {
+    async start(name, overrides = {}) {
       const lines: string[] = [];
       output.set(name, lines);
       const child = spawn(process.execPath, [path.join(root, "services", name, "dist/main.js")], {
-        env: { ...env, QUIRE_METRICS_PORT: String(metricsPorts.get(name)), QUIRE_METRICS_HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"],
+        env: { ...env, QUIRE_METRICS_PORT: String(metricsPorts.get(name)), QUIRE_METRICS_HOST: "127.0.0.1", ...overrides }, stdio: ["ignore", "pipe", "pipe"],
       });
       procs.set(name, child);
       const collect = (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean));
@@ -91,6 +91,14 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
         if (child.exitCode !== null) throw new Error(`${name} exited: ${lines.slice(-5).join("\n")}`);
         return lines.some((l) => /"msg":"(ready|gateway listening|stage worker started)"/.test(l));
       }, { timeoutMs: 30_000 });
+      // Ports are chosen free but only bound by the child: a stack of a test file running beside
+      // this one may take the same port first. Then this service tries another one.
+      const metrics = await waitFor(`${name}'s /metrics`, () => lines.find((l) => /"msg":"(metrics at \/metrics|the \/metrics endpoint cannot listen)/.test(l)), { timeoutMs: 10_000 });
+      if (metrics.includes("cannot listen")) {
+        metricsPorts.set(name, await freePort());
+        await stack.kill(name, "SIGTERM");
+        return stack.start(name, overrides);
+      }
     },
     async kill(name, signal) {
       const child = procs.get(name);

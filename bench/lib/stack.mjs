@@ -19,7 +19,8 @@ export async function openStack(env = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
     env: { ...process.env, QUIRE_DATA_DIR: dataDir, QUIRE_PORT: String(port), QUIRE_LOG_LEVEL: "warn",
-      QUIRE_JOB_STATUS_GRPC_ADDR: `127.0.0.1:${await freePort()}`, NATS_URL: "", QUIRE_API_KEYS: "", ...env },
+      QUIRE_JOB_STATUS_GRPC_ADDR: `127.0.0.1:${await freePort()}`, QUIRE_GRPC_PORT: String(await freePort()), QUIRE_METRICS_PORT: "0",
+      NATS_URL: "", QUIRE_API_KEYS: "", ...env },
     stdio: ["ignore", "ignore", "inherit"], detached: true,
   });
   const url = `http://127.0.0.1:${port}`;

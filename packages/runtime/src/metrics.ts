@@ -11,8 +11,8 @@ export interface MetricsOptions {
   host: string;
   /** OTLP/HTTP base URL; metrics are pushed there too when set. */
   otlpEndpoint?: string | undefined;
-  /** Told when the endpoint cannot listen (port taken): metrics still go to OTLP. */
-  onError?: (err: Error) => void;
+  /** Told once the endpoint listens, or that it cannot (port taken): metrics still go to OTLP then. */
+  onListen?: (err?: Error) => void;
 }
 
 let provider: MeterProvider | undefined;
@@ -26,7 +26,7 @@ export function startMetrics(opts: MetricsOptions): void {
   if (provider) return;
   const readers: IMetricReader[] = [];
   if (opts.port > 0)
-    readers.push(new PrometheusExporter({ port: opts.port, host: opts.host }, (err) => err && opts.onError?.(err)));
+    readers.push(new PrometheusExporter({ port: opts.port, host: opts.host }, (err) => opts.onListen?.(err || undefined)));
   if (opts.otlpEndpoint) {
     const url = `${opts.otlpEndpoint.replace(/\/$/, "")}/v1/metrics`;
     readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url }), exportIntervalMillis: 15_000 }));

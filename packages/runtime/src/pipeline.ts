@@ -22,9 +22,10 @@ export async function openPipeline(config: BaseConfig, logger: Logger, name: str
   startTelemetry({ service, otlpEndpoint: config.otlpEndpoint });
   startMetrics({
     service, port: config.metricsPort, host: config.metricsHost, otlpEndpoint: config.otlpEndpoint,
-    onError: (err) => logger.error({ err, port: config.metricsPort }, "the /metrics endpoint cannot listen (QUIRE_METRICS_PORT taken?); metrics are not served"),
+    onListen: (err) => err
+      ? logger.error({ err, port: config.metricsPort }, "the /metrics endpoint cannot listen (QUIRE_METRICS_PORT taken?); metrics are not served")
+      : logger.info({ port: config.metricsPort, host: config.metricsHost }, "metrics at /metrics"),
   });
-  if (config.metricsPort > 0) logger.info({ port: config.metricsPort, host: config.metricsHost }, "metrics at /metrics");
   const nc = await connectNats(config.natsUrl, { logger, name });
   await ensureTopology(nc, {
     retentionMs: config.retentionMs, ackWaitMs: config.ackWaitMs, maxDeliver: config.maxDeliver, maxQueuedJobs: config.maxQueuedJobs,

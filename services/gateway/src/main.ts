@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { openPipeline, runMain } from "@quire/runtime";
+import { EVENTS_STREAM, openPipeline, runMain } from "@quire/runtime";
 import { createAdmission } from "./admission.js";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
@@ -13,17 +13,18 @@ import { loadWebhookRoutesConfig, openWebhookBuckets } from "./webhook-routes.js
 await runMain("gateway", async ({ logger, signal }) => {
   const config = loadConfig();
   const pipeline = await openPipeline(config, logger, "quire-gateway");
-  const jobs = createJobsClient(config.jobStatusAddr);
+  const jsm = await jetstreamManager(pipeline.nc);
+  const jobs = createJobsClient(config.jobStatusAddr, { streamIdentity: async () => (await jsm.streams.info(EVENTS_STREAM)).created });
   const idempotency = await createIdempotency(pipeline.nc);
   const webhooks = {
     buckets: await openWebhookBuckets(pipeline.nc), targets: config.fetch, ...loadWebhookRoutesConfig(process.env),
   };
-  const jsm = await jetstreamManager(pipeline.nc);
   let draining = false;
   const ready = async () => {
     const checks: Record<string, string> = { shutdown: draining ? "draining" : "ok" };
     checks.nats = await jsm.getAccountInfo().then(() => "ok", (e: Error) => e.message);
-    checks.job_store = await jobs.list({ tenantId: "_readyz", limit: 1 }).then(() => "ok", (e: Error) => e.message);
+    // Reachable, and this stack's: a job-status projecting another stack's stream is refused.
+    checks.job_store = await jobs.verify(true).then(() => "ok", (e: Error) => e.message);
     return { ok: Object.values(checks).every((v) => v === "ok"), checks };
   };
   const admit = createAdmission(jsm, config.maxQueuedJobs);

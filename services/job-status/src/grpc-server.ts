@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import {
-  GetJobRecordResponseSchema, JobStoreService, ListJobRecordsResponseSchema, toGrpcDefinition,
+  DescribeJobStoreResponseSchema, GetJobRecordResponseSchema, JobStoreService, ListJobRecordsResponseSchema, toGrpcDefinition,
+  type DescribeJobStoreResponse,
   type GetJobRecordRequest, type GetJobRecordResponse, type JobRecord, type ListJobRecordsRequest, type ListJobRecordsResponse,
 } from "@quire/contracts";
 import { EVENTS_STREAM, ErrorCode, QuireError, addHealthService, eventSubject, serveGrpc, type ServingGrpc, unaryHandler as unary, type Logger } from "@quire/runtime";
@@ -49,6 +50,12 @@ function jobsImplementation(deps: GrpcServerDeps): UntypedServiceImplementation 
       if (limit > MAX_LIST_LIMIT) throw new QuireError(ErrorCode.InvalidArgument, `limit must be 1..${MAX_LIST_LIMIT}`);
       const page = await deps.store.list({ tenantId: req.tenantId, status: req.status, kind: req.kind, limit, cursor: req.cursor });
       return create(ListJobRecordsResponseSchema, { jobs: page.jobs, nextCursor: page.nextCursor });
+    }),
+    describeJobStore: unary(log, "DescribeJobStore", async (): Promise<DescribeJobStoreResponse> => {
+      const info = await deps.jsm.streams.info(EVENTS_STREAM).catch((err: unknown) => {
+        throw new QuireError(ErrorCode.Unavailable, "cannot read the event stream; retry shortly", {}, { cause: err });
+      });
+      return create(DescribeJobStoreResponseSchema, { eventsStreamCreated: info.created });
     }),
   };
 }

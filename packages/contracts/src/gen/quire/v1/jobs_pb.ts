@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quire/v1/jobs.proto.
  */
 export const file_quire_v1_jobs: GenFile = /*@__PURE__*/
-  fileDesc("ChNxdWlyZS92MS9qb2JzLnByb3RvEghxdWlyZS52MSKRAwoJSm9iUmVjb3JkEg4KBmpvYl9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSHwoEa2luZBgDIAEoDjIRLnF1aXJlLnYxLkpvYktpbmQSIwoGc3RhdHVzGAQgASgOMhMucXVpcmUudjEuSm9iU3RhdHVzEhoKEmNyZWF0ZWRfYXRfdW5peF9tcxgFIAEoARIaChJ1cGRhdGVkX2F0X3VuaXhfbXMYBiABKAESHAoUY29tcGxldGVkX2F0X3VuaXhfbXMYByABKAESJAoIcHJvZ3Jlc3MYCCABKAsyEi5xdWlyZS52MS5Qcm9ncmVzcxIVCg1tZXRhZGF0YV9qc29uGAkgASgJEhIKCnJlc3VsdF9yZWYYCiABKAkSIQoFZXJyb3IYCyABKAsyEi5xdWlyZS52MS5Kb2JFcnJvchILCgNzZXEYDCABKAESGAoQY2FuY2VsX3JlcXVlc3RlZBgNIAEoCBIYChBkZWFkbGluZV91bml4X21zGA4gASgBEhAKCHRyYWNlX2lkGA8gASgJIjgKE0dldEpvYlJlY29yZFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg4KBmpvYl9pZBgCIAEoCSI4ChRHZXRKb2JSZWNvcmRSZXNwb25zZRIgCgNqb2IYASABKAsyEy5xdWlyZS52MS5Kb2JSZWNvcmQijwEKFUxpc3RKb2JSZWNvcmRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSIwoGc3RhdHVzGAIgASgOMhMucXVpcmUudjEuSm9iU3RhdHVzEh8KBGtpbmQYAyABKA4yES5xdWlyZS52MS5Kb2JLaW5kEg0KBWxpbWl0GAQgASgNEg4KBmN1cnNvchgFIAEoCSJQChZMaXN0Sm9iUmVjb3Jkc1Jlc3BvbnNlEiEKBGpvYnMYASADKAsyEy5xdWlyZS52MS5Kb2JSZWNvcmQSEwoLbmV4dF9jdXJzb3IYAiABKAkytQEKD0pvYlN0b3JlU2VydmljZRJNCgxHZXRKb2JSZWNvcmQSHS5xdWlyZS52MS5HZXRKb2JSZWNvcmRSZXF1ZXN0Gh4ucXVpcmUudjEuR2V0Sm9iUmVjb3JkUmVzcG9uc2USUwoOTGlzdEpvYlJlY29yZHMSHy5xdWlyZS52MS5MaXN0Sm9iUmVjb3Jkc1JlcXVlc3QaIC5xdWlyZS52MS5MaXN0Sm9iUmVjb3Jkc1Jlc3BvbnNlYgZwcm90bzM", [file_quire_v1_common]);
+  fileDesc("ChNxdWlyZS92MS9qb2JzLnByb3RvEghxdWlyZS52MSKRAwoJSm9iUmVjb3JkEg4KBmpvYl9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSHwoEa2luZBgDIAEoDjIRLnF1aXJlLnYxLkpvYktpbmQSIwoGc3RhdHVzGAQgASgOMhMucXVpcmUudjEuSm9iU3RhdHVzEhoKEmNyZWF0ZWRfYXRfdW5peF9tcxgFIAEoARIaChJ1cGRhdGVkX2F0X3VuaXhfbXMYBiABKAESHAoUY29tcGxldGVkX2F0X3VuaXhfbXMYByABKAESJAoIcHJvZ3Jlc3MYCCABKAsyEi5xdWlyZS52MS5Qcm9ncmVzcxIVCg1tZXRhZGF0YV9qc29uGAkgASgJEhIKCnJlc3VsdF9yZWYYCiABKAkSIQoFZXJyb3IYCyABKAsyEi5xdWlyZS52MS5Kb2JFcnJvchILCgNzZXEYDCABKAESGAoQY2FuY2VsX3JlcXVlc3RlZBgNIAEoCBIYChBkZWFkbGluZV91bml4X21zGA4gASgBEhAKCHRyYWNlX2lkGA8gASgJIjgKE0dldEpvYlJlY29yZFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg4KBmpvYl9pZBgCIAEoCSI4ChRHZXRKb2JSZWNvcmRSZXNwb25zZRIgCgNqb2IYASABKAsyEy5xdWlyZS52MS5Kb2JSZWNvcmQijwEKFUxpc3RKb2JSZWNvcmRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSIwoGc3RhdHVzGAIgASgOMhMucXVpcmUudjEuSm9iU3RhdHVzEh8KBGtpbmQYAyABKA4yES5xdWlyZS52MS5Kb2JLaW5kEg0KBWxpbWl0GAQgASgNEg4KBmN1cnNvchgFIAEoCSJQChZMaXN0Sm9iUmVjb3Jkc1Jlc3BvbnNlEiEKBGpvYnMYASADKAsyEy5xdWlyZS52MS5Kb2JSZWNvcmQSEwoLbmV4dF9jdXJzb3IYAiABKAkiGQoXRGVzY3JpYmVKb2JTdG9yZVJlcXVlc3QiOQoYRGVzY3JpYmVKb2JTdG9yZVJlc3BvbnNlEh0KFWV2ZW50c19zdHJlYW1fY3JlYXRlZBgBIAEoCTKQAgoPSm9iU3RvcmVTZXJ2aWNlEk0KDEdldEpvYlJlY29yZBIdLnF1aXJlLnYxLkdldEpvYlJlY29yZFJlcXVlc3QaHi5xdWlyZS52MS5HZXRKb2JSZWNvcmRSZXNwb25zZRJTCg5MaXN0Sm9iUmVjb3JkcxIfLnF1aXJlLnYxLkxpc3RKb2JSZWNvcmRzUmVxdWVzdBogLnF1aXJlLnYxLkxpc3RKb2JSZWNvcmRzUmVzcG9uc2USWQoQRGVzY3JpYmVKb2JTdG9yZRIhLnF1aXJlLnYxLkRlc2NyaWJlSm9iU3RvcmVSZXF1ZXN0GiIucXVpcmUudjEuRGVzY3JpYmVKb2JTdG9yZVJlc3BvbnNlYgZwcm90bzM", [file_quire_v1_common]);
 
 /**
  * The projected state of a job, as job-status stores it and serves it to the gateway. Internal:
@@ -217,6 +217,39 @@ export const ListJobRecordsResponseSchema: GenMessage<ListJobRecordsResponse> = 
   messageDesc(file_quire_v1_jobs, 4);
 
 /**
+ * @generated from message quire.v1.DescribeJobStoreRequest
+ */
+export type DescribeJobStoreRequest = Message<"quire.v1.DescribeJobStoreRequest"> & {
+};
+
+/**
+ * Describes the message quire.v1.DescribeJobStoreRequest.
+ * Use `create(DescribeJobStoreRequestSchema)` to create a new message.
+ */
+export const DescribeJobStoreRequestSchema: GenMessage<DescribeJobStoreRequest> = /*@__PURE__*/
+  messageDesc(file_quire_v1_jobs, 5);
+
+/**
+ * @generated from message quire.v1.DescribeJobStoreResponse
+ */
+export type DescribeJobStoreResponse = Message<"quire.v1.DescribeJobStoreResponse"> & {
+  /**
+   * Creation time of the QUIRE_EVENTS stream this job-status projects, as the broker reports it:
+   * the stack's identity, so a gateway can tell it reached its own stack's job-status.
+   *
+   * @generated from field: string events_stream_created = 1;
+   */
+  eventsStreamCreated: string;
+};
+
+/**
+ * Describes the message quire.v1.DescribeJobStoreResponse.
+ * Use `create(DescribeJobStoreResponseSchema)` to create a new message.
+ */
+export const DescribeJobStoreResponseSchema: GenMessage<DescribeJobStoreResponse> = /*@__PURE__*/
+  messageDesc(file_quire_v1_jobs, 6);
+
+/**
  * Read side of job state, served by job-status to the gateway (an internal address, no tenant
  * auth: the gateway authenticates and passes the tenant).
  *
@@ -238,6 +271,14 @@ export const JobStoreService: GenService<{
     methodKind: "unary";
     input: typeof ListJobRecordsRequestSchema;
     output: typeof ListJobRecordsResponseSchema;
+  },
+  /**
+   * @generated from rpc quire.v1.JobStoreService.DescribeJobStore
+   */
+  describeJobStore: {
+    methodKind: "unary";
+    input: typeof DescribeJobStoreRequestSchema;
+    output: typeof DescribeJobStoreResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_quire_v1_jobs, 0);
