@@ -84,6 +84,14 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     expect(events[0]).toBe("job");
     expect(events.at(-1) === "completed" || text.includes('"status":"completed"')).toBe(true);
     if (events.includes("progress")) expect(text).toMatch(/"message":"(extract )?page \d+\/120"/);
+    // Each event's id is its stream sequence; reconnecting with Last-Event-ID resumes after it.
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    if (ids.length >= 3) {
+      const again = await stack.api(`/v1/jobs/${job_id}/events`, { headers: { "last-event-id": String(ids[1]) } });
+      const rest = [...(await again.text()).matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+      expect(rest).toEqual(ids.slice(2));
+    }
     const foreign = await stack.api(`/v1/jobs/${job_id}/events`, { tenant: "globex" });
     expect(foreign.status).toBe(404);
   });

@@ -123,7 +123,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get("/v1/jobs/:id/events", async (c) => {
     const tenant = c.get("tenant");
     const job = await ops.getJob(tenant, c.req.param("id"));
-    return streamSSE(c, (stream) => streamJobEvents(stream, { pipeline, jobs, tenant, job, signal: deps.signal }));
+    const last = Number(c.req.header("last-event-id") ?? "");
+    const lastEventId = Number.isSafeInteger(last) && last > 0 ? last : undefined;
+    return streamSSE(c, (stream) => streamJobEvents(stream, { pipeline, jobs, tenant, job, signal: deps.signal, lastEventId }));
   });
 
   app.get("/v1/jobs", async (c) => {

@@ -1,20 +1,20 @@
-import { create, fromBinary, fromJson, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
+import { create, fromJson, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import { StructSchema, timestampFromMs, type Struct } from "@bufbuild/protobuf/wkt";
 import { Server, type Metadata, type ServerUnaryCall, type ServerWritableStream, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
-import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import {
-  JobEventSchema, JobEventViewSchema, JobSchema, JobStatus, JobUpdateSchema, JobsService, ListJobsResponseSchema, ProcessResponseSchema,
+  JobEventViewSchema, JobSchema, JobStatus, JobUpdateSchema, JobsService, ListJobsResponseSchema, ProcessResponseSchema,
   fileDescriptorSet, isTerminalStatus, toGrpcDefinition,
   type CancelJobRequest, type GetExtractionRequest, type GetJobRequest, type Job, type JobEvent, type JobRecord, type JobUpdate,
   type ListJobsRequest, type ListJobsResponse, type ProcessRequest, type ProcessResponse, type WatchJobRequest,
 } from "@quire/contracts";
 import {
-  EVENTS_STREAM, ErrorCode, QuireError, SpanKind, addHealthService, contextFromHeaders, eventSubject, inSpan, isTerminalEvent, toGrpcError,
+  ErrorCode, QuireError, SpanKind, addHealthService, contextFromHeaders, inSpan, toGrpcError,
   quireMetrics, serveGrpc, unaryHandler, type Logger, type Pipeline, type ServingGrpc,
 } from "@quire/runtime";
 import { authenticate, type ApiKey } from "./auth.js";
+import { followJob } from "./follow-job.js";
 import { parseMetadata } from "./job-view.js";
 import type { OperationName, Operations } from "./operations.js";
 
@@ -141,23 +141,11 @@ async function watchJob(deps: GrpcApiDeps, tenant: string, call: ServerWritableS
   const after = Number(call.request.afterSeq);
   if (after === 0) await write(call, create(JobUpdateSchema, { seq: BigInt(job.seq), update: { case: "job", value: toJob(job, await deps.ops.resultOf(job)) } }));
   if (isTerminalStatus(job.status) && (after === 0 || after >= job.seq)) return;
-  const consumer = await jetstream(deps.pipeline.nc).consumers.get(EVENTS_STREAM, {
-    filter_subjects: eventSubject(job.jobId), deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: (after > 0 ? after : job.seq) + 1,
-  });
-  const messages = await consumer.consume();
-  const stop = () => messages.stop();
-  call.on("cancelled", stop);
-  deps.signal.addEventListener("abort", stop, { once: true });
-  try {
-    for await (const m of messages) {
-      const ev = fromBinary(JobEventSchema, m.data);
-      await write(call, create(JobUpdateSchema, { seq: BigInt(m.seq), update: { case: "event", value: eventView(ev) } }));
-      if (isTerminalEvent(ev.type)) return;
-    }
-  } finally {
-    deps.signal.removeEventListener("abort", stop);
-    stop();
-  }
+  const gone = new AbortController();
+  call.on("cancelled", () => gone.abort());
+  const signal = AbortSignal.any([gone.signal, deps.signal]);
+  for await (const { seq, event } of followJob(deps.pipeline.nc, job.jobId, (after > 0 ? after : job.seq) + 1, signal))
+    await write(call, create(JobUpdateSchema, { seq: BigInt(seq), update: { case: "event", value: eventView(event) } }));
 }
 
 /** Writes one message, waiting for the client to drain when its window is full. */

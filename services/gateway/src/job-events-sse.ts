@@ -1,6 +1,6 @@
-import { fromBinary } from "@bufbuild/protobuf";
-import { EventType, JobEventSchema, isTerminalStatus, type JobRecord, type JobEvent } from "@quire/contracts";
-import { eventSubject, isTerminalEvent, type Pipeline } from "@quire/runtime";
+import { EventType, isTerminalStatus, type JobRecord, type JobEvent } from "@quire/contracts";
+import type { Pipeline } from "@quire/runtime";
+import { followJob } from "./follow-job.js";
 import type { SSEStreamingApi } from "hono/streaming";
 import type { JobsClient } from "./jobs-client.js";
 import { toJobView } from "./job-view.js";
@@ -12,6 +12,8 @@ export interface JobEventsStreamDeps {
   job: JobRecord;
   /** Aborted at shutdown: the stream ends and the client reconnects elsewhere. */
   signal: AbortSignal;
+  /** The Last-Event-ID a reconnecting client sent: the stream sequence of the last event it saw. */
+  lastEventId?: number | undefined;
 }
 
 /** Comments keep proxies from closing an idle stream during a long page. */
@@ -19,28 +21,31 @@ const KEEPALIVE_MS = 15_000;
 
 /**
  * `GET /v1/jobs/{id}/events`: first the job as it stands (event `job`), then each of its events
- * as it happens (`started`, `progress`, `stage_completed`, …) until the terminal one. The
- * subscription starts before the state is read, so nothing between the two is missed.
+ * as it happens (`started`, `progress`, `stage_completed`, …) until the terminal one. Each event's
+ * SSE id is its stream sequence; a client that reconnects with `Last-Event-ID` gets the events
+ * after it (and no `job` snapshot), so nothing is missed. The events are read from the stream
+ * position after the state, so nothing between the two is missed either.
  */
 export async function streamJobEvents(stream: SSEStreamingApi, deps: JobEventsStreamDeps): Promise<void> {
-  const sub = deps.pipeline.nc.subscribe(eventSubject(deps.job.jobId));
-  const stop = () => sub.unsubscribe();
-  stream.onAbort(stop);
-  deps.signal.addEventListener("abort", stop, { once: true });
-  const keepalive = setInterval(() => void stream.write(": keepalive\n\n").catch(stop), KEEPALIVE_MS);
+  const gone = new AbortController();
+  stream.onAbort(() => gone.abort());
+  const signal = AbortSignal.any([gone.signal, deps.signal]);
+  const keepalive = setInterval(() => void stream.write(": keepalive\n\n").catch(() => gone.abort()), KEEPALIVE_MS);
   try {
-    const now = (await deps.jobs.get(deps.tenant, deps.job.jobId)) ?? deps.job;
-    await stream.writeSSE({ event: "job", data: JSON.stringify(toJobView(now)) });
-    if (isTerminalStatus(now.status)) return;
-    for await (const m of sub) {
-      const ev = fromBinary(JobEventSchema, m.data);
-      await stream.writeSSE({ event: eventName(ev), id: ev.eventId, data: JSON.stringify(eventView(ev)) });
-      if (isTerminalEvent(ev.type)) return;
+    let from = deps.lastEventId ?? 0;
+    if (from === 0) {
+      const now = (await deps.jobs.get(deps.tenant, deps.job.jobId)) ?? deps.job;
+      await stream.writeSSE({ event: "job", id: String(now.seq), data: JSON.stringify(toJobView(now)) });
+      if (isTerminalStatus(now.status)) return;
+      from = now.seq;
+    } else if (isTerminalStatus(deps.job.status) && from >= deps.job.seq) {
+      return;
     }
+    for await (const { seq, event } of followJob(deps.pipeline.nc, deps.job.jobId, from + 1, signal))
+      await stream.writeSSE({ event: eventName(event), id: String(seq), data: JSON.stringify(eventView(event)) });
   } finally {
     clearInterval(keepalive);
-    deps.signal.removeEventListener("abort", stop);
-    stop();
+    gone.abort();
   }
 }
 

@@ -1,0 +1,37 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
+import { JobEventSchema, type JobEvent } from "@quire/contracts";
+import { EVENTS_STREAM, eventSubject, isTerminalEvent, type NatsConnection } from "@quire/runtime";
+
+export interface FollowedEvent {
+  /** The event's stream sequence: a client that resumes after it misses nothing. */
+  seq: number;
+  event: JobEvent;
+}
+
+/**
+ * Every event of one job from stream position `fromSeq` on, in stream order, until the terminal
+ * one (then the iteration ends) or until `signal` aborts. Read from QUIRE_EVENTS with an ordered
+ * consumer, so a watcher that starts from a state it read (its seq + 1), or resumes from the last
+ * event it saw, gets exactly what came after: the one way the gateway follows a job (SSE and gRPC
+ * WatchJob).
+ */
+export async function* followJob(nc: NatsConnection, jobId: string, fromSeq: number, signal: AbortSignal): AsyncGenerator<FollowedEvent> {
+  if (signal.aborted) return;
+  const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, {
+    filter_subjects: eventSubject(jobId), deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, fromSeq),
+  });
+  const messages = await consumer.consume();
+  const stop = () => messages.stop();
+  signal.addEventListener("abort", stop, { once: true });
+  try {
+    for await (const m of messages) {
+      const event = fromBinary(JobEventSchema, m.data);
+      yield { seq: m.seq, event };
+      if (isTerminalEvent(event.type)) return;
+    }
+  } finally {
+    signal.removeEventListener("abort", stop);
+    stop();
+  }
+}
