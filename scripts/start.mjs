@@ -25,6 +25,8 @@ if (!env.NATS_URL) {
   say(`started nats-server (JetStream, data in ${path.join(dataDir, "nats")}) at ${nats.url}`);
 }
 if (!env.QUIRE_API_KEYS) env.QUIRE_API_KEYS = `dev:${await devKey()}`;
+// The key that seals webhook secrets at rest: made once per data dir, kept like the dev key.
+if (!env.QUIRE_SECRETS_KEY) env.QUIRE_SECRETS_KEY = await secretsKey();
 const port = env.QUIRE_PORT || "8080";
 // Webhooks link large results by absolute URL: here, the gateway this script starts.
 env.QUIRE_PUBLIC_URL ||= `http://localhost:${port}`;
@@ -127,6 +129,16 @@ function isFree(p, host = "127.0.0.1") {
   return new Promise((resolve) => {
     const srv = createServer().once("error", () => resolve(false)).listen(p, host, () => srv.close(() => resolve(true)));
   });
+}
+
+async function secretsKey() {
+  const file = path.join(dataDir, "secrets-key");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const key = `k1:${randomBytes(32).toString("base64")}`;
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  say(`no QUIRE_SECRETS_KEY set: created one in ${file} (it seals webhook secrets at rest; keep it with the data)`);
+  return key;
 }
 
 async function devKey() {

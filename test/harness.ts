@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -60,6 +61,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     QUIRE_GRPC_PORT: String(apiGrpcPort),
     QUIRE_API_KEYS: Object.entries(TENANTS).map(([t, k]) => `${t}:${k}`).join(","),
     QUIRE_LOG_LEVEL: "info",
+    QUIRE_SECRETS_KEY: `k1:${randomBytes(32).toString("base64")}`,
     QUIRE_ALLOW_PRIVATE_TARGETS: "true",
     // Short, as job systems test theirs (RELIABILITY §7): a delivery that is lost or whose worker
     // dies comes back in seconds; heartbeats keep longer stages on their first delivery.

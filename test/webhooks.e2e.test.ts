@@ -75,8 +75,8 @@ describe("webhooks for a job's own webhook_url (real receiver, every service a p
     const progress = rx.received("/chatty").filter((r) => r.json.type === "job.progress");
     expect(progress.map((r) => r.json.data.progress.message)).toEqual(expect.arrayContaining(["page 1/3", "page 2/3", "page 3/3"]));
     expect(progress.every((r) => r.json.data.status === "processing" && r.json.data.job_id === chatty)).toBe(true);
-    // Without a secret the request goes out unsigned, and says so by leaving the signature out.
-    expect(rx.received("/plain")[0]!.headers["webhook-signature"]).toBeUndefined();
+    // Without a secret of its own the request is signed with the tenant's signing secret.
+    expect(rx.received("/plain")[0]!.headers["webhook-signature"]).toMatch(/^v1,/);
   });
 
   it("stops retrying on 410 Gone", async () => {

@@ -1,3 +1,4 @@
+import { parseKeyring } from "./secrets/secret-box.js";
 import { z } from "zod";
 
 /** Thrown by parseConfig with one line per problem, each naming the variable. */
@@ -69,6 +70,20 @@ export const fetchEnvShape = {
 };
 
 /** An OpenAI-compatible chat-completions endpoint, for the optional `llm` engines of split and schema. */
+/** The keyring that seals secrets at rest (gateway and notifier). */
+export const secretsEnvShape = {
+  /** `kid:base64(32 random bytes)[,older…]`; the first seals, all open. `pnpm start` makes one. */
+  QUIRE_SECRETS_KEY: z.string({ message: "QUIRE_SECRETS_KEY is required, e.g. QUIRE_SECRETS_KEY=k1:$(openssl rand -base64 32) (pnpm start creates one for you)" })
+    .transform((raw, ctx) => {
+      try {
+        return parseKeyring(raw);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: `QUIRE_SECRETS_KEY: ${(err as Error).message}` });
+        return z.NEVER;
+      }
+    }),
+};
+
 export const llmEnvShape = {
   /** Base URL, e.g. http://localhost:11434/v1 (Ollama) or https://api.openai.com/v1. Unset: no llm engine. */
   QUIRE_LLM_BASE_URL: z.url({ protocol: /^https?$/, message: "QUIRE_LLM_BASE_URL must be an http(s) URL like http://localhost:11434/v1" }).optional(),

@@ -1,6 +1,8 @@
 // Errors and configuration
 export { ErrorCode, QuireError, httpStatusOf, grpcStatusOf, isQuireError, isErrorCode } from "./errors.js";
-export { ConfigError, parseConfig, baseEnv, baseEnvShape, baseConfig, boolEnv, csvInts, positiveInt, fetchEnvShape, fetchConfig, llmEnvShape, llmConfig } from "./config.js";
+export { ConfigError, parseConfig, baseEnv, baseEnvShape, baseConfig, boolEnv, csvInts, positiveInt, fetchEnvShape, fetchConfig, llmEnvShape, llmConfig, secretsEnvShape } from "./config.js";
+export { parseKeyring, seal, open as openSealed, isSealed, jobSecretContext, endpointSecretContext, tenantSecretContext } from "./secrets/secret-box.js";
+export type { Keyring } from "./secrets/secret-box.js";
 export type { BaseConfig, BaseEnv, FetchConfig, LlmConfig } from "./config.js";
 
 // Logging and process lifecycle
@@ -15,7 +17,7 @@ export type { NatsConnection, ConnectOptions } from "./nats/connect.js";
 export {
   ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET, PERSISTED_BUCKET,
   JOB_END_BUCKET, IDEMPOTENCY_BUCKET, workSubject, eventSubject,
-  NOTIFIER_CONSUMER, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_JOBS_BUCKET,
+  NOTIFIER_CONSUMER, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_JOBS_BUCKET, WEBHOOK_SECRETS_BUCKET, WEBHOOK_TENANT_SECRETS_BUCKET,
   REQUEST_TARGET, webhookEndpointKey, webhookDeliveryKey, MIN_DUPLICATE_WINDOW_MS,
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { baseConfig, baseEnvShape, fetchConfig, fetchEnvShape, parseConfig, positiveInt } from "@quire/runtime";
+import { baseConfig, baseEnvShape, fetchConfig, fetchEnvShape, parseConfig, positiveInt, secretsEnvShape } from "@quire/runtime";
 import { parseApiKeys, type ApiKey } from "./auth.js";
 
 export const GatewayEnv = z
   .object({
     ...baseEnvShape,
     ...fetchEnvShape,
+    ...secretsEnvShape,
     /** HTTP port of the REST API. */
     QUIRE_PORT: z.coerce.number().int().min(0).max(65_535, "QUIRE_PORT must be 0..65535").default(8080),
     /** Interface to listen on. */
@@ -24,6 +25,7 @@ export const GatewayEnv = z
   .transform((e) => ({
     ...baseConfig(e),
     ...fetchConfig(e),
+    keyring: e.QUIRE_SECRETS_KEY,
     port: e.QUIRE_PORT,
     host: e.QUIRE_HOST,
     grpcPort: e.QUIRE_GRPC_PORT,

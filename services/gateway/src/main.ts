@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { EVENTS_STREAM, openPipeline, runMain } from "@quire/runtime";
+import { Kvm } from "@nats-io/kv";
+import { EVENTS_STREAM, WEBHOOK_SECRETS_BUCKET, openPipeline, runMain } from "@quire/runtime";
 import { createAdmission } from "./admission.js";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
@@ -17,7 +18,7 @@ await runMain("gateway", async ({ logger, signal }) => {
   const jobs = createJobsClient(config.jobStatusAddr, { streamIdentity: async () => (await jsm.streams.info(EVENTS_STREAM)).created });
   const idempotency = await createIdempotency(pipeline.nc);
   const webhooks = {
-    buckets: await openWebhookBuckets(pipeline.nc), targets: config.fetch, ...loadWebhookRoutesConfig(process.env),
+    buckets: await openWebhookBuckets(pipeline.nc), targets: config.fetch, keyring: config.keyring, ...loadWebhookRoutesConfig(process.env),
   };
   let draining = false;
   const ready = async () => {
@@ -28,7 +29,8 @@ await runMain("gateway", async ({ logger, signal }) => {
     return { ok: Object.values(checks).every((v) => v === "ok"), checks };
   };
   const admit = createAdmission(jsm, config.maxQueuedJobs);
-  const ops = createOperations({ config, logger, pipeline, jobs, idempotency, admit, signal });
+  const secrets = await new Kvm(pipeline.nc).open(WEBHOOK_SECRETS_BUCKET);
+  const ops = createOperations({ config, logger, pipeline, jobs, idempotency, admit, signal, secrets, tenantSecrets: webhooks.buckets.tenantSecrets });
   const app = createApp({ config, logger, pipeline, jobs, ready, signal, ops, webhooks });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));

@@ -154,6 +154,15 @@ function webhookPaths(): Record<string, unknown> {
       },
       get: { summary: "This tenant's webhook endpoints (disabled ones say why)", responses: { "200": { description: "endpoints", content: json("WebhookList") }, ...errors(401) } },
     },
+    "/v1/webhooks/signing-secret": {
+      get: {
+        summary: "The tenant's signing secret: it signs job webhooks whose request named no webhook_secret (made on first use)",
+        responses: {
+          "200": { description: "the secret", content: { "application/json": { schema: { type: "object", properties: { secret: { type: "string" }, signs: { type: "string" } }, required: ["secret"] } } } },
+          ...errors(401),
+        },
+      },
+    },
     "/v1/webhooks/{id}": {
       get: { summary: "One webhook endpoint", parameters: [endpointIdParam], responses: { "200": { description: "the endpoint", content: json("Webhook") }, ...errors(401, 404) } },
       delete: { summary: "Delete a webhook endpoint; its pending deliveries stop", parameters: [endpointIdParam], responses: { "200": { description: "deleted" }, ...errors(401, 404) } },

@@ -48,7 +48,7 @@ const commonShape = {
   webhook_url: webhookUrl.optional()
     .describe("POST a signed Standard Webhooks message here when the job ends (private addresses are refused)."),
   webhook_secret: webhookSecret.optional()
-    .describe("whsec_<base64> key to sign this job's webhooks with; unsigned without it. Never returned."),
+    .describe("whsec_<base64> key to sign this job's webhooks with; without it, the tenant's signing secret (GET /v1/webhooks/signing-secret) signs them. Kept sealed, never returned."),
   webhook_events: webhookEvents.optional()
     .describe('Event types for webhook_url; default the terminal ones. Add "job.progress" for progress.'),
 };

@@ -3,11 +3,13 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { EventType, JobEventSchema, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
 import {
   ErrorCode, QuireError, checkTargetUrl, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline, type Stage,
-  activeTraceId, quireMetrics, traceHeaders,
+  activeTraceId, jobSecretContext, quireMetrics, seal, traceHeaders,
 } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
 import type { GatewayConfig } from "./config.js";
+import { tenantSigningSecret } from "./signing-secret.js";
 import type { ProcessingRequest } from "./schemas.js";
 
 export interface Submitted {
@@ -22,6 +24,10 @@ export interface SubmitDeps {
   logger: Logger;
   /** Aborted at shutdown: waiting sync calls then answer 202 with their job id. */
   signal: AbortSignal;
+  /** Where a request's webhook secret is kept, sealed (the notifier reads it). */
+  secrets: KV;
+  /** Tenants' signing secrets, sealed: the default for webhooks that name none. */
+  tenantSecrets: KV;
 }
 
 export const newJobId = (): string => `job_${randomUUID().replaceAll("-", "")}`;
@@ -41,10 +47,22 @@ export function checkWebhookTarget(req: ProcessingRequest, config: GatewayConfig
   }
 }
 
-/** The request's webhook options as they travel on `accepted` (read by the notifier only). */
-function webhookOf(req: ProcessingRequest) {
+/**
+ * The request's webhook options as they travel on `accepted` (read by the notifier only). Its
+ * secret never rides in an event: it is sealed into the secrets bucket under the job id and
+ * the event names that key.
+ */
+async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: ProcessingRequest) {
   if (!req.webhook_url) return {};
-  return { webhook: { url: req.webhook_url, secret: req.webhook_secret ?? "", events: req.webhook_events ?? [] } };
+  let secretRef = "";
+  if (req.webhook_secret) {
+    await deps.secrets.put(jobId, seal(deps.config.keyring, req.webhook_secret, jobSecretContext(jobId)));
+    secretRef = jobId;
+  } else {
+    // Signed all the same: with the tenant's signing secret, made now if this is its first use.
+    await tenantSigningSecret(deps.tenantSecrets, deps.config.keyring, tenant);
+  }
+  return { webhook: { url: req.webhook_url, secretRef, events: req.webhook_events ?? [] } };
 }
 
 /** Where a job's first stage finds its input: a stored file, a URL to fetch, or a stored extraction. */
@@ -81,7 +99,7 @@ export async function submitJob(deps: SubmitDeps, tenant: string, job: JobReques
   await events.publish({
     ...base, eventId: `${jobId}:accepted`, type: EventType.ACCEPTED,
     metadataJson: JSON.stringify(job.options.metadata ?? {}), deadlineUnixMs, traceId: activeTraceId(),
-    ...webhookOf(job.options),
+    ...(await webhookOf(deps, tenant, jobId, job.options)),
   });
   const work = create(StageJobSchema, { ...base, ...job.input, deadlineUnixMs, plan: job.plan, step: 0 });
   try {

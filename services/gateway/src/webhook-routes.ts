@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { z } from "zod";
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
@@ -7,10 +7,12 @@ import {
   type WebhookDelivery, type WebhookEndpoint, type WebhookSecret,
 } from "@quire/contracts";
 import {
-  ErrorCode, QuireError, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_ENDPOINTS_BUCKET,
-  checkTargetUrl, parseConfig, positiveInt, webhookEndpointKey, type NatsConnection, type TargetPolicy,
+  ErrorCode, QuireError, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_TENANT_SECRETS_BUCKET,
+  checkTargetUrl, endpointSecretContext, parseConfig, positiveInt, seal, webhookEndpointKey,
+  type Keyring, type NatsConnection, type TargetPolicy,
 } from "@quire/runtime";
 import { Kvm, type KV } from "@nats-io/kv";
+import { newSecret, tenantSigningSecret } from "./signing-secret.js";
 import { readBody, validate } from "./request-body.js";
 import { DeliveriesQuery, WebhookCreate } from "./schemas.js";
 
@@ -19,6 +21,8 @@ export interface WebhookBuckets {
   endpoints: KV;
   deliveries: KV;
   due: KV;
+  /** Tenants' signing secrets (the default for job webhooks), sealed. */
+  tenantSecrets: KV;
 }
 
 export interface WebhookRoutesDeps {
@@ -27,6 +31,8 @@ export interface WebhookRoutesDeps {
   targets: TargetPolicy;
   /** How long a rotated-out secret keeps signing. */
   rotationOverlapMs: number;
+  /** Seals endpoint secrets before they are stored (QUIRE_SECRETS_KEY); each is shown once, in the answer. */
+  keyring: Keyring;
 }
 
 /** Webhook settings read by the gateway (they belong in config.ts once that file is free to change). */
@@ -43,6 +49,7 @@ export async function openWebhookBuckets(nc: NatsConnection): Promise<WebhookBuc
     endpoints: await kvm.open(WEBHOOK_ENDPOINTS_BUCKET),
     deliveries: await kvm.open(WEBHOOK_DELIVERIES_BUCKET),
     due: await kvm.open(WEBHOOK_DUE_BUCKET),
+    tenantSecrets: await kvm.open(WEBHOOK_TENANT_SECRETS_BUCKET),
   };
 }
 
@@ -71,9 +78,10 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<Env> {
       throw new QuireError(ErrorCode.Conflict, `a tenant can register at most ${MAX_ENDPOINTS_PER_TENANT} webhook endpoints`);
     const now = Date.now();
     const secret = newSecret();
+    const endpointId = `ep_${randomUUID().replaceAll("-", "")}`;
     const ep = create(WebhookEndpointSchema, {
-      endpointId: `ep_${randomUUID().replaceAll("-", "")}`, tenantId: tenant, url: req.url, events: req.events,
-      description: req.description, secrets: [{ secret, createdUnixMs: now }], createdUnixMs: now,
+      endpointId, tenantId: tenant, url: req.url, events: req.events, description: req.description,
+      secrets: [{ secret: seal(deps.keyring, secret, endpointSecretContext(tenant, endpointId)), createdUnixMs: now }], createdUnixMs: now,
     });
     await endpoints.create(webhookEndpointKey(tenant, ep.endpointId), toBinary(WebhookEndpointSchema, ep));
     return c.json({ ...endpointView(ep, now), secret }, 201);
@@ -85,6 +93,12 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<Env> {
     const found = await Promise.all(keys.map((k) => getProto(endpoints, k, WebhookEndpointSchema)));
     const list = found.flatMap((f) => (f ? [f.value] : [])).sort((a, b) => a.createdUnixMs - b.createdUnixMs);
     return c.json({ webhooks: list.map((ep) => endpointView(ep, Date.now())) });
+  });
+
+  // The tenant's signing secret: what signs job webhooks that name no webhook_secret.
+  app.get("/signing-secret", async (c) => {
+    const secret = await tenantSigningSecret(deps.buckets.tenantSecrets, deps.keyring, c.get("tenant"));
+    return c.json({ secret, signs: "job webhooks whose request named no webhook_secret" });
   });
 
   app.get("/deliveries", async (c) => {
@@ -129,7 +143,8 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<Env> {
     // Compare-and-set, re-read on conflict: the notifier may be updating the endpoint's health.
     for (let tries = 0; tries < 5; tries++) {
       const ep = await endpointOr404(tenant, c.req.param("id"));
-      const next = { ...ep.value, secrets: rotated(ep.value.secrets, secret, expires) };
+      const sealed = seal(deps.keyring, secret, endpointSecretContext(tenant, ep.value.endpointId));
+      const next = { ...ep.value, secrets: rotated(ep.value.secrets, sealed, expires) };
       const ok = await endpoints.update(webhookEndpointKey(tenant, next.endpointId), toBinary(WebhookEndpointSchema, next), ep.revision)
         .then(() => true, () => false);
       if (ok) return c.json({ endpoint_id: next.endpointId, secret, previous_secret_expires_at: new Date(expires).toISOString() });
@@ -182,7 +197,6 @@ function rotated(secrets: readonly WebhookSecret[], secret: string, expires: num
 }
 
 /** `whsec_` + base64 of 32 random bytes: the Standard Webhooks format (24–64 bytes). */
-const newSecret = (): string => `whsec_${randomBytes(32).toString("base64")}`;
 
 async function getProto<D extends DescMessage>(kv: KV, key: string, schema: D) {
   const e = await kv.get(key);

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import {
   WebhookAttemptSchema, WebhookDeliveryStatus, type WebhookDelivery, type WebhookDue,
 } from "@quire/contracts";
-import { SpanKind, inSpan, inTraceOf, quireMetrics, type Logger } from "@quire/runtime";
+import { SpanKind, endpointSecretContext, inSpan, jobSecretContext, inTraceOf, openSealed, quireMetrics, type Keyring, type Logger } from "@quire/runtime";
 import type { WebhookSettings } from "./config.js";
 import { decide, nextEndpointHealth, type Decision, type Outcome } from "./retry-plan.js";
 import type { Sender } from "./sender.js";
@@ -13,6 +13,8 @@ export interface AttemptDeps {
   store: NotifierStore;
   sender: Sender;
   settings: WebhookSettings;
+  /** Opens the sealed secrets that sign (QUIRE_SECRETS_KEY). */
+  keyring: Keyring;
   logger: Logger;
 }
 
@@ -111,15 +113,19 @@ function hostOf(url: string): string {
 }
 
 async function send(delivery: WebhookDelivery, due: WebhookDue, deps: AttemptDeps): Promise<Outcome> {
-  let secrets: string[] = delivery.requestSecret ? [delivery.requestSecret] : [];
+  let sealed: string[] = delivery.requestSecret ? [delivery.requestSecret] : [];
+  let context = jobSecretContext(delivery.jobId);
   if (delivery.endpointId) {
     const ep = await readEndpoint(deps.store, delivery.tenantId, delivery.endpointId);
     if (!ep) return { statusCode: 0, latencyMs: 0, error: "the endpoint was deleted", final: "endpoint" };
     if (ep.value.disabled) return { statusCode: 0, latencyMs: 0, error: `the endpoint is disabled: ${ep.value.disabledReason}`, final: "endpoint" };
-    secrets = liveSecrets(ep.value.secrets, Date.now());
+    sealed = liveSecrets(ep.value.secrets, Date.now());
+    context = endpointSecretContext(delivery.tenantId, delivery.endpointId);
   }
   let headers: Record<string, string>;
   try {
+    // Opened only here, for the signature; secrets stay sealed everywhere they are kept.
+    const secrets = sealed.map((s) => openSealed(deps.keyring, s, context));
     headers = webhookHeaders(delivery.messageId, delivery.payload, secrets, due.attempt);
   } catch (err) {
     return { statusCode: 0, latencyMs: 0, error: `cannot sign with the configured secret: ${(err as Error).message}`, final: "refused" };

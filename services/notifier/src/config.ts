@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { baseConfig, baseEnvShape, boolEnv, csvInts, parseConfig, positiveInt } from "@quire/runtime";
+import { baseConfig, baseEnvShape, boolEnv, csvInts, parseConfig, positiveInt, secretsEnvShape } from "@quire/runtime";
 
 /** Svix's schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27.6 h). */
 /** result_url's base when QUIRE_PUBLIC_URL is unset: the gateway on this machine. */
@@ -12,6 +12,7 @@ export const DEFAULT_DISABLE_AFTER_MS = 5 * 24 * 3_600_000;
 export const NotifierEnv = z
   .object({
     ...baseEnvShape,
+    ...secretsEnvShape,
     /** Per-attempt HTTP timeout; the Standard Webhooks spec recommends 15–30 s. */
     QUIRE_WEBHOOK_TIMEOUT_MS: positiveInt("QUIRE_WEBHOOK_TIMEOUT_MS").default(15_000),
     /** Delay before each attempt, in ms; its length is the number of attempts. */
@@ -37,6 +38,7 @@ export const NotifierEnv = z
   })
   .transform((e) => ({
     ...baseConfig(e),
+    keyring: e.QUIRE_SECRETS_KEY,
     webhook: {
       timeoutMs: e.QUIRE_WEBHOOK_TIMEOUT_MS,
       retryScheduleMs: e.QUIRE_WEBHOOK_RETRY_SCHEDULE_MS,

@@ -4,7 +4,8 @@ import {
   type JobEvent, type WebhookEndpoint,
 } from "@quire/contracts";
 import {
-  EVENTS_STREAM, NOTIFIER_CONSUMER, activeTraceparent, inTraceOf, superviseConsumer, webhookDeliveryKey,
+  EVENTS_STREAM, NOTIFIER_CONSUMER, activeTraceparent, inTraceOf, jobSecretContext, openSealed, seal, tenantSecretContext, superviseConsumer, webhookDeliveryKey,
+  type Keyring,
   type Blobs, type Logger, type NatsConnection, type SupervisedConsumer,
 } from "@quire/runtime";
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
@@ -20,6 +21,8 @@ export interface IntakeDeps {
   endpoints: KvMirror<WebhookEndpoint>;
   blobs: Blobs;
   settings: WebhookSettings;
+  /** Seals a secret found in an older `accepted` (QUIRE_SECRETS_KEY). */
+  keyring: Keyring;
   logger: Logger;
 }
 
@@ -61,7 +64,7 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
   /** True when the event is fully handled; false to see it again shortly. */
   async function onEvent(event: JobEvent, deliveryCount: number): Promise<boolean> {
     if (event.type === EventType.ACCEPTED) {
-      await putAccepted(deps.store, event);
+      await putAccepted(deps.store, await withSealedSecret(event));
       return true;
     }
     const type = webhookTypeOf(event.type);
@@ -70,9 +73,38 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
     // Events of one job are in stream order, but a nak'd `accepted` comes back after its successors.
     if (!accepted && deliveryCount < MISSING_ACCEPTED_RETRIES) return false;
     const endpoints = [...deps.endpoints.values()].map(([, v]) => v.value);
-    const targets = selectTargets(type, event, accepted, endpoints);
+    const targets = selectTargets(type, event, accepted, endpoints, await sealedSecretOf(accepted));
     if (targets.length > 0) await record(type, event, accepted, targets);
     return true;
+  }
+
+  /**
+   * An `accepted` recorded by an older gateway may still carry the secret itself: seal it into
+   * the secrets bucket now, so the notifier's copy holds only the reference.
+   */
+  async function withSealedSecret(event: JobEvent): Promise<JobEvent> {
+    const w = event.webhook;
+    if (!w?.legacySecret) return event;
+    await deps.store.secrets.put(event.jobId, seal(deps.keyring, w.legacySecret, jobSecretContext(event.jobId)));
+    return { ...event, webhook: { ...w, legacySecret: "", secretRef: event.jobId } };
+  }
+
+  /**
+   * What signs the job's own webhook, sealed for the job: the request's secret, or, when it
+   * named none, the tenant's signing secret (so no delivery goes out unsigned). "" only when
+   * neither is stored (expired, or a tenant whose secret was never made).
+   */
+  async function sealedSecretOf(accepted: JobEvent | null): Promise<string> {
+    if (!accepted?.webhook?.url) return "";
+    const ref = accepted.webhook.secretRef;
+    if (ref) {
+      const entry = await deps.store.secrets.get(ref);
+      return entry && entry.operation === "PUT" ? entry.string() : "";
+    }
+    const tenant = await deps.store.tenantSecrets.get(accepted.tenantId);
+    if (!tenant || tenant.operation !== "PUT" || tenant.value.length === 0) return "";
+    const secret = openSealed(deps.keyring, tenant.string(), tenantSecretContext(accepted.tenantId));
+    return seal(deps.keyring, secret, jobSecretContext(accepted.jobId));
   }
 
   async function record(type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, targets: Target[]): Promise<void> {

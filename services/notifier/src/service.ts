@@ -1,6 +1,6 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { WebhookEndpointSchema, type WebhookEndpoint } from "@quire/contracts";
-import type { Blobs, Logger, NatsConnection } from "@quire/runtime";
+import type { Blobs, Keyring, Logger, NatsConnection } from "@quire/runtime";
 import type { WebhookSettings } from "./config.js";
 import { createDispatcher } from "./dispatcher.js";
 import { createIntake } from "./intake.js";
@@ -12,6 +12,8 @@ export interface NotifierDeps {
   nc: NatsConnection;
   blobs: Blobs;
   settings: WebhookSettings;
+  /** Seals and opens the signing secrets kept at rest (QUIRE_SECRETS_KEY). */
+  keyring: Keyring;
   logger: Logger;
 }
 
@@ -33,8 +35,8 @@ export async function createNotifierService(deps: NotifierDeps): Promise<Notifie
   const endpoints = createKvMirror<WebhookEndpoint>(store.endpoints, {
     name: "endpoints", decode: (b) => fromBinary(WebhookEndpointSchema, b), logger,
   });
-  const intake = createIntake({ nc: deps.nc, store, endpoints, blobs: deps.blobs, settings, logger });
-  const dispatcher = createDispatcher({ store, sender, settings, logger });
+  const intake = createIntake({ nc: deps.nc, store, endpoints, blobs: deps.blobs, settings, keyring: deps.keyring, logger });
+  const dispatcher = createDispatcher({ store, sender, settings, keyring: deps.keyring, logger });
   return {
     async start() {
       // Endpoints first: an event handled before they are loaded would miss its registered targets.

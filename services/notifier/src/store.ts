@@ -4,17 +4,21 @@ import {
   type JobEvent, type WebhookDelivery, type WebhookDue, type WebhookEndpoint,
 } from "@quire/contracts";
 import {
-  WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_JOBS_BUCKET,
+  WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_JOBS_BUCKET, WEBHOOK_SECRETS_BUCKET, WEBHOOK_TENANT_SECRETS_BUCKET,
   webhookEndpointKey, type NatsConnection,
 } from "@quire/runtime";
 import { Kvm, type KV } from "@nats-io/kv";
 
-/** The notifier's four KV buckets (declared in runtime topology.ts). */
+/** The notifier's KV buckets (declared in runtime topology.ts). */
 export interface NotifierStore {
   endpoints: KV;
   deliveries: KV;
   due: KV;
   jobs: KV;
+  /** Requests' webhook secrets, sealed; key = job id. */
+  secrets: KV;
+  /** Tenants' signing secrets, sealed; key = tenant (made by the gateway). */
+  tenantSecrets: KV;
 }
 
 export interface Versioned<T> {
@@ -29,6 +33,8 @@ export async function openNotifierStore(nc: NatsConnection): Promise<NotifierSto
     deliveries: await kvm.open(WEBHOOK_DELIVERIES_BUCKET),
     due: await kvm.open(WEBHOOK_DUE_BUCKET),
     jobs: await kvm.open(WEBHOOK_JOBS_BUCKET),
+    secrets: await kvm.open(WEBHOOK_SECRETS_BUCKET),
+    tenantSecrets: await kvm.open(WEBHOOK_TENANT_SECRETS_BUCKET),
   };
 }
 

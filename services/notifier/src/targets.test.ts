@@ -11,14 +11,14 @@ const endpoint = (endpointId: string, over: Record<string, unknown> = {}) =>
 
 describe("selectTargets", () => {
   it("sends terminal events to the job's own URL and to every matching endpoint of its tenant", () => {
-    const targets = selectTargets("job.completed", event(EventType.COMPLETED), accepted({ url: "https://a.example/h", secret: "whsec_x" }), [
+    const targets = selectTargets("job.completed", event(EventType.COMPLETED), accepted({ url: "https://a.example/h", secretRef: "job_1" }), [
       endpoint("ep_a"),
       endpoint("ep_b", { events: ["job.failed"] }),
       endpoint("ep_c", { disabled: true }),
       endpoint("ep_d", { tenantId: "globex" }),
-    ]);
+    ], "qs1:k1:sealed");
     expect(targets.map((t) => t.endpointId || t.url)).toEqual(["https://a.example/h", "ep_a"]);
-    expect(targets[0]).toMatchObject({ requestSecret: "whsec_x", lane: "host:a.example" });
+    expect(targets[0]).toMatchObject({ requestSecret: "qs1:k1:sealed", lane: "host:a.example" });
     expect(targets[1]).toMatchObject({ requestSecret: "", lane: "ep_a" });
   });
 

@@ -23,7 +23,7 @@ export interface Target {
   /** Empty for the job's own webhook_url. */
   endpointId: string;
   url: string;
-  /** The request's secret (job target); registered endpoints' secrets are read at send time. */
+  /** The request's secret, sealed (job target); registered endpoints' secrets are read at send time. */
   requestSecret: string;
   /** Fairness key: attempts in flight are bounded per lane. */
   lane: string;
@@ -38,12 +38,12 @@ const wants = (events: readonly string[], type: WebhookEventType): boolean =>
  * tenants are never considered, whatever the caller passes.
  */
 export function selectTargets(
-  type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, endpoints: readonly WebhookEndpoint[],
+  type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, endpoints: readonly WebhookEndpoint[], sealedRequestSecret = "",
 ): Target[] {
   const targets: Target[] = [];
   const own = accepted?.tenantId === event.tenantId ? accepted.webhook : undefined;
   if (own?.url && wants(own.events, type))
-    targets.push({ endpointId: "", url: own.url, requestSecret: own.secret, lane: laneOfUrl(own.url) });
+    targets.push({ endpointId: "", url: own.url, requestSecret: sealedRequestSecret, lane: laneOfUrl(own.url) });
   for (const ep of endpoints) {
     if (ep.tenantId !== event.tenantId || ep.disabled || !wants(ep.events, type)) continue;
     targets.push({ endpointId: ep.endpointId, url: ep.url, requestSecret: "", lane: ep.endpointId });

@@ -43,6 +43,10 @@ export const WEBHOOK_DELIVERIES_BUCKET = "quire_webhook_deliveries";
  */
 export const WEBHOOK_DUE_BUCKET = "quire_webhook_due";
 const WEBHOOK_DUE_TTL_MS = 7 * 24 * 3_600_000;
+/** key = tenant, value = the tenant's signing secret, sealed (context `tenant:<id>`): it signs job webhooks that name no secret. */
+export const WEBHOOK_TENANT_SECRETS_BUCKET = "quire_webhook_tenant_secrets";
+/** key = job id, value = the request's webhook_secret sealed with QUIRE_SECRETS_KEY (context `job:<id>`). */
+export const WEBHOOK_SECRETS_BUCKET = "quire_webhook_secrets";
 /** key = job id, value = the job's `accepted` JobEvent (metadata, webhook target). */
 export const WEBHOOK_JOBS_BUCKET = "quire_webhook_jobs";
 /** Endpoint segment of a delivery key for the job's own webhook_url. */
@@ -148,6 +152,8 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   await kvm.create(WEBHOOK_DELIVERIES_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
   await kvm.create(WEBHOOK_DUE_BUCKET, { history: 1, ttl: WEBHOOK_DUE_TTL_MS, storage: StorageType.File });
   await kvm.create(WEBHOOK_JOBS_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
+  await kvm.create(WEBHOOK_SECRETS_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
+  await kvm.create(WEBHOOK_TENANT_SECRETS_BUCKET, { history: 1, storage: StorageType.File });
   const objm = new Objm(nc);
   await objm.create(FILES_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });
   await objm.create(RESULTS_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });
