@@ -68,6 +68,7 @@ export type {
   ProcessingOptions,
   RetriedWebhookDelivery,
   RotatedWebhookSecret,
+  TenantSigningSecret,
   SchemaCitation,
   SchemaConfig,
   SchemaEngine,

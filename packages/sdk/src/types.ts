@@ -410,6 +410,13 @@ export interface CreatedWebhookEndpoint extends WebhookEndpoint {
   secret: string;
 }
 
+/** `GET /v1/webhooks/signing-secret`. */
+export interface TenantSigningSecret {
+  /** whsec_<base64>: verify deliveries of job webhooks that named no webhook_secret with it. */
+  secret: string;
+  signs: string;
+}
+
 /** `POST /v1/webhooks/{id}/rotate`. */
 export interface RotatedWebhookSecret {
   endpoint_id: string;

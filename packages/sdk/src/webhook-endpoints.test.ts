@@ -40,6 +40,12 @@ describe("quire.webhooks", () => {
     expect(api.requests[0]).toMatchObject({ method: "GET", path: "/v1/webhooks" });
   });
 
+  it("signingSecret() GETs the tenant's signing secret", async () => {
+    api.on("GET", "/v1/webhooks/signing-secret", { json: { secret: WEBHOOK_SECRET, signs: "job webhooks whose request named no webhook_secret" } });
+    await expect(quire.webhooks.signingSecret()).resolves.toMatchObject({ secret: WEBHOOK_SECRET });
+    expect(api.requests[0]).toMatchObject({ method: "GET", path: "/v1/webhooks/signing-secret" });
+  });
+
   it("get() and delete() address the endpoint by id", async () => {
     api.on("GET", endpointPath, { json: webhookEndpoint() });
     api.on("DELETE", endpointPath, { json: { endpoint_id: ENDPOINT_ID, deleted: true } });

@@ -2,7 +2,7 @@ import type { HttpClient } from "./http.js";
 import type { RequestOptions } from "./jobs.js";
 import type {
   CreatedWebhookEndpoint, CreateWebhookParams, DeletedWebhookEndpoint, ListWebhookDeliveriesParams,
-  RetriedWebhookDelivery, RotatedWebhookSecret, WebhookDelivery, WebhookEndpoint,
+  RetriedWebhookDelivery, RotatedWebhookSecret, TenantSigningSecret, WebhookDelivery, WebhookEndpoint,
 } from "./types.js";
 
 /** `GET /v1/webhooks`. */
@@ -51,6 +51,15 @@ export class WebhooksResource {
   /** This tenant's endpoints, without their secrets. */
   async list(options: RequestOptions = {}): Promise<WebhookEndpointList> {
     const res = await this.#http.request<WebhookEndpointList>({ method: "GET", path: BASE, signal: options.signal });
+    return res.body;
+  }
+
+  /**
+   * The tenant's signing secret: it signs the deliveries of job webhooks whose request named no
+   * webhook_secret (made on first use), so verify those with it.
+   */
+  async signingSecret(options: RequestOptions = {}): Promise<TenantSigningSecret> {
+    const res = await this.#http.request<TenantSigningSecret>({ method: "GET", path: `${BASE}/signing-secret`, signal: options.signal });
     return res.body;
   }
 
