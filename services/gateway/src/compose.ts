@@ -1,0 +1,47 @@
+import { jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { EVENTS_STREAM, WEBHOOK_SECRETS_BUCKET, type Logger, type Pipeline } from "@quire/runtime";
+import { createAdmission } from "./admission.js";
+import { createApp } from "./app.js";
+import type { GatewayConfig } from "./config.js";
+import { createIdempotency } from "./idempotency.js";
+import { createJobsClient, type JobsClient } from "./jobs-client.js";
+import { createOperations, type Operations } from "./operations.js";
+import { loadWebhookRoutesConfig, openWebhookBuckets } from "./webhook-routes.js";
+
+export interface Gateway {
+  app: ReturnType<typeof createApp>;
+  ops: Operations;
+  jobs: JobsClient;
+  /** /readyz's checks: shutdown, NATS, and a job-status that serves this stack. */
+  ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
+  /** Readiness answers 503 from now on (shutdown began). */
+  drain(): void;
+}
+
+/**
+ * The gateway's parts wired together over an open pipeline: the job-status client, admission,
+ * idempotency, the operations layer and the REST app (the gRPC API is served over the same
+ * operations by main.ts). Tests build the app the same way.
+ */
+export async function composeGateway(config: GatewayConfig, logger: Logger, pipeline: Pipeline, signal: AbortSignal, env: Record<string, string | undefined> = process.env): Promise<Gateway> {
+  const jsm = await jetstreamManager(pipeline.nc);
+  const jobs = createJobsClient(config.jobStatusAddr, { streamIdentity: async () => (await jsm.streams.info(EVENTS_STREAM)).created });
+  const idempotency = await createIdempotency(pipeline.nc);
+  const webhooks = {
+    buckets: await openWebhookBuckets(pipeline.nc), targets: config.fetch, keyring: config.keyring, ...loadWebhookRoutesConfig(env),
+  };
+  let draining = false;
+  const ready = async () => {
+    const checks: Record<string, string> = { shutdown: draining ? "draining" : "ok" };
+    checks.nats = await jsm.getAccountInfo().then(() => "ok", (e: Error) => e.message);
+    // Reachable, and this stack's: a job-status projecting another stack's stream is refused.
+    checks.job_store = await jobs.verify(true).then(() => "ok", (e: Error) => e.message);
+    return { ok: Object.values(checks).every((v) => v === "ok"), checks };
+  };
+  const admit = createAdmission(jsm, config.maxQueuedJobs);
+  const secrets = await new Kvm(pipeline.nc).open(WEBHOOK_SECRETS_BUCKET);
+  const ops = createOperations({ config, logger, pipeline, jobs, idempotency, admit, signal, secrets, tenantSecrets: webhooks.buckets.tenantSecrets });
+  const app = createApp({ config, logger, pipeline, jobs, ready, signal, ops, webhooks });
+  return { app, ops, jobs, ready, drain: () => void (draining = true) };
+}
