@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, currentStep, ErrorCode, QuireError, stepOptions } from "../src/index.js";
 import { baseConfig, baseEnv, parseConfig } from "../src/config.js";
 import { openPipeline, type Pipeline } from "../src/pipeline.js";
-import { createStageWorker, type StageContext, type StageWorker } from "../src/nats/stage-worker.js";
+import { createStageWorker, JobEndedError, type StageContext, type StageWorker } from "../src/nats/stage-worker.js";
 import { ensureTopology, WORK_STREAM, workSubject } from "../src/nats/topology.js";
 import { startNatsServer, waitFor, type NatsServer } from "../src/testing/index.js";
 import type { StageJob } from "@quire/contracts";
@@ -112,6 +112,25 @@ describe("stage worker over a real nats-server", () => {
     const end = await waitFor("the next job to complete on the same (only) slot", () => pipeline.events.ended(next).then((e) => e ?? undefined), { timeoutMs: 10_000 });
     expect(end.type).toBe(EventType.COMPLETED);
     expect(seen).toEqual([stuck, next]);
+  });
+
+  it("aborts a running handler's signal within about a second of its job being canceled, and throwIfEnded says so", async () => {
+    let started = 0;
+    let abortedAfterMs = -1;
+    let thrown: unknown;
+    run(async (_job, ctx) => {
+      started = Date.now();
+      await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+      abortedAfterMs = Date.now() - canceledAt;
+      thrown = await ctx.throwIfEnded().then(() => null, (e: unknown) => e);
+    });
+    const jobId = await enqueue();
+    await waitFor("the job to be taken", () => started > 0);
+    const canceledAt = Date.now();
+    await pipeline.events.end({ jobId, tenantId: "t1", type: EventType.CANCELED });
+    await waitFor("the signal to abort", () => abortedAfterMs >= 0, { timeoutMs: 5_000 });
+    expect(abortedAfterMs).toBeLessThan(2_000);
+    expect(thrown).toBeInstanceOf(JobEndedError);
   });
 
   it("releases an unfinished job at shutdown so another worker takes it at once", async () => {

@@ -21,11 +21,6 @@ export const PARSER_VERSION = "pdfjs-text-1+ocr-1";
 /** Image types read through OCR; the gateway sniffs the bytes, so the type can be trusted. */
 const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/tiff", "image/webp"]);
 
-/** Cancellation is checked between pages, but at most this often (each check is a KV read). */
-const END_CHECK_MIN_MS = 250;
-/** …and on a timer too, so one slow page does not delay a cancel until the time limit. */
-const END_CHECK_TIMER_MS = 2_000;
-
 export interface ParseHandlerDeps {
   blobs: Pick<Blobs, "files" | "results" | "get" | "put" | "has">;
   /** Limits for downloading an async job's file_url; without them such jobs fail. */
@@ -173,22 +168,15 @@ function canonicalPages(spec: string): string {
   }
 }
 
-/** Runs a parse with one progress event per finished page and cancellation checks between pages. */
+/**
+ * Runs a parse with one progress event per finished page and a cancel check between pages. A
+ * cancel that lands while a page is being read aborts ctx.signal (the worker watches the job's
+ * end), which kills the child and drops the job's pages still queued for OCR.
+ */
 async function withProgress(ctx: StageContext, run: (onPage: OnPage) => Promise<ParsedDocument>): Promise<ParsedDocument> {
-  let lastCheck = Date.now();
-  // throwIfEnded aborts ctx.signal itself when the job has ended, which kills the child and
-  // drops the job's pages still queued for OCR.
-  const timer = setInterval(() => void ctx.throwIfEnded().catch(() => undefined), END_CHECK_TIMER_MS);
-  try {
-    return await run(async (_page, index, total) => {
-      const done = index + 1;
-      await ctx.progress(done, done / total, `page ${done}/${total}`);
-      if (Date.now() - lastCheck >= END_CHECK_MIN_MS) {
-        lastCheck = Date.now();
-        await ctx.throwIfEnded();
-      }
-    });
-  } finally {
-    clearInterval(timer);
-  }
+  return run(async (_page, index, total) => {
+    const done = index + 1;
+    await ctx.progress(done, done / total, `page ${done}/${total}`);
+    await ctx.throwIfEnded();
+  });
 }

@@ -12,6 +12,11 @@ import type { JobTimings } from "@quire/contracts";
 import { jobTimings, StageClock } from "./timings.js";
 import { WORK_STREAM, workSubject, type Stage } from "./topology.js";
 
+/** How often a running job is checked for having ended elsewhere (canceled, timed out): then its signal aborts. */
+export const END_WATCH_MS = 1_000;
+/** `ctx.throwIfEnded()` reads the job's end record at most this often; between reads it trusts the signal. */
+const END_CHECK_MIN_MS = 250;
+
 /** Delay before delivery n+1 after a transient failure of delivery n. */
 export const BACKOFF_MS = [2_000, 10_000, 30_000, 120_000] as const;
 
@@ -50,7 +55,12 @@ export interface StageContext {
   addTime(part: string, ms: number): void;
   /** The job's timings so far: earlier stages, and this one up to now. Put it in the result's usage. */
   timings(): JobTimings;
-  /** Throws JobEndedError if the job has ended (e.g. canceled); call between pages. */
+  /**
+   * Throws JobEndedError if the job has ended (e.g. canceled). Cheap: call it between pages as
+   * often as you like; it reads the end record at most every 250 ms and otherwise answers from
+   * `signal`, which the worker aborts within END_WATCH_MS of the job ending. The one way a stage
+   * notices a cancel.
+   */
   throwIfEnded(): Promise<void>;
   /**
    * The stage is done. The worker, not the stage, decides what follows from the plan: it
@@ -164,15 +174,15 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     } catch (err) {
       return settleFailure(job, m, attempt, err, jlog);
     }
-    // The heartbeat also watches for the job ending elsewhere (canceled, or failed by the deadline
-    // sweeper) and then aborts the handler's signal, as throwIfEnded does: the slot is given up
-    // even if the handler never returns, instead of heartbeating a dead job's message for ever.
-    const heartbeat = setInterval(() => {
-      m.working();
+    // The heartbeat keeps the delivery ours; the end watch aborts the handler's signal within
+    // END_WATCH_MS of the job ending elsewhere (canceled, or failed by the deadline sweeper), so
+    // the slot is given up even if the handler never looks, instead of working a dead job.
+    const heartbeat = setInterval(() => m.working(), Math.max(1_000, Math.floor(def.ackWaitMs / 3)));
+    const endWatch = setInterval(() => {
       void deps.events.ended(job.jobId).then((e) => {
         if (e && !entry.endingHere) entry.abort.abort(new JobEndedError(e));
       }, () => undefined);
-    }, Math.max(1_000, Math.floor(def.ackWaitMs / 3)));
+    }, END_WATCH_MS);
     try {
       const ended = await deps.events.ended(job.jobId);
       if (ended) throw new JobEndedError(ended);
@@ -197,6 +207,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       return await settleFailure(job, m, attempt, err, jlog);
     } finally {
       clearInterval(heartbeat);
+      clearInterval(endWatch);
     }
   }
 
@@ -236,6 +247,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     const base = { jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, stage: def.stage };
     // The stream's timestamp of this message: when the step before (or the gateway) enqueued it.
     const clock = new StageClock(def.stage, entry.msg.info.timestampNanos / 1e6);
+    let lastEndCheck = 0;
     return {
       signal: entry.abort.signal,
       logger: jlog,
@@ -251,6 +263,10 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       timings: () => jobTimings(clock.flat(job.timingsMs)),
       async throwIfEnded() {
         if (entry.released) throw new QuireError(ErrorCode.Unavailable, "worker shutting down");
+        const reason: unknown = entry.abort.signal.aborted ? entry.abort.signal.reason : undefined;
+        if (reason instanceof JobEndedError) throw reason;
+        if (Date.now() - lastEndCheck < END_CHECK_MIN_MS) return;
+        lastEndCheck = Date.now();
         const ended = await deps.events.ended(job.jobId);
         if (ended) {
           entry.abort.abort(new JobEndedError(ended));
