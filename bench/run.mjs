@@ -8,6 +8,7 @@
 //     of the same document.
 //  C. Many small jobs: --burst distinct one-page jobs with --in-flight sync calls at once.
 //  D. Tracing cost (--only tracing): C with OTLP export to a local receiver vs none, alternating.
+//  E. Text path through the service (--only service): corpus PDFs, --in-flight (4) at once, beside pdftotext.
 //   node bench/run.mjs [--passes 3] [--jobs 100] [--burst 300] [--in-flight 16] [--rounds 2] [--only text|pipeline|burst|tracing] [--no-warm] [--no-reuse]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -69,6 +70,59 @@ async function benchText() {
   console.log(`| Quire parse (sandboxed pdf.js child${reuse ? "ren reused per tenant" : " per document"}) + extract | ${fmt(q)} | ${fmt(Math.min(...runs.quire))}–${fmt(Math.max(...runs.quire))} |`);
   console.log(`| pdftotext (one process per file) | ${fmt(d)} | ${fmt(Math.min(...runs.pdftotext))}–${fmt(Math.max(...runs.pdftotext))} |`);
   console.log(`| **Quire ÷ pdftotext** | **${fmt(q / d, 2)}×** | |`);
+}
+
+/**
+ * E. The text path through the running service, several jobs in flight: `rounds` rounds of four
+ * corpus PDFs (tracemonkey, pdkids, freeculture, issue840), every upload made distinct with a
+ * trailing PDF comment so no cache answers, `inFlight` sync extract calls at a time, REST upload
+ * to completed job; beside pdftotext on the same files, one after another, in the same run.
+ */
+async function benchService(rounds = Number(arg("rounds", 3)), inFlight = Number(arg("in-flight", 4))) {
+  const dir = path.join(corpusDir(), "pdfs");
+  const names = ["tracemonkey.pdf", "pdkids.pdf", "freeculture.pdf", "issue840.pdf"];
+  if (!names.every((n) => existsSync(path.join(dir, n)))) return console.log(`\nE. skipped: corpus PDFs not found in ${dir} (set QUIRE_CORPUS)`);
+  if (spawnSync("pdftotext", ["-v"]).error) return console.log("\nE. skipped: pdftotext not installed (apt-get install poppler-utils)");
+  const files = [];
+  for (const n of names) files.push({ n, bytes: await readFile(path.join(dir, n)), pages: await quireTextPath(await readFile(path.join(dir, n))) });
+  const work = [];
+  for (let r = 0; r < rounds; r++) for (const f of files) work.push({ ...f, bytes: Buffer.concat([f.bytes, Buffer.from(`\n%quire-bench ${r} ${Math.random()}\n`)]) });
+  const totalPages = work.reduce((n, w) => n + w.pages, 0);
+  const stack = await openStack({ QUIRE_LOG_LEVEL: "warn", QUIRE_SYNC_TIMEOUT_MS: "600000", QUIRE_MAX_FILE_BYTES: String(200 * 1024 * 1024) });
+  let quireS;
+  try {
+    const call = async (w) => {
+      const form = new FormData();
+      form.set("file", new Blob([w.bytes]), w.n);
+      const res = await fetch(`${stack.url}/v1/extract`, { method: "POST", headers: { "x-api-key": stack.key }, body: form });
+      const body = await res.json();
+      if (body.status !== "completed") throw new Error(`${w.n}: ${JSON.stringify(body).slice(0, 300)}`);
+      if (body.result.page_count !== w.pages) throw new Error(`${w.n}: ${body.result.page_count} pages, expected ${w.pages}`);
+    };
+    await call({ ...files[3], bytes: Buffer.concat([files[3].bytes, Buffer.from("\n%warm\n")]) }); // warm-up
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(Array.from({ length: inFlight }, async () => {
+      while (next < work.length) await call(work[next++]);
+    }));
+    quireS = (performance.now() - t) / 1000;
+  } finally {
+    await stack.stop();
+  }
+  const { mkdtemp, writeFile: write, rm } = await import("node:fs/promises");
+  const tmp = await mkdtemp(path.join((await import("node:os")).tmpdir(), "quire-bench-e-"));
+  const paths = [];
+  for (const [i, w] of work.entries()) { const p = path.join(tmp, `${i}-${w.n}`); await write(p, w.bytes); paths.push(p); }
+  const t = performance.now();
+  for (const p of paths) execFileSync("pdftotext", ["-q", "-enc", "UTF-8", p, "/dev/null"]);
+  const popplerS = (performance.now() - t) / 1000;
+  await rm(tmp, { recursive: true, force: true });
+  const q = totalPages / quireS, d = totalPages / popplerS;
+  console.log(`\nE. Text path through the service: ${work.length} uploads (${rounds} rounds of ${names.join(", ")}; ${totalPages} pages), ${inFlight} in flight\n`);
+  console.log("| | seconds | pages/s |\n| --- | --- | --- |");
+  console.log(`| Quire (REST upload → parse → extract → completed, sync calls) | ${fmt(quireS)} | ${fmt(q)} |`);
+  console.log(`| pdftotext (one process per file, one after another) | ${fmt(popplerS)} | ${fmt(d)} |`);
+  console.log(`| **Quire ÷ pdftotext** | | **${fmt(q / d, 3)}×** |`);
 }
 
 /** A distinct one-page PDF per job: identical files would hit the parse cache and measure nothing. */
@@ -227,3 +281,4 @@ if (only === "" || only === "text") await benchText();
 if (only !== "text" && only !== "burst") await benchPipeline();
 if (only === "" || only === "burst") await benchThroughput();
 if (only === "tracing") await benchTracing();
+if (only === "service") await benchService();

@@ -33,15 +33,29 @@ export interface Stack {
   api(pathname: string, init?: RequestInit & { tenant?: keyof typeof TENANTS }): Promise<Response>;
 }
 
+/**
+ * A port for a service to listen on. Not from the kernel's ephemeral range (ports 0 gives, and
+ * that outgoing connections take as their local port between our check and the child's bind),
+ * but from a block of this test worker's own below it, handed out once each and checked free:
+ * stacks of test files running side by side, and the connections of their services, never
+ * collide.
+ */
+const PORT_BLOCK = 400;
+const poolId = Number(process.env.VITEST_POOL_ID ?? process.pid % 30);
+let nextPort = 20_000 + (poolId % 30) * PORT_BLOCK;
+const lastPort = nextPort + PORT_BLOCK;
+
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
+  while (nextPort < lastPort) {
+    const port = nextPort++;
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once("error", () => resolve(false));
+      srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
     });
-    srv.on("error", reject);
-  });
+    if (free) return port;
+  }
+  throw new Error("this test worker ran out of ports");
 }
 
 /** Real nats-server + every service as its own node process, as `pnpm start` runs them. */
