@@ -278,7 +278,7 @@ async function burst(total, inFlight, seed, env = {}) {
 
 console.log(`Quire bench — ${new Date().toISOString()} — node ${process.version}, ${(await import("node:os")).cpus().length} cores`);
 if (only === "" || only === "text") await benchText();
-if (only !== "text" && only !== "burst") await benchPipeline();
+if (only === "" || only === "pipeline") await benchPipeline();
 if (only === "" || only === "burst") await benchThroughput();
 if (only === "tracing") await benchTracing();
 if (only === "service") await benchService();
