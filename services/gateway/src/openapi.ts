@@ -68,6 +68,40 @@ function processingPath(summary: string, bodyRef: string, multipart: Record<stri
   };
 }
 
+/** The operationId of every route (client generators name their methods after it). */
+const OPERATION_IDS: Record<string, string> = {
+  "POST /v1/files": "uploadFile",
+  "POST /v1/extract": "extract",
+  "POST /v1/split": "split",
+  "POST /v1/schema": "fillSchema",
+  "GET /v1/extractions/{id}": "getExtraction",
+  "GET /v1/jobs": "listJobs",
+  "GET /v1/jobs/{id}": "getJob",
+  "DELETE /v1/jobs/{id}": "cancelJob",
+  "GET /v1/jobs/{id}/events": "streamJobEvents",
+  "POST /v1/webhooks": "createWebhookEndpoint",
+  "GET /v1/webhooks": "listWebhookEndpoints",
+  "GET /v1/webhooks/signing-secret": "getSigningSecret",
+  "GET /v1/webhooks/{id}": "getWebhookEndpoint",
+  "DELETE /v1/webhooks/{id}": "deleteWebhookEndpoint",
+  "POST /v1/webhooks/{id}/rotate": "rotateWebhookSecret",
+  "GET /v1/webhooks/deliveries": "listWebhookDeliveries",
+  "POST /v1/webhooks/deliveries/{id}/retry": "retryWebhookDelivery",
+  "GET /healthz": "healthz",
+  "GET /readyz": "readyz",
+};
+
+/** Names every operation; a documented operation without a name is a bug caught here, at start. */
+function withOperationIds(paths: Record<string, Record<string, Record<string, unknown>>>) {
+  for (const [path, ops] of Object.entries(paths))
+    for (const [method, op] of Object.entries(ops)) {
+      const id = OPERATION_IDS[`${method.toUpperCase()} ${path}`];
+      if (!id) throw new Error(`openapi: no operationId for ${method.toUpperCase()} ${path}`);
+      op.operationId = id;
+    }
+  return paths;
+}
+
 export function buildOpenApi(): Record<string, unknown> {
   const extractBody = schema(ExtractRequest, "input");
   const splitBody = schema(SplitRequest, "input");
@@ -92,7 +126,7 @@ export function buildOpenApi(): Record<string, unknown> {
         WebhookEvent: schema(WebhookEventBody),
       },
     },
-    paths: {
+    paths: withOperationIds({
       "/v1/files": {
         post: {
           summary: "Upload a file once; use its file_id in later calls",
@@ -139,7 +173,7 @@ export function buildOpenApi(): Record<string, unknown> {
       ...webhookPaths(),
       "/healthz": { get: { summary: "Liveness", security: [], responses: { "200": { description: "alive" } } } },
       "/readyz": { get: { summary: "Readiness: broker and job store reachable", security: [], responses: { "200": { description: "ready" }, "503": { description: "not ready" } } } },
-    },
+    } as Record<string, Record<string, Record<string, unknown>>>),
     webhooks: Object.fromEntries(["job.completed", "job.failed", "job.canceled", "job.progress"].map((type) => [type, webhookOperation(type)])),
   };
 }
@@ -200,6 +234,7 @@ function webhookOperation(type: string): Record<string, unknown> {
   const header = (name: string, description: string) => ({ name, in: "header", required: true, schema: { type: "string" }, description });
   return {
     post: {
+      operationId: `on${type.split(".").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("")}`,
       summary: `${type} (Standard Webhooks; verify with @quire/sdk verifyWebhook)`,
       parameters: [
         header("webhook-id", "event id: the same on every retry and replay; dedupe on it"),

@@ -51,6 +51,17 @@ describe("gateway HTTP (app.request, no stack)", () => {
     expect((await request("/docs", { key: null })).headers.get("content-type")).toContain("text/html");
   });
 
+  it("documents exactly the routes it serves, each with its own operationId", async () => {
+    const spec = (await (await request("/openapi.json", { key: null })).json()) as Json;
+    const documented = Object.entries(spec.paths as Record<string, Json>).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, id: (op as Json).operationId as string })));
+    expect(documented.every((d) => /^[a-z][A-Za-z]+$/.test(d.id))).toBe(true);
+    expect(new Set(documented.map((d) => d.id)).size).toBe(documented.length);
+    const served = new Set(gw.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
+    expect(documented.map((d) => d.route).filter((r) => !served.has(r))).toEqual([]); // nothing documented that is not served
+    expect([...served].filter((r) => !documented.some((d) => d.route === r) && !["GET /openapi.json", "GET /docs"].includes(r))).toEqual([]);
+  });
+
   it("refuses /v1 without a valid key, by header or Bearer, with one error body", async () => {
     const none = await request("/v1/jobs", { key: null });
     expect(none.status).toBe(401);
