@@ -3,6 +3,7 @@
  * people or, with --json, for scripts.
  */
 import type { JobKind, JobStatus, JobSummary } from "./types.js";
+import { compact } from "./compact.js";
 import { EXIT_OK, formatTable, intFlag, oneOf, readLocalFile, requireArg, stringFlag, type CliContext } from "./cli-support.js";
 
 const STATUSES: readonly JobStatus[] = ["pending", "processing", "completed", "failed", "canceled"];
@@ -20,12 +21,12 @@ export async function uploadCommand(ctx: CliContext): Promise<number> {
 
 /** `quire jobs list [--status s] [--kind k] [--limit n] [--cursor c] [--json]` */
 export async function jobsListCommand(ctx: CliContext): Promise<number> {
-  const page = await ctx.quire.jobs.list({
+  const page = await ctx.quire.jobs.list(compact({
     status: oneOf(ctx.flags, "status", STATUSES),
     kind: oneOf(ctx.flags, "kind", KINDS),
     limit: intFlag(ctx.flags, "limit"),
     cursor: stringFlag(ctx.flags, "cursor"),
-  });
+  }));
   if (ctx.flags["json"]) {
     ctx.stdout.write(json(page));
     return EXIT_OK;

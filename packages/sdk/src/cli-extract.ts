@@ -1,5 +1,6 @@
 /** `quire extract <file|url|file_id>`: submits a job, follows its progress on stderr, and writes the result. */
 import { writeFile } from "node:fs/promises";
+import { compact } from "./compact.js";
 import { resultOf } from "./operation.js";
 import type { ChunkingOptions, Extraction, ExtractOptions } from "./types.js";
 import { submitAndFollow } from "./cli-follow.js";
@@ -20,7 +21,7 @@ function extractOptions(ctx: CliContext): ExtractOptions {
   const chunking = chunkingFlag(stringFlag(ctx.flags, "chunking"));
   return {
     ...parseOptionFlags(ctx.flags),
-    tables: oneOf(ctx.flags, "tables", ["markdown", "html"] as const),
+    ...compact({ tables: oneOf(ctx.flags, "tables", ["markdown", "html"] as const) }),
     ...(chunking ? { chunking } : {}),
     ...(ctx.flags["persist"] ? { persist: true } : {}),
   };

@@ -1,5 +1,6 @@
 /** What every CLI command shares: flags, inputs, and turning errors into messages. */
 import { openAsBlob } from "node:fs";
+import { compact } from "./compact.js";
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Quire } from "./client.js";
@@ -80,12 +81,12 @@ export async function resolveSplitInput(arg: string): Promise<SplitInput> {
 /** `--pages`, `--password`, `--ocr`, `--languages a,b`: how the document is read, for extract and split. */
 export function parseOptionFlags(flags: Flags): ParseOptions {
   const languages = stringFlag(flags, "languages")?.split(",").map((s) => s.trim()).filter(Boolean);
-  return {
+  return compact({
     pages: stringFlag(flags, "pages"),
     password: stringFlag(flags, "password"),
     ocr: oneOf(flags, "ocr", ["auto", "always", "never"] as const),
-    ...(languages ? { languages } : {}),
-  };
+    languages,
+  });
 }
 
 /** Left-aligned columns as wide as their widest cell, under a header; the last column is not padded. */

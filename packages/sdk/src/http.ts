@@ -86,7 +86,8 @@ export class HttpClient {
     let res: Response;
     let text: string;
     try {
-      res = await this.#fetch(url, { method: spec.method, headers, body: encodeBody(spec.body), signal });
+      const body = encodeBody(spec.body);
+      res = await this.#fetch(url, { method: spec.method, headers, signal, ...(body === undefined ? {} : { body }) });
       text = await res.text();
     } catch (err) {
       if (spec.signal?.aborted) throw spec.signal.reason;

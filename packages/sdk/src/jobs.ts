@@ -38,7 +38,7 @@ export class JobsResource {
   async *listAll(params: Omit<ListJobsParams, "cursor"> = {}, options: RequestOptions = {}): AsyncGenerator<JobSummary, void, undefined> {
     let cursor: string | undefined;
     do {
-      const page = await this.list({ ...params, cursor }, options);
+      const page = await this.list({ ...params, ...(cursor === undefined ? {} : { cursor }) }, options);
       yield* page.jobs;
       cursor = page.next_cursor ?? undefined;
     } while (cursor);

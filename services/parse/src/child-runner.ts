@@ -41,7 +41,7 @@ export interface ChildOutcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   /** Set when we killed it for a limit. */
-  killedFor?: "timeout" | "rss";
+  killedFor?: "timeout" | "rss" | undefined;
   peakRssMb: number;
   /** Last few KB of stderr, for diagnosis (heap exhaustion messages land here). */
   stderrTail: string;

@@ -21,7 +21,7 @@ export interface LabelOcc {
   /** Where the inline value would begin (after the colon, "#", "n°" ...). */
   valueStart: number;
   /** The concept the label names best, by label weight × similarity. */
-  best?: { concept: string; score: number };
+  best?: { concept: string; score: number } | undefined;
   /** A label word inside running text ("… the total was …"): no colon, a lower-case word before it. */
   prose?: boolean;
   /** Words precede the label on its line (and no colon follows it): a value after it is not simply "the rest of the line". */
