@@ -1,7 +1,26 @@
 import { trace } from "@opentelemetry/api";
-import { pino, type Logger, type LevelWithSilent } from "pino";
+import { pino, type LevelWithSilent } from "pino";
 
-export type { Logger } from "pino";
+/** A log method: structured fields first, then the message; or the message alone. */
+export interface LogFn {
+  (fields: object, msg?: string): void;
+  (msg: string): void;
+}
+
+/**
+ * Quire's logger, what services and the runtime depend on: JSON lines with fields, levels and
+ * child loggers. pino is behind it (createLogger), and nothing outside this file names pino.
+ */
+export interface Logger {
+  level: string;
+  trace: LogFn;
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  fatal: LogFn;
+  child(bindings: Record<string, unknown>): Logger;
+}
 
 export interface LoggerOptions {
   service: string;

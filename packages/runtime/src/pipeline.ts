@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "./logger.js";
 import type { BaseConfig } from "./config.js";
 import { connectNats, type NatsConnection } from "./nats/connect.js";
 import { createJobEvents, type JobEvents } from "./nats/events.js";

@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import type { Logger } from "pino";
+import type { Logger } from "../logger.js";
 import { ErrorCode, QuireError } from "../errors.js";
 
 export type { NatsConnection } from "@nats-io/transport-node";

@@ -3,7 +3,7 @@ import { EventType, StageJobSchema, type JobEvent, type StageJob } from "@quire/
 import { jetstream, jetstreamManager, type Consumer, type JsMsg } from "@nats-io/jetstream";
 import { observeGauge, quireMetrics } from "../metrics.js";
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { Logger } from "pino";
+import type { Logger } from "../logger.js";
 import { ErrorCode, QuireError } from "../errors.js";
 import type { JobEvents } from "./events.js";
 import { contextFromHeaders, inSpan, inTraceOf, SpanKind, traceHeaders } from "../telemetry.js";

@@ -5,7 +5,7 @@
 // sends). Here every such end is logged and the consumer is opened again after a pause.
 import { setTimeout as delay } from "node:timers/promises";
 import type { ConsumerMessages, ConsumerNotification, JsMsg } from "@nats-io/jetstream";
-import type { Logger } from "pino";
+import type { Logger } from "../logger.js";
 
 export interface SupervisedConsumerOptions {
   /** Names the consumer in logs. */

@@ -2,8 +2,7 @@
 // records what the handler reported.
 import { create } from "@bufbuild/protobuf";
 import { StageJobSchema, type ParseOptions, type StageJob } from "@quire/contracts";
-import { jobTimings, planPct, StageClock, type StageContext } from "@quire/runtime";
-import { pino } from "pino";
+import { createLogger, jobTimings, planPct, StageClock, type StageContext } from "@quire/runtime";
 import type { ParseHandlerDeps } from "../service.js";
 
 export function memoryBlobs() {
@@ -40,7 +39,7 @@ export function recordingContext() {
   const clock = new StageClock("parse", Date.now());
   const ctx: StageContext = {
     signal: new AbortController().signal,
-    logger: pino({ level: "silent" }),
+    logger: createLogger({ service: "parse-test", level: "silent" }),
     attempt: 1,
     progress: async (seq, fraction, message) => void progress.push(`${seq}:${planPct(plan, 0, fraction)}:${message}`),
     throwIfEnded: async () => {
