@@ -55,7 +55,11 @@ const commonShape = {
 
 /** How the document is read: the parse stage's options, on every call that takes a file. */
 const parseShape = {
-  pages: z.string().regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, 'pages must look like "1-3,7"').optional()
+  pages: z.string().regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, 'pages must look like "1-3,7"')
+    .refine((s) => s.split(",").every((part) => {
+      const [a, b = a] = part.split("-").map((n) => Number(n.trim()));
+      return a !== undefined && b !== undefined && a >= 1 && b >= a;
+    }), 'each range starts at page 1 or later and runs forwards, e.g. "2-5", not "5-2" or "0"').optional()
     .describe('Page selection, 1-based, e.g. "1-3,7". All pages when omitted.'),
   password: z.string().max(1024).optional().describe("Password of an encrypted PDF."),
   ocr: z.enum(["auto", "always", "never"]).default("auto"),

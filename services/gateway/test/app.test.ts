@@ -101,6 +101,11 @@ describe("gateway HTTP (app.request, no stack)", () => {
     const schema = await request("/v1/schema", json({ file_id: `file_${"0".repeat(64)}`, schema_config: { input_schema: { type: "object", properties: { a: { type: "strnig" } } } } }));
     expect(schema.status).toBe(400);
     expect(await errorOf(schema)).toMatchObject({ code: "INVALID_SCHEMA", details: expect.objectContaining({ pointer: expect.any(String) }) });
+    // A backwards range is refused here, before a job exists (not left to fail in parse).
+    const backwards = await request("/v1/extract", json({ file_url: "https://example.com/a.pdf", pages: "5-2" }));
+    expect(backwards.status).toBe(400);
+    expect((await errorOf(backwards)).details.problems[0].field).toBe("pages");
+    expect((await request("/v1/extract", json({ file_url: "https://example.com/a.pdf", pages: "0" }))).status).toBe(400);
     const none = await request("/v1/extract", json({}));
     expect((await errorOf(none)).message).toMatch(/send exactly one of: file, file_url, file_id/);
   });
