@@ -24,6 +24,7 @@ export async function* followJob(nc: NatsConnection, jobId: string, fromSeq: num
   const messages = await consumer.consume();
   const stop = () => messages.stop();
   signal.addEventListener("abort", stop, { once: true });
+  if (signal.aborted) stop(); // aborted while the consumer was being made: no event fires for it
   try {
     for await (const m of messages) {
       const event = fromBinary(JobEventSchema, m.data);

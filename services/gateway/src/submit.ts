@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { EventType, JobEventSchema, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { EventType, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
 import {
-  ErrorCode, QuireError, checkTargetUrl, eventSubject, isTerminalEvent, workSubject, type Logger, type Pipeline, type Stage,
+  ErrorCode, QuireError, checkTargetUrl, isTerminalEvent, workSubject, type Logger, type NatsConnection, type Pipeline, type Stage,
   activeTraceId, jobSecretContext, quireMetrics, seal, traceHeaders,
 } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { GatewayConfig } from "./config.js";
+import { followJob } from "./follow-job.js";
 import { tenantSigningSecret } from "./signing-secret.js";
 import type { ProcessingRequest } from "./schemas.js";
 
@@ -84,19 +85,18 @@ export interface JobRequest {
 
 /**
  * The one submission path of every operation: records the job (`accepted`), then enqueues the
- * first stage of its plan. With `waitMs`, it listens on the job's event subject (subscribed
- * before publishing, so the end cannot be missed) and returns the terminal event if it arrives
- * in time.
+ * first stage of its plan. With `waitMs`, it follows the job's events from the stream position
+ * after `accepted` (so the end cannot be missed, however soon it comes) and returns the terminal
+ * event if it arrives in time.
  */
 export async function submitJob(deps: SubmitDeps, tenant: string, job: JobRequest, waitMs: number, jobId = newJobId()): Promise<Submitted> {
   const { nc, events } = deps.pipeline;
   const first = job.plan[0]?.stage as Stage | undefined;
   if (!first) throw new QuireError(ErrorCode.Internal, "a job needs at least one stage");
-  const waiter = waitMs > 0 ? waitForEnd(deps.pipeline, jobId, waitMs, deps.signal) : null;
-  if (waiter) await nc.flush();
+  const waitUntil = waitMs > 0 ? AbortSignal.any([deps.signal, AbortSignal.timeout(waitMs)]) : null; // the sync limit counts from here
   const base = { jobId, tenantId: tenant, kind: job.kind };
   const deadlineUnixMs = Date.now() + deps.config.jobDeadlineMs;
-  await events.publish({
+  const accepted = await events.publish({
     ...base, eventId: `${jobId}:accepted`, type: EventType.ACCEPTED,
     metadataJson: JSON.stringify(job.options.metadata ?? {}), deadlineUnixMs, traceId: activeTraceId(),
     ...(await webhookOf(deps, tenant, jobId, job.options)),
@@ -105,37 +105,19 @@ export async function submitJob(deps: SubmitDeps, tenant: string, job: JobReques
   try {
     await jetstream(nc).publish(workSubject(first), toBinary(StageJobSchema, work), { msgID: `${jobId}:work:0:${first}`, headers: traceHeaders() });
   } catch (err) {
-    waiter?.cancel();
     deps.logger.error({ err, jobId }, "could not enqueue work");
     await events.end({ ...base, type: EventType.FAILED, error: { code: ErrorCode.Unavailable, message: "the work queue refused the job" } });
     throw new QuireError(ErrorCode.RateLimited, "the work queue is full or unavailable; retry later", { job_id: jobId }, { cause: err });
   }
   quireMetrics().jobsSubmitted.add(1, { kind: jobKindName(job.kind) });
-  return { jobId, end: waiter ? await waiter.done : null };
+  // The events after `accepted`, read from the stream from its position on, so none is missed
+  // however soon the job ends: the same follower as SSE and gRPC WatchJob.
+  return { jobId, end: waitUntil ? await waitForEnd(nc, jobId, accepted.seq + 1, waitUntil) : null };
 }
 
-interface Waiter {
-  done: Promise<JobEvent | null>;
-  cancel(): void;
-}
-
-function waitForEnd(pipeline: Pipeline, jobId: string, waitMs: number, signal: AbortSignal): Waiter {
-  const sub = pipeline.nc.subscribe(eventSubject(jobId));
-  const timer = setTimeout(() => sub.unsubscribe(), waitMs);
-  const onAbort = () => sub.unsubscribe();
-  signal.addEventListener("abort", onAbort, { once: true });
-  const done = (async () => {
-    for await (const m of sub) {
-      const ev = fromBinary(JobEventSchema, m.data);
-      if (isTerminalEvent(ev.type)) {
-        sub.unsubscribe();
-        return ev;
-      }
-    }
-    return null;
-  })().finally(() => {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
-  });
-  return { done, cancel: () => sub.unsubscribe() };
+/** The job's terminal event, if it comes before `signal` aborts (the sync limit, or shutdown); else null. */
+async function waitForEnd(nc: NatsConnection, jobId: string, fromSeq: number, signal: AbortSignal): Promise<JobEvent | null> {
+  if (signal.aborted) return null;
+  for await (const { event } of followJob(nc, jobId, fromSeq, signal)) if (isTerminalEvent(event.type)) return event;
+  return null;
 }
