@@ -84,7 +84,10 @@ async function benchService(rounds = Number(arg("rounds", 3)), inFlight = Number
   if (!names.every((n) => existsSync(path.join(dir, n)))) return console.log(`\nE. skipped: corpus PDFs not found in ${dir} (set QUIRE_CORPUS)`);
   if (spawnSync("pdftotext", ["-v"]).error) return console.log("\nE. skipped: pdftotext not installed (apt-get install poppler-utils)");
   const files = [];
-  for (const n of names) files.push({ n, bytes: await readFile(path.join(dir, n)), pages: await quireTextPath(await readFile(path.join(dir, n))) });
+  for (const n of names) {
+    const bytes = await readFile(path.join(dir, n));
+    files.push({ n, bytes, pages: await quireTextPath(bytes) });
+  }
   const work = [];
   for (let r = 0; r < rounds; r++) for (const f of files) work.push({ ...f, bytes: Buffer.concat([f.bytes, Buffer.from(`\n%quire-bench ${r} ${Math.random()}\n`)]) });
   const totalPages = work.reduce((n, w) => n + w.pages, 0);

@@ -107,14 +107,9 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
         if (child.exitCode !== null) throw new Error(`${name} exited: ${lines.slice(-5).join("\n")}`);
         return lines.some((l) => /"msg":"(ready|gateway listening|stage worker started)"/.test(l));
       }, { timeoutMs: 30_000 });
-      // Ports are chosen free but only bound by the child: a stack of a test file running beside
-      // this one may take the same port first. Then this service tries another one.
+      // Scrapeable before the test goes on (the ports come from this worker's own block, see freePort).
       const metrics = await waitFor(`${name}'s /metrics`, () => lines.find((l) => /"msg":"(metrics at \/metrics|the \/metrics endpoint cannot listen)/.test(l)), { timeoutMs: 10_000 });
-      if (metrics.includes("cannot listen")) {
-        metricsPorts.set(name, await freePort());
-        await stack.kill(name, "SIGTERM");
-        return stack.start(name, overrides);
-      }
+      if (metrics.includes("cannot listen")) throw new Error(`${name}: ${metrics}`);
     },
     async kill(name, signal) {
       const child = procs.get(name);

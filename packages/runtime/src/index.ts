@@ -50,7 +50,7 @@ export type { MetricsOptions, QuireInstruments } from "./metrics.js";
 // gRPC servers (standard health check, errors from the one table)
 export { addHealthService, healthDefinition, HEALTH_SERVICE } from "./grpc/health.js";
 export type { HealthCheckRequest, HealthCheckResponse } from "./grpc/health.js";
-export { toGrpcError, unaryHandler, GRPC_RETRY_AFTER_MS } from "./grpc/unary.js";
+export { failedCall, toGrpcError, unaryHandler, GRPC_RETRY_AFTER_MS } from "./grpc/unary.js";
 export { serveGrpc } from "./grpc/serve.js";
 export type { ServingGrpc } from "./grpc/serve.js";
 export type { UnaryHandler } from "./grpc/unary.js";

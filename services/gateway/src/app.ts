@@ -7,7 +7,6 @@ import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from 
 import { authenticate } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
 import { streamJobEvents } from "./job-events-sse.js";
-import type { JobsClient } from "./jobs-client.js";
 import { toJobView } from "./job-view.js";
 import { buildOpenApi } from "./openapi.js";
 import { renderDocsPage } from "./docs-page.js";
@@ -20,7 +19,6 @@ export interface AppDeps {
   config: GatewayConfig;
   logger: Logger;
   pipeline: Pipeline;
-  jobs: JobsClient;
   /** False once shutdown began, or when NATS / job-status are unreachable. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
   /** The operations behind every route (shared with the gRPC API). */
@@ -39,7 +37,7 @@ const RETRY_AFTER_S = 2;
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  const { config, logger, pipeline, jobs, ops } = deps;
+  const { config, logger, pipeline, ops } = deps;
 
   app.onError((err, c) => {
     const e = QuireError.from(err);
@@ -121,11 +119,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   app.get("/v1/jobs/:id/events", async (c) => {
-    const tenant = c.get("tenant");
-    const job = await ops.getJob(tenant, c.req.param("id"));
+    const job = await ops.getJob(c.get("tenant"), c.req.param("id"));
     const last = Number(c.req.header("last-event-id") ?? "");
     const lastEventId = Number.isSafeInteger(last) && last > 0 ? last : undefined;
-    return streamSSE(c, (stream) => streamJobEvents(stream, { pipeline, jobs, tenant, job, signal: deps.signal, lastEventId }));
+    return streamSSE(c, (stream) => streamJobEvents(stream, { pipeline, job, signal: deps.signal, lastEventId }));
   });
 
   app.get("/v1/jobs", async (c) => {

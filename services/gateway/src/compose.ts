@@ -1,12 +1,13 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { EVENTS_STREAM, WEBHOOK_SECRETS_BUCKET, type Logger, type Pipeline } from "@quire/runtime";
+import { EVENTS_STREAM, WEBHOOK_SECRETS_BUCKET, WEBHOOK_TENANT_SECRETS_BUCKET, type Logger, type Pipeline } from "@quire/runtime";
 import { createAdmission } from "./admission.js";
 import { createApp } from "./app.js";
 import type { GatewayConfig } from "./config.js";
 import { createIdempotency } from "./idempotency.js";
 import { createJobsClient, type JobsClient } from "./jobs-client.js";
 import { createOperations, type Operations } from "./operations.js";
+import { createTenantSecrets } from "./signing-secret.js";
 import { loadWebhookRoutesConfig, openWebhookBuckets } from "./webhook-routes.js";
 
 export interface Gateway {
@@ -28,8 +29,10 @@ export async function composeGateway(config: GatewayConfig, logger: Logger, pipe
   const jsm = await jetstreamManager(pipeline.nc);
   const jobs = createJobsClient(config.jobStatusAddr, { streamIdentity: async () => (await jsm.streams.info(EVENTS_STREAM)).created });
   const idempotency = await createIdempotency(pipeline.nc);
+  const kvm = new Kvm(pipeline.nc);
+  const tenantSecrets = createTenantSecrets(await kvm.open(WEBHOOK_TENANT_SECRETS_BUCKET), config.keyring);
   const webhooks = {
-    buckets: await openWebhookBuckets(pipeline.nc), targets: config.fetch, keyring: config.keyring, ...loadWebhookRoutesConfig(env),
+    buckets: await openWebhookBuckets(pipeline.nc), targets: config.fetch, keyring: config.keyring, tenantSecrets, ...loadWebhookRoutesConfig(env),
   };
   let draining = false;
   const ready = async () => {
@@ -40,8 +43,8 @@ export async function composeGateway(config: GatewayConfig, logger: Logger, pipe
     return { ok: Object.values(checks).every((v) => v === "ok"), checks };
   };
   const admit = createAdmission(jsm, config.maxQueuedJobs);
-  const secrets = await new Kvm(pipeline.nc).open(WEBHOOK_SECRETS_BUCKET);
-  const ops = createOperations({ config, logger, pipeline, jobs, idempotency, admit, signal, secrets, tenantSecrets: webhooks.buckets.tenantSecrets });
-  const app = createApp({ config, logger, pipeline, jobs, ready, signal, ops, webhooks });
+  const secrets = await kvm.open(WEBHOOK_SECRETS_BUCKET);
+  const ops = createOperations({ config, logger, pipeline, jobs, idempotency, admit, signal, secrets, tenantSecrets });
+  const app = createApp({ config, logger, pipeline, ready, signal, ops, webhooks });
   return { app, ops, jobs, ready, drain: () => void (draining = true) };
 }

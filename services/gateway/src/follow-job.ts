@@ -1,6 +1,6 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
-import { JobEventSchema, type JobEvent } from "@quire/contracts";
+import { JobEventSchema, isTerminalStatus, type JobEvent, type JobRecord } from "@quire/contracts";
 import { EVENTS_STREAM, eventSubject, isTerminalEvent, type NatsConnection } from "@quire/runtime";
 
 export interface FollowedEvent {
@@ -35,4 +35,14 @@ export async function* followJob(nc: NatsConnection, jobId: string, fromSeq: num
     signal.removeEventListener("abort", stop);
     stop();
   }
+}
+
+/**
+ * Where a watch of `job` (SSE, gRPC WatchJob) starts: with the job's state for a fresh watch
+ * (`after` 0), without it for a resume after stream position `after`; and the position to follow
+ * from, or null when nothing can follow (the job has ended and the watcher has seen its end).
+ */
+export function watchStart(job: JobRecord, after: number): { sendState: boolean; from: number | null } {
+  const seen = after > 0 ? after : job.seq;
+  return { sendState: after === 0, from: isTerminalStatus(job.status) && seen >= job.seq ? null : seen + 1 };
 }

@@ -5,16 +5,16 @@ import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import {
   JobEventViewSchema, JobSchema, JobStatus, JobUpdateSchema, JobsService, ListJobsResponseSchema, ProcessResponseSchema,
-  fileDescriptorSet, isTerminalStatus, toGrpcDefinition,
+  fileDescriptorSet, toGrpcDefinition,
   type CancelJobRequest, type GetExtractionRequest, type GetJobRequest, type Job, type JobEvent, type JobRecord, type JobUpdate,
   type ListJobsRequest, type ListJobsResponse, type ProcessRequest, type ProcessResponse, type WatchJobRequest,
 } from "@quire/contracts";
 import {
-  ErrorCode, QuireError, SpanKind, addHealthService, contextFromHeaders, inSpan, toGrpcError,
+  ErrorCode, QuireError, SpanKind, addHealthService, contextFromHeaders, failedCall, inSpan,
   quireMetrics, serveGrpc, unaryHandler, type Logger, type Pipeline, type ServingGrpc,
 } from "@quire/runtime";
 import { authenticate, type ApiKey } from "./auth.js";
-import { followJob } from "./follow-job.js";
+import { followJob, watchStart } from "./follow-job.js";
 import { parseMetadata } from "./job-view.js";
 import type { OperationName, Operations } from "./operations.js";
 
@@ -83,11 +83,10 @@ function implementation(deps: GrpcApiDeps): UntypedServiceImplementation {
 
   const processing = (operation: OperationName, method: string) =>
     unary(method, async (req: ProcessRequest, tenant, call, note): Promise<ProcessResponse> => {
-      const gone = new AbortController();
-      call.on("cancelled", () => gone.abort()); // deadline passed or client left: stop waiting, the job runs on
       const out = await ops.process({
         tenant, operation, fields: fieldsOf(req), file: req.input.case === "file" ? new File([req.input.value], req.filename) : null,
-        idempotencyKey: req.idempotencyKey || undefined, signal: gone.signal, onJobId: (id) => (note.jobId = id),
+        // deadline passed or client left: stop waiting, the job runs on
+        idempotencyKey: req.idempotencyKey || undefined, signal: cancelledSignal(call), onJobId: (id) => (note.jobId = id),
       });
       return create(ProcessResponseSchema, { jobId: out.jobId, status: out.status, ...(out.result ? { result: out.result as JsonObject } : {}) });
     });
@@ -102,10 +101,8 @@ function implementation(deps: GrpcApiDeps): UntypedServiceImplementation {
       return toJob(job, await ops.resultOf(job));
     }),
     listJobs: unary("ListJobs", async (req: ListJobsRequest, tenant): Promise<ListJobsResponse> => {
-      if (req.limit > 100) throw new QuireError(ErrorCode.InvalidArgument, "limit must be 1..100");
-      const res = await ops.listJobs(tenant, {
-        limit: req.limit || 20, cursor: req.cursor, status: req.status || undefined, kind: req.kind || undefined,
-      });
+      // job-status owns the limit's range and default (0 → 20, over 100 → INVALID_ARGUMENT).
+      const res = await ops.listJobs(tenant, { limit: req.limit, cursor: req.cursor, status: req.status || undefined, kind: req.kind || undefined });
       return create(ListJobsResponseSchema, { jobs: res.jobs.map((j) => toJob(j)), nextCursor: res.nextCursor });
     }),
     cancelJob: unary("CancelJob", async (req: CancelJobRequest, tenant, _call, note): Promise<Job> => {
@@ -118,11 +115,7 @@ function implementation(deps: GrpcApiDeps): UntypedServiceImplementation {
       traced("WatchJob", call.metadata, async (note) => {
         note.jobId = call.request.jobId;
         await watchJob(deps, tenantOf(deps.apiKeys, call.metadata), call);
-      }).then(() => call.end(), (err: unknown) => {
-        const e = QuireError.from(err);
-        if (e.code === ErrorCode.Internal || e.code === ErrorCode.Unavailable) log.error({ err: e.cause ?? e, method: "WatchJob" }, "call failed");
-        call.emit("error", toGrpcError(e));
-      });
+      }).then(() => call.end(), (err: unknown) => call.emit("error", failedCall(log, "WatchJob", err)));
     },
   };
 }
@@ -138,14 +131,19 @@ interface CallNote {
  */
 async function watchJob(deps: GrpcApiDeps, tenant: string, call: ServerWritableStream<WatchJobRequest, JobUpdate>): Promise<void> {
   const job = await deps.ops.getJob(tenant, call.request.jobId);
-  const after = Number(call.request.afterSeq);
-  if (after === 0) await write(call, create(JobUpdateSchema, { seq: BigInt(job.seq), update: { case: "job", value: toJob(job, await deps.ops.resultOf(job)) } }));
-  if (isTerminalStatus(job.status) && (after === 0 || after >= job.seq)) return;
+  const { sendState, from } = watchStart(job, Number(call.request.afterSeq));
+  if (sendState) await write(call, create(JobUpdateSchema, { seq: BigInt(job.seq), update: { case: "job", value: toJob(job, await deps.ops.resultOf(job)) } }));
+  if (from === null) return;
+  const signal = AbortSignal.any([cancelledSignal(call), deps.signal]);
+  for await (const { seq, event } of followJob(deps.pipeline.nc, job.jobId, from, signal))
+    await write(call, create(JobUpdateSchema, { seq: BigInt(seq), update: { case: "event", value: eventView(event) } }));
+}
+
+/** Aborts when the call is cancelled: its deadline passed or the client went away. */
+function cancelledSignal(call: { on(event: "cancelled", fn: () => void): unknown }): AbortSignal {
   const gone = new AbortController();
   call.on("cancelled", () => gone.abort());
-  const signal = AbortSignal.any([gone.signal, deps.signal]);
-  for await (const { seq, event } of followJob(deps.pipeline.nc, job.jobId, (after > 0 ? after : job.seq) + 1, signal))
-    await write(call, create(JobUpdateSchema, { seq: BigInt(seq), update: { case: "event", value: eventView(event) } }));
+  return gone.signal;
 }
 
 /** Writes one message, waiting for the client to drain when its window is full. */

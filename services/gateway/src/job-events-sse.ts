@@ -1,14 +1,12 @@
-import { EventType, isTerminalStatus, type JobRecord, type JobEvent } from "@quire/contracts";
+import { EventType, type JobRecord, type JobEvent } from "@quire/contracts";
 import type { Pipeline } from "@quire/runtime";
-import { followJob } from "./follow-job.js";
+import { followJob, watchStart } from "./follow-job.js";
 import type { SSEStreamingApi } from "hono/streaming";
-import type { JobsClient } from "./jobs-client.js";
 import { toJobView } from "./job-view.js";
 
 export interface JobEventsStreamDeps {
   pipeline: Pipeline;
-  jobs: JobsClient;
-  tenant: string;
+  /** The job as just read for this request: the state sent first. */
   job: JobRecord;
   /** Aborted at shutdown: the stream ends and the client reconnects elsewhere. */
   signal: AbortSignal;
@@ -32,16 +30,10 @@ export async function streamJobEvents(stream: SSEStreamingApi, deps: JobEventsSt
   const signal = AbortSignal.any([gone.signal, deps.signal]);
   const keepalive = setInterval(() => void stream.write(": keepalive\n\n").catch(() => gone.abort()), KEEPALIVE_MS);
   try {
-    let from = deps.lastEventId ?? 0;
-    if (from === 0) {
-      const now = (await deps.jobs.get(deps.tenant, deps.job.jobId)) ?? deps.job;
-      await stream.writeSSE({ event: "job", id: String(now.seq), data: JSON.stringify(toJobView(now)) });
-      if (isTerminalStatus(now.status)) return;
-      from = now.seq;
-    } else if (isTerminalStatus(deps.job.status) && from >= deps.job.seq) {
-      return;
-    }
-    for await (const { seq, event } of followJob(deps.pipeline.nc, deps.job.jobId, from + 1, signal))
+    const { sendState, from } = watchStart(deps.job, deps.lastEventId ?? 0);
+    if (sendState) await stream.writeSSE({ event: "job", id: String(deps.job.seq), data: JSON.stringify(toJobView(deps.job)) });
+    if (from === null) return;
+    for await (const { seq, event } of followJob(deps.pipeline.nc, deps.job.jobId, from, signal))
       await stream.writeSSE({ event: eventName(event), id: String(seq), data: JSON.stringify(eventView(event)) });
   } finally {
     clearInterval(keepalive);

@@ -1,5 +1,5 @@
 import { EventType, JobKind, JobStatus, isTerminalStatus, type JobRecord } from "@quire/contracts";
-import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, extractionRef, isErrorCode, storeFile, type Logger, type Pipeline } from "@quire/runtime";
+import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, extractionRef, isErrorCode, isExtractionId, storeFile, type Logger, type Pipeline } from "@quire/runtime";
 import { checkInputSchema } from "@quire/json-schema";
 import type { KV } from "@nats-io/kv";
 import type { z } from "zod";
@@ -12,6 +12,7 @@ import { assertLanguagesInstalled } from "./languages.js";
 import { extractPlan, schemaPlan, splitPlan } from "./plans.js";
 import { validate } from "./request-body.js";
 import { ExtractRequest, SchemaRequest, SplitRequest, type ProcessingRequest } from "./schemas.js";
+import type { TenantSecrets } from "./signing-secret.js";
 import { checkWebhookTarget, newJobId, submitJob, type JobInput, type PlanStepInit } from "./submit.js";
 
 /**
@@ -78,7 +79,7 @@ export interface OperationsDeps {
   /** Requests' webhook secrets, sealed (WEBHOOK_SECRETS_BUCKET). */
   secrets: KV;
   /** Tenants' signing secrets, sealed (WEBHOOK_TENANT_SECRETS_BUCKET). */
-  tenantSecrets: KV;
+  tenantSecrets: TenantSecrets;
 }
 
 export interface ListJobsQuery {
@@ -193,11 +194,17 @@ export function createOperations(deps: OperationsDeps): Operations {
     return job;
   }
 
+  /** A stored JSON artifact (a result, an extraction), or null when it is gone. */
+  async function readJson(ref: string): Promise<Record<string, unknown> | null> {
+    const bytes = await pipeline.blobs.getArtifact(ref);
+    return bytes ? (JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, unknown>) : null;
+  }
+
   /** A job's result (an extraction, a split, …) as the stage stored it. */
   async function loadResult(ref: string): Promise<Record<string, unknown>> {
-    const bytes = await pipeline.blobs.getArtifact(ref);
-    if (!bytes) throw new QuireError(ErrorCode.NotFound, "the result has expired (results are kept for the retention period; persist: true keeps an extraction)");
-    return JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, unknown>;
+    const result = await readJson(ref);
+    if (!result) throw new QuireError(ErrorCode.NotFound, "the result has expired (results are kept for the retention period; persist: true keeps an extraction)");
+    return result;
   }
 
   return {
@@ -221,9 +228,9 @@ export function createOperations(deps: OperationsDeps): Operations {
       return { ...job, status: JobStatus.CANCELED, cancelRequested: true, error: claim.event.error, completedAtUnixMs: claim.event.timeUnixMs };
     },
     async getExtraction(tenant, id) {
-      const bytes = /^ext_[0-9a-f]{32}$/.test(id) ? await pipeline.blobs.getArtifact(extractionRef(tenant, id)) : null;
-      if (!bytes) throw extractionNotFound(id);
-      return JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown;
+      const extraction = isExtractionId(id) ? await readJson(extractionRef(tenant, id)) : null;
+      if (!extraction) throw extractionNotFound(id);
+      return extraction;
     },
     storeUpload,
   };

@@ -6,24 +6,43 @@ import { ErrorCode, QuireError, openSealed, seal, tenantSecretContext, type Keyr
 export const newSecret = (): string => `whsec_${randomBytes(32).toString("base64")}`;
 
 /**
- * The tenant's signing secret, made on first use: it signs every job webhook whose request named
- * no webhook_secret, so no delivery goes out unsigned. Kept sealed (QUIRE_SECRETS_KEY) in the
- * tenant-secrets bucket; created with a compare-and-set so two gateways agree on one.
+ * Tenants' signing secrets: each signs every job webhook of its tenant whose request named no
+ * webhook_secret, so no delivery goes out unsigned. Made on first use, kept sealed
+ * (QUIRE_SECRETS_KEY) in the tenant-secrets bucket, created with a compare-and-set so two
+ * gateways agree on one.
  */
-export async function tenantSigningSecret(kv: KV, ring: Keyring, tenant: string): Promise<string> {
-  const read = async (): Promise<string | null> => {
+export interface TenantSecrets {
+  /** The tenant's secret, made now if it has none. */
+  secretOf(tenant: string): Promise<string>;
+  /** Makes sure the tenant has one (submissions call it; known tenants cost nothing after the first). */
+  ensure(tenant: string): Promise<void>;
+}
+
+export function createTenantSecrets(kv: KV, ring: Keyring): TenantSecrets {
+  const known = new Set<string>(); // a secret once made is never replaced
+  const read = async (tenant: string): Promise<string | null> => {
     const e = await kv.get(tenant);
     return e && e.operation === "PUT" && e.value.length > 0 ? openSealed(ring, e.string(), tenantSecretContext(tenant)) : null;
   };
-  const have = await read();
-  if (have) return have;
-  const secret = newSecret();
-  try {
-    await kv.create(tenant, seal(ring, secret, tenantSecretContext(tenant)));
-    return secret;
-  } catch {
-    const other = await read(); // another gateway made it first
-    if (other) return other;
-    throw new QuireError(ErrorCode.Unavailable, "could not store the tenant's signing secret; retry shortly");
+  async function secretOf(tenant: string): Promise<string> {
+    const have = await read(tenant);
+    if (have) return have;
+    const secret = newSecret();
+    try {
+      await kv.create(tenant, seal(ring, secret, tenantSecretContext(tenant)));
+      return secret;
+    } catch {
+      const other = await read(tenant); // another gateway made it first
+      if (other) return other;
+      throw new QuireError(ErrorCode.Unavailable, "could not store the tenant's signing secret; retry shortly");
+    }
   }
+  return {
+    secretOf,
+    async ensure(tenant) {
+      if (known.has(tenant)) return;
+      await secretOf(tenant);
+      known.add(tenant);
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { jetstream } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { GatewayConfig } from "./config.js";
 import { followJob } from "./follow-job.js";
-import { tenantSigningSecret } from "./signing-secret.js";
+import type { TenantSecrets } from "./signing-secret.js";
 import type { ProcessingRequest } from "./schemas.js";
 
 export interface Submitted {
@@ -27,8 +27,8 @@ export interface SubmitDeps {
   signal: AbortSignal;
   /** Where a request's webhook secret is kept, sealed (the notifier reads it). */
   secrets: KV;
-  /** Tenants' signing secrets, sealed: the default for webhooks that name none. */
-  tenantSecrets: KV;
+  /** Tenants' signing secrets: the default for webhooks that name none. */
+  tenantSecrets: TenantSecrets;
 }
 
 export const newJobId = (): string => `job_${randomUUID().replaceAll("-", "")}`;
@@ -61,7 +61,7 @@ async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: P
     secretRef = jobId;
   } else {
     // Signed all the same: with the tenant's signing secret, made now if this is its first use.
-    await tenantSigningSecret(deps.tenantSecrets, deps.config.keyring, tenant);
+    await deps.tenantSecrets.ensure(tenant);
   }
   return { webhook: { url: req.webhook_url, secretRef, events: req.webhook_events ?? [] } };
 }

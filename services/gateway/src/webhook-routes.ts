@@ -7,12 +7,12 @@ import {
   type WebhookDelivery, type WebhookEndpoint, type WebhookSecret,
 } from "@quire/contracts";
 import {
-  ErrorCode, QuireError, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_TENANT_SECRETS_BUCKET,
+  ErrorCode, QuireError, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_ENDPOINTS_BUCKET,
   checkTargetUrl, endpointSecretContext, parseConfig, positiveInt, seal, webhookEndpointKey,
   type Keyring, type NatsConnection, type TargetPolicy,
 } from "@quire/runtime";
 import { Kvm, type KV } from "@nats-io/kv";
-import { newSecret, tenantSigningSecret } from "./signing-secret.js";
+import { newSecret, type TenantSecrets } from "./signing-secret.js";
 import { readBody, validate } from "./request-body.js";
 import { DeliveriesQuery, WebhookCreate } from "./schemas.js";
 
@@ -21,8 +21,6 @@ export interface WebhookBuckets {
   endpoints: KV;
   deliveries: KV;
   due: KV;
-  /** Tenants' signing secrets (the default for job webhooks), sealed. */
-  tenantSecrets: KV;
 }
 
 export interface WebhookRoutesDeps {
@@ -33,6 +31,8 @@ export interface WebhookRoutesDeps {
   rotationOverlapMs: number;
   /** Seals endpoint secrets before they are stored (QUIRE_SECRETS_KEY); each is shown once, in the answer. */
   keyring: Keyring;
+  /** The tenants' signing secrets (GET /v1/webhooks/signing-secret). */
+  tenantSecrets: TenantSecrets;
 }
 
 /** Webhook settings read by the gateway (they belong in config.ts once that file is free to change). */
@@ -49,7 +49,6 @@ export async function openWebhookBuckets(nc: NatsConnection): Promise<WebhookBuc
     endpoints: await kvm.open(WEBHOOK_ENDPOINTS_BUCKET),
     deliveries: await kvm.open(WEBHOOK_DELIVERIES_BUCKET),
     due: await kvm.open(WEBHOOK_DUE_BUCKET),
-    tenantSecrets: await kvm.open(WEBHOOK_TENANT_SECRETS_BUCKET),
   };
 }
 
@@ -97,7 +96,7 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<Env> {
 
   // The tenant's signing secret: what signs job webhooks that name no webhook_secret.
   app.get("/signing-secret", async (c) => {
-    const secret = await tenantSigningSecret(deps.buckets.tenantSecrets, deps.keyring, c.get("tenant"));
+    const secret = await deps.tenantSecrets.secretOf(c.get("tenant"));
     return c.json({ secret, signs: "job webhooks whose request named no webhook_secret" });
   });
 

@@ -13,7 +13,7 @@ import type { WebhookSettings } from "./config.js";
 import type { KvMirror } from "./kv-mirror.js";
 import { buildBody, resultPart } from "./payload.js";
 import { putAccepted, readAccepted, scheduleDelivery, type NotifierStore } from "./store.js";
-import { deliveryIdOf, messageIdOf, selectTargets, webhookTypeOf, type Target, type WebhookEventType } from "./targets.js";
+import { deliveryIdOf, messageIdOf, ownTarget, selectTargets, webhookTypeOf, type Target, type WebhookEventType } from "./targets.js";
 
 export interface IntakeDeps {
   nc: NatsConnection;
@@ -73,7 +73,10 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
     // Events of one job are in stream order, but a nak'd `accepted` comes back after its successors.
     if (!accepted && deliveryCount < MISSING_ACCEPTED_RETRIES) return false;
     const endpoints = [...deps.endpoints.values()].map(([, v]) => v.value);
-    const targets = selectTargets(type, event, accepted, endpoints, await sealedSecretOf(accepted));
+    // The job's own secret is read (and the tenant's re-sealed) only for an event it receives:
+    // most progress events go to no one.
+    const secret = accepted && ownTarget(type, event, accepted) ? await sealedSecretOf(accepted) : "";
+    const targets = selectTargets(type, event, accepted, endpoints, secret);
     if (targets.length > 0) await record(type, event, accepted, targets);
     return true;
   }
@@ -94,9 +97,8 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
    * named none, the tenant's signing secret (so no delivery goes out unsigned). "" only when
    * neither is stored (expired, or a tenant whose secret was never made).
    */
-  async function sealedSecretOf(accepted: JobEvent | null): Promise<string> {
-    if (!accepted?.webhook?.url) return "";
-    const ref = accepted.webhook.secretRef;
+  async function sealedSecretOf(accepted: JobEvent): Promise<string> {
+    const ref = accepted.webhook?.secretRef;
     if (ref) {
       const entry = await deps.store.secrets.get(ref);
       return entry && entry.operation === "PUT" ? entry.string() : "";

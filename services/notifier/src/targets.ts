@@ -41,14 +41,19 @@ export function selectTargets(
   type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, endpoints: readonly WebhookEndpoint[], sealedRequestSecret = "",
 ): Target[] {
   const targets: Target[] = [];
-  const own = accepted?.tenantId === event.tenantId ? accepted.webhook : undefined;
-  if (own?.url && wants(own.events, type))
-    targets.push({ endpointId: "", url: own.url, requestSecret: sealedRequestSecret, lane: laneOfUrl(own.url) });
+  const own = ownTarget(type, event, accepted);
+  if (own) targets.push({ endpointId: "", url: own.url, requestSecret: sealedRequestSecret, lane: laneOfUrl(own.url) });
   for (const ep of endpoints) {
     if (ep.tenantId !== event.tenantId || ep.disabled || !wants(ep.events, type)) continue;
     targets.push({ endpointId: ep.endpointId, url: ep.url, requestSecret: "", lane: ep.endpointId });
   }
   return targets;
+}
+
+/** The job's own webhook, when it receives `type` (so its secret need only be read then). */
+export function ownTarget(type: WebhookEventType, event: JobEvent, accepted: JobEvent | null): JobEvent["webhook"] {
+  const own = accepted?.tenantId === event.tenantId ? accepted.webhook : undefined;
+  return own?.url && wants(own.events, type) ? own : undefined;
 }
 
 /** Per-request targets share a lane per host, so one slow host cannot take every slot. */

@@ -18,18 +18,18 @@ export function toGrpcError(err: unknown): Partial<ServiceError> & { code: numbe
   return { code: grpcStatusOf[e.code], details: e.code === ErrorCode.Internal ? "internal error" : e.message, metadata };
 }
 
+/** A failed call's status, logged first when the failure is ours (internal, or a dependency down). */
+export function failedCall(log: Logger, method: string, err: unknown): ReturnType<typeof toGrpcError> {
+  const e = QuireError.from(err);
+  if (e.code === ErrorCode.Internal || e.code === ErrorCode.Unavailable) log.error({ err: e.cause ?? e, method }, "call failed");
+  return toGrpcError(e);
+}
+
 export type UnaryHandler<Req, Res> = (call: ServerUnaryCall<Req, Res>, cb: sendUnaryData<Res>) => void;
 
 /** Adapts an async function to a grpc-js unary handler; its errors become gRPC statuses (logged when they are ours). */
 export function unaryHandler<Req, Res>(log: Logger, method: string, fn: (req: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>): UnaryHandler<Req, Res> {
   return (call, cb) => {
-    fn(call.request, call).then(
-      (res) => cb(null, res),
-      (err: unknown) => {
-        const e = QuireError.from(err);
-        if (e.code === ErrorCode.Internal || e.code === ErrorCode.Unavailable) log.error({ err: e.cause ?? e, method }, "call failed");
-        cb(toGrpcError(e));
-      },
-    );
+    fn(call.request, call).then((res) => cb(null, res), (err: unknown) => cb(failedCall(log, method, err)));
   };
 }

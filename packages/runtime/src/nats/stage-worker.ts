@@ -6,7 +6,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "../logger.js";
 import { ErrorCode, QuireError } from "../errors.js";
 import type { JobEvents } from "./events.js";
-import { contextFromHeaders, inSpan, inTraceOf, SpanKind, traceHeaders } from "../telemetry.js";
+import { inSpan, inTraceOf, SpanKind, traceHeaders } from "../telemetry.js";
 import { currentStep, planPct } from "./plan.js";
 import type { JobTimings } from "@quire/contracts";
 import { jobTimings, StageClock } from "./timings.js";
@@ -14,8 +14,6 @@ import { WORK_STREAM, workSubject, type Stage } from "./topology.js";
 
 /** How often a running job is checked for having ended elsewhere (canceled, timed out): then its signal aborts. */
 export const END_WATCH_MS = 1_000;
-/** `ctx.throwIfEnded()` reads the job's end record at most this often; between reads it trusts the signal. */
-const END_CHECK_MIN_MS = 250;
 
 /** Delay before delivery n+1 after a transient failure of delivery n. */
 export const BACKOFF_MS = [2_000, 10_000, 30_000, 120_000] as const;
@@ -56,10 +54,9 @@ export interface StageContext {
   /** The job's timings so far: earlier stages, and this one up to now. Put it in the result's usage. */
   timings(): JobTimings;
   /**
-   * Throws JobEndedError if the job has ended (e.g. canceled). Cheap: call it between pages as
-   * often as you like; it reads the end record at most every 250 ms and otherwise answers from
-   * `signal`, which the worker aborts within END_WATCH_MS of the job ending. The one way a stage
-   * notices a cancel.
+   * Throws JobEndedError if the job has ended (e.g. canceled). Free: it reads no store, only
+   * `signal`, which the worker's end watch aborts within END_WATCH_MS of the job ending, so call
+   * it between pages as often as you like. The one way a stage notices a cancel.
    */
   throwIfEnded(): Promise<void>;
   /**
@@ -194,7 +191,7 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         `stage ${def.stage}`,
         { "quire.job_id": job.jobId, "quire.tenant": job.tenantId, "quire.attempt": attempt },
         () => def.handle(job, contextFor(job, entry, attempt, jlog)),
-        { parent: contextFromHeaders(m.headers), kind: SpanKind.CONSUMER },
+        { kind: SpanKind.CONSUMER }, // a child of the message's trace, which handleOne runs in
       );
       handled.catch(() => undefined); // a handler left behind may still reject; nobody waits for it then
       await Promise.race([handled, rejectWhenEnded(entry.abort.signal)]);
@@ -247,7 +244,6 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     const base = { jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, stage: def.stage };
     // The stream's timestamp of this message: when the step before (or the gateway) enqueued it.
     const clock = new StageClock(def.stage, entry.msg.info.timestampNanos / 1e6);
-    let lastEndCheck = 0;
     return {
       signal: entry.abort.signal,
       logger: jlog,
@@ -265,13 +261,6 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         if (entry.released) throw new QuireError(ErrorCode.Unavailable, "worker shutting down");
         const reason: unknown = entry.abort.signal.aborted ? entry.abort.signal.reason : undefined;
         if (reason instanceof JobEndedError) throw reason;
-        if (Date.now() - lastEndCheck < END_CHECK_MIN_MS) return;
-        lastEndCheck = Date.now();
-        const ended = await deps.events.ended(job.jobId);
-        if (ended) {
-          entry.abort.abort(new JobEndedError(ended));
-          throw new JobEndedError(ended);
-        }
       },
       async done(output) {
         const timingsMs = clock.flat(job.timingsMs);
