@@ -42,7 +42,9 @@ export interface Stack {
  */
 const PORT_BLOCK = 400;
 const poolId = Number(process.env.VITEST_POOL_ID ?? process.pid % 30);
-let nextPort = 20_000 + (poolId % 30) * PORT_BLOCK;
+/** QUIRE_TEST_PORT_BASE moves the blocks, so that two checkouts can run their tests at once. */
+const portBase = Number(process.env.QUIRE_TEST_PORT_BASE ?? 20_000);
+let nextPort = portBase + (poolId % 30) * PORT_BLOCK;
 const lastPort = nextPort + PORT_BLOCK;
 
 async function freePort(): Promise<number> {
