@@ -43,7 +43,10 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     const heading = page.blocks.find((b: Json) => b.text === "Introduction");
     expect(["title", "heading"]).toContain(heading.type);
     expect(heading.bbox).toHaveLength(4);
-    for (const v of heading.bbox) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    for (const v of heading.bbox) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
     expect(heading.bbox[1]).toBeLessThan(0.2); // near the top, measured from the top-left
   });
 

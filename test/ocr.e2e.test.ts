@@ -28,7 +28,10 @@ describe("OCR over REST, end to end (real nats-server, every service a process)"
     const block = page.blocks.find((b: Json) => /Northwind/.test(b.text));
     expect(block.confidence).toBeGreaterThan(0.8);
     expect(block.confidence).toBeLessThanOrEqual(1);
-    for (const v of block.bbox) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    for (const v of block.bbox) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
     // Recognition is where an image's time goes, and usage says so.
     const parse = body.result.usage.timings.stages.parse;
     expect(parse.ocr_ms).toBeGreaterThan(10);

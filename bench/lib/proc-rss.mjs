@@ -50,11 +50,13 @@ export function sampleRss({ includeSelf, only = null, intervalMs = 100 }) {
   const count = only ? (comm) => only.includes(comm) : () => true;
   let peak = 0;
   let busy = false;
-  const timer = setInterval(async () => {
+  const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    peak = Math.max(peak, await treeRssMb(includeSelf, count).catch(() => 0));
-    busy = false;
+    void treeRssMb(includeSelf, count).catch(() => 0).then((mb) => {
+      peak = Math.max(peak, mb);
+      busy = false;
+    });
   }, intervalMs);
   return { stop: async () => { clearInterval(timer); return Math.round(Math.max(peak, await treeRssMb(includeSelf, count))); } };
 }

@@ -107,7 +107,7 @@ export function formatError(err: unknown): string {
   const code = (err as { code?: unknown }).code;
   const path = (err as { path?: unknown }).path;
   if (code === "ENOENT" && typeof path === "string") return `error: no such file: ${path}`;
-  if (code === "EISDIR" || code === "EACCES") return `error: cannot read ${String(path ?? "the file")} (${code})`;
+  if (code === "EISDIR" || code === "EACCES") return `error: cannot read ${typeof path === "string" ? path : "the file"} (${code})`;
   return `error: ${err instanceof Error ? err.message : String(err)}`;
 }
 

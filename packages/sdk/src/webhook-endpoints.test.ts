@@ -143,7 +143,7 @@ describe("quire.webhooks.create() retries only when the server surely did not ac
     const fake = new Quire("sk_test_0123456789", {
       baseUrl: "http://quire.invalid", retryDelayMs: 5, maxRetries: 3,
       fetch: async (input) => {
-        calls.push(String(input));
+        calls.push(input instanceof Request ? input.url : String(input as string | URL));
         const next = script.shift();
         if (next) throw next;
         return Response.json(created.json, { status: 201 });

@@ -8,13 +8,6 @@ import type { Box } from "./rulings.js";
 import type { DocumentStyle } from "./styles.js";
 import { joinLines, normalizeSpaces } from "./text.js";
 
-/** The page a block sits on: its number (for ids) and size in points (for normalized bboxes). */
-export interface PageFrame {
-  pageNumber: number;
-  width: number;
-  height: number;
-}
-
 /** A block before it gets its id: its lines, and where it sits in its flow. */
 export interface DraftBlock {
   type: BlockType;

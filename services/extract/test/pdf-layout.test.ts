@@ -3,15 +3,12 @@
  * way parse reads it, laid out by extract. pdf.js is a dependency of the parse service, not of
  * this one, so the test is skipped when that copy is not installed.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { ParsedDocumentSchema, TextItemSchema, type ParsedDocument } from "@quire/contracts";
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { buildExtraction } from "../src/extraction.js";
 
-const PDFJS = new URL("../../parse/node_modules/pdfjs-dist/legacy/build/pdf.mjs", import.meta.url);
 const LEFT = ["The first column begins here and", "runs down the left half of the", "page with several lines of infor-", "mation for the reader to follow."];
 const RIGHT = ["The second column starts at the", "top of the right half and must", "come after the whole left column", "when the page is read in order."];
 
@@ -41,7 +38,7 @@ interface PdfjsPage {
 
 /** pdf.js text items → ParsedDocument, as the parse service maps them (top-left origin). */
 async function parseWithPdfjs(bytes: Uint8Array): Promise<ParsedDocument> {
-  const pdfjs = (await import(PDFJS.href)) as PdfjsModule;
+  const pdfjs = (await import("pdfjs-dist/legacy/build/pdf.mjs")) as unknown as PdfjsModule;
   const task = pdfjs.getDocument({ data: bytes, isEvalSupported: false, fontExtraProperties: true, verbosity: 0 });
   const pdf = await task.promise;
   const page = await pdf.getPage(1);
@@ -61,7 +58,7 @@ async function parseWithPdfjs(bytes: Uint8Array): Promise<ParsedDocument> {
   return create(ParsedDocumentSchema, { pageCount: 1, pages: [{ pageNumber: 1, width: viewport.width, height: viewport.height, items }] });
 }
 
-describe.skipIf(!existsSync(fileURLToPath(PDFJS)))("a generated two-column PDF read with pdf.js", () => {
+describe("a generated two-column PDF read with pdf.js", () => {
   it("comes out title first, then the left column, then the right, with the hyphenated word joined", async () => {
     const extraction = buildExtraction(await parseWithPdfjs(await twoColumnPdf()), { extractionId: "ext_pdf", cachedParse: false });
     expect(extraction.markdown).toBe(

@@ -89,7 +89,7 @@ export function createDispatcher(deps: AttemptDeps): Dispatcher {
     async stop(graceMs) {
       stopped = true;
       clearInterval(timer);
-      const all = Promise.allSettled([...inFlight.values()]);
+      const all = Promise.allSettled(inFlight.values());
       await Promise.race([all, new Promise((r) => setTimeout(r, graceMs).unref())]);
       await due.stop();
     },

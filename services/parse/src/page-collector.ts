@@ -75,7 +75,7 @@ export class Collector {
           this.onOcrFailure?.(err);
         }
       })
-      .finally(() => {
+      .then(() => {
         this.outstanding--;
         return rm(raster.path, { force: true });
       });

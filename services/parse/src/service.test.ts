@@ -43,7 +43,7 @@ describe("parse stage handler", () => {
     const pdf = await makeNumberedPdf(2);
     files.set("acme/file", pdf);
     files.set("globex/file", pdf);
-    const parse = vi.fn(parsePdf);
+    const parse = vi.fn<typeof parsePdf>(parsePdf);
     const handle = createParseHandler({ blobs, limits: PARSE_DEFAULTS, parse });
     const first = recordingContext();
     await handle(job({ pages: "1-2" }), first.ctx);
@@ -82,7 +82,7 @@ describe("parse stage handler", () => {
   it("rejects a bad page selection before parsing", async () => {
     const { blobs, files } = memoryBlobs();
     files.set("acme/file", await makeNumberedPdf(1));
-    const parse = vi.fn(parsePdf);
+    const parse = vi.fn<typeof parsePdf>(parsePdf);
     const err = await failure(createParseHandler({ blobs, limits: PARSE_DEFAULTS, parse })(
       job({ pages: "1-x" }), recordingContext().ctx));
     expect(err.code).toBe("INVALID_ARGUMENT");

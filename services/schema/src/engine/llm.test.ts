@@ -92,9 +92,9 @@ describe("fillWithLlm", () => {
     const [request] = requests;
     expect(request?.auth).toBe(`Bearer ${API_KEY}`);
     expect(request?.body).toMatchObject({ model: "test-model", response_format: { type: "json_schema", json_schema: { name: "schema_output", strict: false } } });
-    const format = request?.body.response_format as { json_schema: { schema: { properties: Record<string, unknown> } } };
+    const format = request!.body.response_format as { json_schema: { schema: { properties: Record<string, unknown> } } };
     expect(Object.keys(format.json_schema.schema.properties)).toContain("invoice_number");
-    const user = (request?.body.messages as Array<{ role: string; content: string }>).find((m) => m.role === "user")?.content ?? "";
+    const user = (request!.body.messages as Array<{ role: string; content: string }>).find((m) => m.role === "user")?.content ?? "";
     expect(user).toContain("INV-2024-0117");
     expect(user).toContain("Amounts in pounds.");
   });

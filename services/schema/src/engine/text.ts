@@ -37,9 +37,6 @@ export function fold(text: string): Folded {
   return { text: out, map };
 }
 
-/** Folded text without the map. */
-export const folded = (text: string): string => fold(text).text;
-
 /** Collapses whitespace runs to one space and trims. */
 export const normalizeSpace = (text: string): string => text.replace(/\s+/gu, " ").trim();
 

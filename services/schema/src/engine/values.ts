@@ -105,7 +105,7 @@ const id: Reader = (text, _spec, order) => {
   const dates = dateSpans(text, order);
   const words = [...text.matchAll(/[^\s,;]+/gu)].slice(0, 3);
   const candidates = words.map((m) => {
-    const raw = m[0].replace(/^[#№:(\[*]+/u, "").replace(/[.:;)\]*]+$/u, "");
+    const raw = m[0].replace(/^[#№:([*]+/u, "").replace(/[.:;)\]*]+$/u, "");
     const start = m.index + m[0].indexOf(raw);
     return { raw, start, end: start + raw.length };
   }).filter((w) => w.raw.length >= 2 && !AMOUNT_LIKE.test(w.raw) && !/^\d{1,2}[:h]\d{2}$/u.test(w.raw) && !/[$€£¥]/u.test(w.raw) && !dates.some((d) => w.start < d.end && d.start < w.end));
