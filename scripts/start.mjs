@@ -39,6 +39,7 @@ let stopping = false;
 // Internal addresses follow from this stack: unless set, job-status listens on a free loopback
 // port handed to the gateway, so a second stack on the host never reaches the first one's.
 env.QUIRE_JOB_STATUS_GRPC_ADDR ||= `127.0.0.1:${await freePort()}`;
+env.QUIRE_NOTIFIER_GRPC_ADDR ||= `127.0.0.1:${await freePort()}`;
 // The gateway's gRPC port: 50051 unless set; when that is taken (another stack), a free one, said below.
 if (!env.QUIRE_GRPC_PORT && !(await isFree(50051, "0.0.0.0"))) env.QUIRE_GRPC_PORT = String(await freePort());
 // Each service serves Prometheus /metrics on its own port: QUIRE_METRICS_PORT + its index in

@@ -52,4 +52,15 @@ describe("import boundaries", () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it("the notifier alone names its buckets: everyone else goes through WebhooksService", async () => {
+    const problems: string[] = [];
+    for (const dir of ["services", "packages"]) {
+      for (const file of await sources(path.join(root, dir))) {
+        if (file.startsWith(path.join(root, "services", "notifier") + path.sep)) continue;
+        if (/quire_webhook_/.test(await readFile(file, "utf8"))) problems.push(path.relative(root, file));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 });

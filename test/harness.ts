@@ -68,12 +68,14 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   const port = await freePort();
   const grpcPort = await freePort();
   const apiGrpcPort = await freePort();
+  const notifierGrpcPort = await freePort();
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NATS_URL: nats.url,
     QUIRE_PORT: String(port),
     QUIRE_HOST: "127.0.0.1",
     QUIRE_JOB_STATUS_GRPC_ADDR: `127.0.0.1:${grpcPort}`,
+    QUIRE_NOTIFIER_GRPC_ADDR: `127.0.0.1:${notifierGrpcPort}`,
     QUIRE_GRPC_PORT: String(apiGrpcPort),
     QUIRE_API_KEYS: Object.entries(TENANTS).map(([t, k]) => `${t}:${k}`).join(","),
     QUIRE_LOG_LEVEL: "info",

@@ -5,8 +5,10 @@ export * from "./gen/quire/v1/events_pb.js";
 export * from "./gen/quire/v1/jobs_pb.js";
 export * from "./gen/quire/v1/artifacts_pb.js";
 export * from "./gen/quire/v1/api_pb.js";
+export * from "./gen/quire/v1/webhooks_pb.js";
 
-export { toGrpcDefinition, fileDescriptorSet } from "./grpc.js";
+export { createGrpcClient, toGrpcDefinition, fileDescriptorSet } from "./grpc.js";
+export type { GrpcClient } from "./grpc.js";
 export { OCR_LANGUAGES, missingLanguages, type OcrLanguage } from "./ocr.js";
 export { jobKindName, jobStatusName, parseJobKind, parseJobStatus, isTerminalStatus } from "./names.js";
 export type * from "./rest.js";

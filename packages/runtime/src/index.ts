@@ -17,8 +17,7 @@ export type { NatsConnection, ConnectOptions } from "./nats/connect.js";
 export {
   ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET, PERSISTED_BUCKET,
   JOB_END_BUCKET, IDEMPOTENCY_BUCKET, workSubject, eventSubject,
-  NOTIFIER_CONSUMER, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_JOBS_BUCKET, WEBHOOK_SECRETS_BUCKET, WEBHOOK_TENANT_SECRETS_BUCKET,
-  REQUEST_TARGET, webhookEndpointKey, webhookDeliveryKey, MIN_DUPLICATE_WINDOW_MS,
+  NOTIFIER_CONSUMER, MIN_DUPLICATE_WINDOW_MS,
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";
@@ -50,7 +49,7 @@ export type { MetricsOptions, QuireInstruments } from "./metrics.js";
 // gRPC servers (standard health check, errors from the one table)
 export { addHealthService, healthDefinition, HEALTH_SERVICE } from "./grpc/health.js";
 export type { HealthCheckRequest, HealthCheckResponse } from "./grpc/health.js";
-export { failedCall, toGrpcError, unaryHandler, GRPC_RETRY_AFTER_MS } from "./grpc/unary.js";
+export { failedCall, fromGrpcError, toGrpcError, unaryHandler, GRPC_RETRY_AFTER_MS } from "./grpc/unary.js";
 export { serveGrpc } from "./grpc/serve.js";
 export type { ServingGrpc } from "./grpc/serve.js";
 export type { UnaryHandler } from "./grpc/unary.js";

@@ -1,19 +1,18 @@
 import { jetstreamManager } from "@nats-io/jetstream";
-import { Kvm } from "@nats-io/kv";
-import { EVENTS_STREAM, WEBHOOK_SECRETS_BUCKET, WEBHOOK_TENANT_SECRETS_BUCKET, type Logger, type Pipeline } from "@quire/runtime";
+import { EVENTS_STREAM, type Logger, type Pipeline } from "@quire/runtime";
 import { createAdmission } from "./admission.js";
 import { createApp } from "./app.js";
 import type { GatewayConfig } from "./config.js";
 import { createIdempotency } from "./idempotency.js";
 import { createJobsClient, type JobsClient } from "./jobs-client.js";
 import { createOperations, type Operations } from "./operations.js";
-import { createTenantSecrets } from "./signing-secret.js";
-import { loadWebhookRoutesConfig, openWebhookBuckets } from "./webhook-routes.js";
+import { createWebhooksClient, type WebhooksClient } from "./webhooks-client.js";
 
 export interface Gateway {
   app: ReturnType<typeof createApp>;
   ops: Operations;
   jobs: JobsClient;
+  webhooks: WebhooksClient;
   /** /readyz's checks: shutdown, NATS, and a job-status that serves this stack. */
   ready(): Promise<{ ok: boolean; checks: Record<string, string> }>;
   /** Readiness answers 503 from now on (shutdown began). */
@@ -21,19 +20,15 @@ export interface Gateway {
 }
 
 /**
- * The gateway's parts wired together over an open pipeline: the job-status client, admission,
+ * The gateway's parts wired together over an open pipeline: the job-status and notifier clients, admission,
  * idempotency, the operations layer and the REST app (the gRPC API is served over the same
  * operations by main.ts). Tests build the app the same way.
  */
-export async function composeGateway(config: GatewayConfig, logger: Logger, pipeline: Pipeline, signal: AbortSignal, env: Record<string, string | undefined> = process.env): Promise<Gateway> {
+export async function composeGateway(config: GatewayConfig, logger: Logger, pipeline: Pipeline, signal: AbortSignal): Promise<Gateway> {
   const jsm = await jetstreamManager(pipeline.nc);
   const jobs = createJobsClient(config.jobStatusAddr, { streamIdentity: async () => (await jsm.streams.info(EVENTS_STREAM)).created });
   const idempotency = await createIdempotency(pipeline.nc);
-  const kvm = new Kvm(pipeline.nc);
-  const tenantSecrets = createTenantSecrets(await kvm.open(WEBHOOK_TENANT_SECRETS_BUCKET), config.keyring);
-  const webhooks = {
-    buckets: await openWebhookBuckets(pipeline.nc), targets: config.fetch, keyring: config.keyring, tenantSecrets, ...loadWebhookRoutesConfig(env),
-  };
+  const webhooks = createWebhooksClient(config.notifierAddr);
   let draining = false;
   const ready = async () => {
     const checks: Record<string, string> = { shutdown: draining ? "draining" : "ok" };
@@ -43,8 +38,7 @@ export async function composeGateway(config: GatewayConfig, logger: Logger, pipe
     return { ok: Object.values(checks).every((v) => v === "ok"), checks };
   };
   const admit = createAdmission(jsm, config.maxQueuedJobs);
-  const secrets = await kvm.open(WEBHOOK_SECRETS_BUCKET);
-  const ops = createOperations({ config, logger, pipeline, jobs, idempotency, admit, signal, secrets, tenantSecrets });
-  const app = createApp({ config, logger, pipeline, ready, signal, ops, webhooks });
-  return { app, ops, jobs, ready, drain: () => void (draining = true) };
+  const ops = createOperations({ config, logger, pipeline, jobs, idempotency, admit, signal, webhooks });
+  const app = createApp({ config, logger, pipeline, ready, signal, ops, webhooks: { webhooks, targets: config.fetch } });
+  return { app, ops, jobs, webhooks, ready, drain: () => void (draining = true) };
 }

@@ -2,11 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "@quire/runtime";
 import { loadConfig } from "./config.js";
 
-const KEY = { QUIRE_SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString("base64")}` };
-
 describe("gateway config", () => {
   it("applies defaults", () => {
-    const c = loadConfig({ ...KEY, QUIRE_API_KEYS: "acme:acme-key-0123456789" });
+    const c = loadConfig({ QUIRE_API_KEYS: "acme:acme-key-0123456789" });
     expect(c.port).toBe(8080);
     expect(c.maxFileBytes).toBe(50 * 1024 * 1024);
     expect(c.fetch.allowPrivate).toBe(false);
@@ -27,6 +25,6 @@ describe("gateway config", () => {
   });
 
   it("explains a malformed QUIRE_API_KEYS", () => {
-    expect(() => loadConfig({ ...KEY, QUIRE_API_KEYS: "acme" })).toThrow(/QUIRE_API_KEYS: entry 1 must be tenant:key/);
+    expect(() => loadConfig({ QUIRE_API_KEYS: "acme" })).toThrow(/QUIRE_API_KEYS: entry 1 must be tenant:key/);
   });
 });

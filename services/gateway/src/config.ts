@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { baseConfig, baseEnvShape, fetchConfig, fetchEnvShape, parseConfig, positiveInt, secretsEnvShape } from "@quire/runtime";
+import { baseConfig, baseEnvShape, fetchConfig, fetchEnvShape, parseConfig, positiveInt } from "@quire/runtime";
 import { parseApiKeys, type ApiKey } from "./auth.js";
 
 export const GatewayEnv = z
   .object({
     ...baseEnvShape,
     ...fetchEnvShape,
-    ...secretsEnvShape,
     /** HTTP port of the REST API. */
     QUIRE_PORT: z.coerce.number().int().min(0).max(65_535, "QUIRE_PORT must be 0..65535").default(8080),
     /** Interface to listen on. */
@@ -21,11 +20,12 @@ export const GatewayEnv = z
     QUIRE_JOB_DEADLINE_MS: positiveInt("QUIRE_JOB_DEADLINE_MS").default(3_600_000),
     /** Where job-status serves its internal gRPC (JobStoreService). */
     QUIRE_JOB_STATUS_GRPC_ADDR: z.string().default("127.0.0.1:50052"),
+    /** Where the notifier serves its internal gRPC (WebhooksService: endpoints, deliveries, webhook secrets). */
+    QUIRE_NOTIFIER_GRPC_ADDR: z.string().trim().min(1).default("127.0.0.1:50053"),
   })
   .transform((e) => ({
     ...baseConfig(e),
     ...fetchConfig(e),
-    keyring: e.QUIRE_SECRETS_KEY,
     port: e.QUIRE_PORT,
     host: e.QUIRE_HOST,
     grpcPort: e.QUIRE_GRPC_PORT,
@@ -33,6 +33,7 @@ export const GatewayEnv = z
     syncTimeoutMs: e.QUIRE_SYNC_TIMEOUT_MS,
     jobDeadlineMs: e.QUIRE_JOB_DEADLINE_MS,
     jobStatusAddr: e.QUIRE_JOB_STATUS_GRPC_ADDR,
+    notifierAddr: e.QUIRE_NOTIFIER_GRPC_ADDR,
   }))
   .transform((c, ctx) => {
     try {

@@ -1,10 +1,5 @@
-import { create } from "@bufbuild/protobuf";
-import {
-  GetJobRecordRequestSchema, JobStoreService, ListJobRecordsRequestSchema, toGrpcDefinition,
-  type DescribeJobStoreResponse, type GetJobRecordResponse, type JobRecord, type ListJobRecordsRequest, type ListJobRecordsResponse,
-} from "@quire/contracts";
-import { ErrorCode, QuireError } from "@quire/runtime";
-import { credentials, makeGenericClientConstructor, status, type ServiceError } from "@grpc/grpc-js";
+import { JobStoreService, createGrpcClient, type JobRecord, type ListJobRecordsRequestSchema, type ListJobRecordsResponse } from "@quire/contracts";
+import { ErrorCode, QuireError, fromGrpcError } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 export interface JobsClient {
@@ -27,8 +22,6 @@ export interface JobsClientOptions {
   verifyEveryMs?: number;
 }
 
-type Unary<Req, Res> = (req: Req, opts: { deadline: number }, cb: (err: ServiceError | null, res: Res) => void) => void;
-
 /**
  * A gRPC client for job-status's JobStoreService, with deadlines and errors as QuireErrors. It
  * reads no job before it has checked that job-status serves this stack's stream: a second stack
@@ -36,23 +29,14 @@ type Unary<Req, Res> = (req: Req, opts: { deadline: number }, cb: (err: ServiceE
  * stack's jobs.
  */
 export function createJobsClient(address: string, opts: JobsClientOptions): JobsClient {
-  const timeoutMs = opts.timeoutMs ?? 5_000;
-  const Ctor = makeGenericClientConstructor(toGrpcDefinition(JobStoreService), "JobStoreService");
-  const client = new Ctor(address, credentials.createInsecure()) as unknown as {
-    getJobRecord: Unary<unknown, GetJobRecordResponse>;
-    listJobRecords: Unary<ListJobRecordsRequest, ListJobRecordsResponse>;
-    describeJobStore: Unary<unknown, DescribeJobStoreResponse>;
-    close(): void;
-  };
-  const call = <Req, Res>(fn: Unary<Req, Res>, req: Req): Promise<Res> =>
-    new Promise((resolve, reject) =>
-      fn.call(client, req, { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res))),
-    );
+  const client = createGrpcClient(JobStoreService, address, {
+    timeoutMs: opts.timeoutMs ?? 5_000, mapError: (err) => fromGrpcError(err, `the job-status service (${address})`),
+  });
   let verifiedUntil = 0;
   async function verify(fresh = false): Promise<void> {
     if (!fresh && Date.now() < verifiedUntil) return;
     const [theirs, ours] = await Promise.all([
-      call(client.describeJobStore, {}).then((r) => r.eventsStreamCreated, (err: unknown) => { throw translate(err, address); }),
+      client.describeJobStore({}).then((r) => r.eventsStreamCreated),
       opts.streamIdentity(),
     ]);
     if (theirs !== ours)
@@ -64,28 +48,17 @@ export function createJobsClient(address: string, opts: JobsClientOptions): Jobs
     async get(tenantId, jobId) {
       await verify();
       try {
-        const res = await call(client.getJobRecord, create(GetJobRecordRequestSchema, { tenantId, jobId }));
-        return res.job ?? null;
+        return (await client.getJobRecord({ tenantId, jobId })).job ?? null;
       } catch (err) {
-        if ((err as ServiceError).code === status.NOT_FOUND) return null;
-        throw translate(err, address);
+        if ((err as QuireError).code === ErrorCode.NotFound) return null;
+        throw err;
       }
     },
     async list(req) {
       await verify();
-      try {
-        return await call(client.listJobRecords, create(ListJobRecordsRequestSchema, req));
-      } catch (err) {
-        throw translate(err, address);
-      }
+      return client.listJobRecords(req);
     },
     verify,
     close: () => client.close(),
   };
-}
-
-function translate(err: unknown, address: string): QuireError {
-  const e = err as ServiceError;
-  if (e.code === status.INVALID_ARGUMENT) return new QuireError(ErrorCode.InvalidArgument, e.details || e.message);
-  return new QuireError(ErrorCode.Unavailable, `the job-status service (${address}) is not reachable; retry shortly`, {}, { cause: err });
 }

@@ -7,7 +7,7 @@ import { startGrpcApi } from "./grpc-api.js";
 await runMain("gateway", async ({ logger, signal }) => {
   const config = loadConfig();
   const pipeline = await openPipeline(config, logger, "quire-gateway");
-  const { app, ops, jobs, ready, drain } = await composeGateway(config, logger, pipeline, signal);
+  const { app, ops, jobs, webhooks, ready, drain } = await composeGateway(config, logger, pipeline, signal);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const grpcHost = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -23,6 +23,7 @@ await runMain("gateway", async ({ logger, signal }) => {
     drain(); // readyz answers 503 first, so load balancers stop sending
     await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), grpc.stop()]);
     jobs.close();
+    webhooks.close();
     await pipeline.nc.drain();
   };
 });

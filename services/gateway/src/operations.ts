@@ -1,7 +1,6 @@
 import { EventType, JobKind, JobStatus, isTerminalStatus, type JobRecord } from "@quire/contracts";
 import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, extractionRef, isErrorCode, isExtractionId, storeFile, type Logger, type Pipeline } from "@quire/runtime";
 import { checkInputSchema } from "@quire/json-schema";
-import type { KV } from "@nats-io/kv";
 import type { z } from "zod";
 import type { Admission } from "./admission.js";
 import type { GatewayConfig } from "./config.js";
@@ -12,7 +11,7 @@ import { assertLanguagesInstalled } from "./languages.js";
 import { extractPlan, schemaPlan, splitPlan } from "./plans.js";
 import { validate } from "./request-body.js";
 import { ExtractRequest, SchemaRequest, SplitRequest, type ProcessingRequest } from "./schemas.js";
-import type { TenantSecrets } from "./signing-secret.js";
+import type { WebhooksClient } from "./webhooks-client.js";
 import { checkWebhookTarget, newJobId, submitJob, type JobInput, type PlanStepInit } from "./submit.js";
 
 /**
@@ -76,10 +75,8 @@ export interface OperationsDeps {
   admit: Admission;
   /** Aborted at shutdown: sync calls still waiting answer with their job id. */
   signal: AbortSignal;
-  /** Requests' webhook secrets, sealed (WEBHOOK_SECRETS_BUCKET). */
-  secrets: KV;
-  /** Tenants' signing secrets, sealed (WEBHOOK_TENANT_SECRETS_BUCKET). */
-  tenantSecrets: TenantSecrets;
+  /** The notifier's WebhooksService (job webhook secrets). */
+  webhooks: WebhooksClient;
 }
 
 export interface ListJobsQuery {
@@ -140,7 +137,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     call.onJobId?.(jobId);
     const signal = call.signal ? AbortSignal.any([deps.signal, call.signal]) : deps.signal;
     const submitted = await submitJob(
-      { pipeline, config, logger, signal, secrets: deps.secrets, tenantSecrets: deps.tenantSecrets }, call.tenant, { kind: spec.kind, input, plan, options: req }, req.async ? 0 : config.syncTimeoutMs, jobId,
+      { pipeline, config, logger, signal, webhooks: deps.webhooks }, call.tenant, { kind: spec.kind, input, plan, options: req }, req.async ? 0 : config.syncTimeoutMs, jobId,
     );
     if (req.async || !submitted.end) return { jobId: submitted.jobId, status: JobStatus.PENDING, ended: false };
     return ended(submitted.jobId, statusOfEnd(submitted.end.type), submitted.end);

@@ -3,15 +3,14 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { EventType, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
 import {
   ErrorCode, QuireError, checkTargetUrl, isTerminalEvent, workSubject, type Logger, type NatsConnection, type Pipeline, type Stage,
-  activeTraceId, jobSecretContext, quireMetrics, seal, traceHeaders,
+  activeTraceId, quireMetrics, traceHeaders,
 } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
-import type { KV } from "@nats-io/kv";
 import type { GatewayConfig } from "./config.js";
 import { followJob } from "./follow-job.js";
-import type { TenantSecrets } from "./signing-secret.js";
 import type { ProcessingRequest } from "./schemas.js";
+import type { WebhooksClient } from "./webhooks-client.js";
 
 export interface Submitted {
   jobId: string;
@@ -25,10 +24,8 @@ export interface SubmitDeps {
   logger: Logger;
   /** Aborted at shutdown: waiting sync calls then answer 202 with their job id. */
   signal: AbortSignal;
-  /** Where a request's webhook secret is kept, sealed (the notifier reads it). */
-  secrets: KV;
-  /** Tenants' signing secrets: the default for webhooks that name none. */
-  tenantSecrets: TenantSecrets;
+  /** The notifier: keeps a request's webhook secret (sealed) and the tenants' signing secrets. */
+  webhooks: WebhooksClient;
 }
 
 export const newJobId = (): string => `job_${randomUUID().replaceAll("-", "")}`;
@@ -50,19 +47,13 @@ export function checkWebhookTarget(req: ProcessingRequest, config: GatewayConfig
 
 /**
  * The request's webhook options as they travel on `accepted` (read by the notifier only). Its
- * secret never rides in an event: it is sealed into the secrets bucket under the job id and
- * the event names that key.
+ * secret never rides in an event: the notifier keeps it sealed and answers the reference the
+ * event names; a request naming none is signed with the tenant's signing secret, which the
+ * notifier makes sure of now.
  */
 async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: ProcessingRequest) {
   if (!req.webhook_url) return {};
-  let secretRef = "";
-  if (req.webhook_secret) {
-    await deps.secrets.put(jobId, seal(deps.config.keyring, req.webhook_secret, jobSecretContext(jobId)));
-    secretRef = jobId;
-  } else {
-    // Signed all the same: with the tenant's signing secret, made now if this is its first use.
-    await deps.tenantSecrets.ensure(tenant);
-  }
+  const { secretRef } = await deps.webhooks.prepareJobWebhook({ tenantId: tenant, jobId, secret: req.webhook_secret ?? "" });
   return { webhook: { url: req.webhook_url, secretRef, events: req.webhook_events ?? [] } };
 }
 

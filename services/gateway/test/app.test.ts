@@ -1,7 +1,6 @@
 // The gateway's HTTP behaviour through app.request(), over a real nats-server and the real
 // composition, with no other service running: routing, auth, validation, content negotiation,
 // multipart edge cases and the error mapping. What crosses processes stays in test/*.e2e.test.ts.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, openPipeline, type Pipeline } from "@quire/runtime";
 import { startNatsServer, type NatsServer } from "@quire/runtime/testing";
@@ -19,18 +18,20 @@ describe("gateway HTTP (app.request, no stack)", () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     const config = loadConfig({
-      NATS_URL: nats.url, QUIRE_API_KEYS: `acme:${KEY}`, QUIRE_SECRETS_KEY: `k1:${randomBytes(32).toString("base64")}`,
+      NATS_URL: nats.url, QUIRE_API_KEYS: `acme:${KEY}`,
       QUIRE_MAX_FILE_BYTES: "4096", QUIRE_METRICS_PORT: "0",
       // Nothing listens here: what needs job-status must answer 503, not hang or 500.
       QUIRE_JOB_STATUS_GRPC_ADDR: "127.0.0.1:1",
+      QUIRE_NOTIFIER_GRPC_ADDR: "127.0.0.1:1",
     });
     const logger = createLogger({ service: "gateway-test", level: "silent" });
     pipeline = await openPipeline(config, logger, "gateway-test");
-    gw = await composeGateway(config, logger, pipeline, shutdown.signal, {});
+    gw = await composeGateway(config, logger, pipeline, shutdown.signal);
   });
   afterAll(async () => {
     shutdown.abort();
     gw?.jobs.close();
+    gw?.webhooks.close();
     await pipeline?.nc.close();
     await nats?.stop();
   });
@@ -150,6 +151,15 @@ describe("gateway HTTP (app.request, no stack)", () => {
   it("answers ids that cannot name a job or an extraction 404 without asking anyone", async () => {
     expect((await errorOf(await request("/v1/jobs/job_nope"))).code).toBe("NOT_FOUND");
     expect((await errorOf(await request("/v1/extractions/ext_nope"))).code).toBe("NOT_FOUND");
-    expect((await request("/v1/webhooks/ep_nope")).status).toBe(404);
+  });
+
+  it("answers webhook routes 503 UNAVAILABLE naming the setting when the notifier does not answer", async () => {
+    const res = await request("/v1/webhooks");
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("2");
+    expect(await errorOf(res)).toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("QUIRE_NOTIFIER_GRPC_ADDR") });
+    // Nothing is half-made: a job naming a webhook needs the notifier first (its secret), and is refused.
+    const job = await request("/v1/extract", json({ file_url: "https://example.com/a.pdf", async: true, webhook_url: "https://hooks.example.com/q" }));
+    expect(job.status).toBe(503);
   });
 });

@@ -35,6 +35,13 @@ export const NotifierEnv = z
     QUIRE_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "QUIRE_PUBLIC_URL must be an http(s) URL, e.g. https://quire.example.com" }).optional(),
     /** Development and tests only: let webhooks reach loopback and private addresses. */
     QUIRE_ALLOW_PRIVATE_TARGETS: boolEnv.default(false),
+    /** After a secret rotation, the old secret also signs for this long. @default 24 h */
+    QUIRE_WEBHOOK_ROTATION_OVERLAP_MS: positiveInt("QUIRE_WEBHOOK_ROTATION_OVERLAP_MS").default(24 * 3_600_000),
+    /**
+     * Where the notifier serves its internal gRPC (WebhooksService + grpc.health.v1), and where
+     * the gateway finds it. "0.0.0.0:50053" in containers.
+     */
+    QUIRE_NOTIFIER_GRPC_ADDR: z.string().trim().min(1).default("127.0.0.1:50053"),
   })
   .transform((e) => ({
     ...baseConfig(e),
@@ -50,7 +57,9 @@ export const NotifierEnv = z
       publicUrl: (e.QUIRE_PUBLIC_URL ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, ""),
       publicUrlDefaulted: e.QUIRE_PUBLIC_URL === undefined,
       allowPrivateTargets: e.QUIRE_ALLOW_PRIVATE_TARGETS,
+      rotationOverlapMs: e.QUIRE_WEBHOOK_ROTATION_OVERLAP_MS,
     },
+    grpcAddr: e.QUIRE_NOTIFIER_GRPC_ADDR,
   }));
 export type NotifierConfig = z.output<typeof NotifierEnv>;
 export type WebhookSettings = NotifierConfig["webhook"];

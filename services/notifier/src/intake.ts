@@ -4,7 +4,7 @@ import {
   type JobEvent, type WebhookEndpoint,
 } from "@quire/contracts";
 import {
-  EVENTS_STREAM, NOTIFIER_CONSUMER, activeTraceparent, inTraceOf, jobSecretContext, openSealed, seal, tenantSecretContext, superviseConsumer, webhookDeliveryKey,
+  EVENTS_STREAM, NOTIFIER_CONSUMER, activeTraceparent, inTraceOf, jobSecretContext, seal, superviseConsumer,
   type Keyring,
   type Blobs, type Logger, type NatsConnection, type SupervisedConsumer,
 } from "@quire/runtime";
@@ -12,7 +12,8 @@ import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { WebhookSettings } from "./config.js";
 import type { KvMirror } from "./kv-mirror.js";
 import { buildBody, resultPart } from "./payload.js";
-import { putAccepted, readAccepted, scheduleDelivery, type NotifierStore } from "./store.js";
+import { deliveryKey, putAccepted, readAccepted, scheduleDelivery, type NotifierStore } from "./store.js";
+import type { TenantSecrets } from "./tenant-secrets.js";
 import { deliveryIdOf, messageIdOf, ownTarget, selectTargets, webhookTypeOf, type Target, type WebhookEventType } from "./targets.js";
 
 export interface IntakeDeps {
@@ -23,6 +24,7 @@ export interface IntakeDeps {
   settings: WebhookSettings;
   /** Seals a secret found in an older `accepted` (QUIRE_SECRETS_KEY). */
   keyring: Keyring;
+  tenantSecrets: TenantSecrets;
   logger: Logger;
 }
 
@@ -103,10 +105,8 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
       const entry = await deps.store.secrets.get(ref);
       return entry && entry.operation === "PUT" ? entry.string() : "";
     }
-    const tenant = await deps.store.tenantSecrets.get(accepted.tenantId);
-    if (!tenant || tenant.operation !== "PUT" || tenant.value.length === 0) return "";
-    const secret = openSealed(deps.keyring, tenant.string(), tenantSecretContext(accepted.tenantId));
-    return seal(deps.keyring, secret, jobSecretContext(accepted.jobId));
+    const secret = await deps.tenantSecrets.existing(accepted.tenantId);
+    return secret ? seal(deps.keyring, secret, jobSecretContext(accepted.jobId)) : "";
   }
 
   async function record(type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, targets: Target[]): Promise<void> {
@@ -117,7 +117,7 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
     const traceparent = activeTraceparent();
     for (const t of targets) {
       const deliveryId = deliveryIdOf(event.tenantId, t, messageId);
-      const key = webhookDeliveryKey(event.tenantId, t.endpointId, event.jobId, deliveryId);
+      const key = deliveryKey(event.tenantId, t.endpointId, event.jobId, deliveryId);
       const delivery = create(WebhookDeliverySchema, {
         deliveryId, tenantId: event.tenantId, jobId: event.jobId, endpointId: t.endpointId, url: t.url,
         eventType: type, messageId, payload: body, status: WebhookDeliveryStatus.PENDING,

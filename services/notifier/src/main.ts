@@ -6,7 +6,7 @@ await runMain("notifier", async ({ logger }) => {
   const config = loadConfig();
   logger.level = config.logLevel;
   const pipeline = await openPipeline(config, logger, "quire-notifier");
-  const notifier = await createNotifierService({ nc: pipeline.nc, blobs: pipeline.blobs, settings: config.webhook, keyring: config.keyring, logger });
+  const notifier = await createNotifierService({ nc: pipeline.nc, retentionMs: config.retentionMs, grpcAddr: config.grpcAddr, blobs: pipeline.blobs, settings: config.webhook, keyring: config.keyring, logger });
   await notifier.start();
   if (config.webhook.publicUrlDefaulted)
     logger.warn({ publicUrl: config.webhook.publicUrl }, "QUIRE_PUBLIC_URL is not set: webhooks link results at this address; set it to the URL clients use");

@@ -3,13 +3,39 @@ import {
   JobEventSchema, WebhookDeliverySchema, WebhookDeliveryStatus, WebhookDueSchema, WebhookEndpointSchema,
   type JobEvent, type WebhookDelivery, type WebhookDue, type WebhookEndpoint,
 } from "@quire/contracts";
-import {
-  WEBHOOK_DELIVERIES_BUCKET, WEBHOOK_DUE_BUCKET, WEBHOOK_ENDPOINTS_BUCKET, WEBHOOK_JOBS_BUCKET, WEBHOOK_SECRETS_BUCKET, WEBHOOK_TENANT_SECRETS_BUCKET,
-  webhookEndpointKey, type NatsConnection,
-} from "@quire/runtime";
+import type { NatsConnection } from "@quire/runtime";
 import { Kvm, type KV } from "@nats-io/kv";
+import { StorageType } from "@nats-io/jetstream";
 
-/** The notifier's KV buckets (declared in runtime topology.ts). */
+/** key = <tenant>.<endpoint_id>, value = WebhookEndpoint. Kept until deleted. */
+const ENDPOINTS_BUCKET = "quire_webhook_endpoints";
+/** key = deliveryKey(...), value = WebhookDelivery (the delivery log); kept for the retention period. */
+const DELIVERIES_BUCKET = "quire_webhook_deliveries";
+/**
+ * key = delivery id, value = WebhookDue. Its TTL is not the retention (a retry due in 10 h must
+ * outlive a 1 h retention) but a week, longer than any sane gap between two attempts; it only
+ * exists so the delete markers of finished deliveries do not pile up for ever.
+ */
+const DUE_BUCKET = "quire_webhook_due";
+const DUE_TTL_MS = 7 * 24 * 3_600_000;
+/** key = job id, value = the job's `accepted` JobEvent (metadata, webhook target). */
+const JOBS_BUCKET = "quire_webhook_jobs";
+/** key = job id, value = the request's webhook_secret sealed with QUIRE_SECRETS_KEY (context `job:<id>`). */
+const SECRETS_BUCKET = "quire_webhook_secrets";
+/** key = tenant, value = the tenant's signing secret, sealed (context `tenant:<id>`): it signs job webhooks that name no secret. */
+const TENANT_SECRETS_BUCKET = "quire_webhook_tenant_secrets";
+
+/** Endpoint segment of a delivery key for the job's own webhook_url. */
+export const REQUEST_TARGET = "request";
+export const endpointKey = (tenant: string, endpointId: string): string => `${tenant}.${endpointId}`;
+/** Tenant first, so a tenant's keys are one wildcard (`acme.>`) and never another tenant's. */
+export const deliveryKey = (tenant: string, endpointId: string, jobId: string, deliveryId: string): string =>
+  `${tenant}.${endpointId || REQUEST_TARGET}.${jobId}.${deliveryId}`;
+
+/**
+ * The notifier's KV buckets: every webhook record lives here and only the notifier reads or
+ * writes them (the gateway goes through WebhooksService).
+ */
 export interface NotifierStore {
   endpoints: KV;
   deliveries: KV;
@@ -17,7 +43,7 @@ export interface NotifierStore {
   jobs: KV;
   /** Requests' webhook secrets, sealed; key = job id. */
   secrets: KV;
-  /** Tenants' signing secrets, sealed; key = tenant (made by the gateway). */
+  /** Tenants' signing secrets, sealed; key = tenant. */
   tenantSecrets: KV;
 }
 
@@ -26,15 +52,17 @@ export interface Versioned<T> {
   revision: number;
 }
 
-export async function openNotifierStore(nc: NatsConnection): Promise<NotifierStore> {
+/** Creates the buckets when missing (every replica may; creation with the same settings is idempotent) and opens them. */
+export async function openNotifierStore(nc: NatsConnection, retentionMs: number): Promise<NotifierStore> {
   const kvm = new Kvm(nc);
+  const file = { history: 1, storage: StorageType.File };
   return {
-    endpoints: await kvm.open(WEBHOOK_ENDPOINTS_BUCKET),
-    deliveries: await kvm.open(WEBHOOK_DELIVERIES_BUCKET),
-    due: await kvm.open(WEBHOOK_DUE_BUCKET),
-    jobs: await kvm.open(WEBHOOK_JOBS_BUCKET),
-    secrets: await kvm.open(WEBHOOK_SECRETS_BUCKET),
-    tenantSecrets: await kvm.open(WEBHOOK_TENANT_SECRETS_BUCKET),
+    endpoints: await kvm.create(ENDPOINTS_BUCKET, file),
+    deliveries: await kvm.create(DELIVERIES_BUCKET, { ...file, ttl: retentionMs }),
+    due: await kvm.create(DUE_BUCKET, { ...file, ttl: DUE_TTL_MS }),
+    jobs: await kvm.create(JOBS_BUCKET, { ...file, ttl: retentionMs }),
+    secrets: await kvm.create(SECRETS_BUCKET, { ...file, ttl: retentionMs }),
+    tenantSecrets: await kvm.create(TENANT_SECRETS_BUCKET, file),
   };
 }
 
@@ -59,11 +87,11 @@ export async function readAccepted(s: NotifierStore, jobId: string): Promise<Job
 export const putAccepted = (s: NotifierStore, event: JobEvent) => s.jobs.put(event.jobId, toBinary(JobEventSchema, event));
 
 export const readEndpoint = (s: NotifierStore, tenant: string, endpointId: string) =>
-  getProto(s.endpoints, webhookEndpointKey(tenant, endpointId), WebhookEndpointSchema);
+  getProto(s.endpoints, endpointKey(tenant, endpointId), WebhookEndpointSchema);
 
 /**
  * Read-modify-write of an endpoint by compare-and-set: attempts to one endpoint run in
- * parallel, and the gateway may rotate its secret meanwhile, so a blind put could undo either.
+ * parallel, and a rotation may change its secrets meanwhile, so a blind put could undo either.
  */
 export async function updateEndpoint(
   s: NotifierStore, tenant: string, endpointId: string, change: (ep: WebhookEndpoint) => WebhookEndpoint | null,
@@ -73,7 +101,7 @@ export async function updateEndpoint(
     const next = cur && change(cur.value);
     if (!cur || !next) return null;
     try {
-      await s.endpoints.update(webhookEndpointKey(tenant, endpointId), toBinary(WebhookEndpointSchema, next), cur.revision);
+      await s.endpoints.update(endpointKey(tenant, endpointId), toBinary(WebhookEndpointSchema, next), cur.revision);
       return next;
     } catch {
       // Someone wrote in between: read again and re-apply the change.

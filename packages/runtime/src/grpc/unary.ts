@@ -1,5 +1,5 @@
 import { Metadata, type sendUnaryData, type ServerUnaryCall, type ServiceError } from "@grpc/grpc-js";
-import { ErrorCode, QuireError, grpcStatusOf } from "../errors.js";
+import { ErrorCode, QuireError, grpcStatusOf, isErrorCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 
 /** Milliseconds a client is asked to wait before retrying UNAVAILABLE or RESOURCE_EXHAUSTED. */
@@ -32,4 +32,17 @@ export function unaryHandler<Req, Res>(log: Logger, method: string, fn: (req: Re
   return (call, cb) => {
     fn(call.request, call).then((res) => cb(null, res), (err: unknown) => cb(failedCall(log, method, err)));
   };
+}
+
+/**
+ * The QuireError a failed call to one of our own services carries: its code from the
+ * `quire-error-code` trailer and its message, so a NOT_FOUND or CONFLICT there is one here. A
+ * call that never got an answer (down, deadline) is UNAVAILABLE naming `what`.
+ */
+export function fromGrpcError(err: unknown, what: string): QuireError {
+  const e = err as Partial<ServiceError>;
+  const code = e.metadata?.get("quire-error-code")[0];
+  if (typeof code === "string" && isErrorCode(code) && code !== ErrorCode.Unavailable)
+    return code === ErrorCode.Internal ? new QuireError(code, `${what} failed`, {}, { cause: err }) : new QuireError(code, e.details || String(e.message));
+  return new QuireError(ErrorCode.Unavailable, `${what} is not reachable; retry shortly`, {}, { cause: err });
 }

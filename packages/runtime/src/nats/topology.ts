@@ -32,31 +32,6 @@ const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 /** Durable consumer on QUIRE_EVENTS that turns job events into webhook deliveries. */
 export const NOTIFIER_CONSUMER = "notifier";
-/** key = <tenant>.<endpoint_id>, value = WebhookEndpoint. Kept until deleted. */
-export const WEBHOOK_ENDPOINTS_BUCKET = "quire_webhook_endpoints";
-/** key = webhookDeliveryKey(...), value = WebhookDelivery (the delivery log); kept for the retention period. */
-export const WEBHOOK_DELIVERIES_BUCKET = "quire_webhook_deliveries";
-/**
- * key = delivery id, value = WebhookDue. Its TTL is not the retention (a retry due in 10 h must
- * outlive a 1 h retention) but a week, longer than any sane gap between two attempts; it only
- * exists so the delete markers of finished deliveries do not pile up for ever.
- */
-export const WEBHOOK_DUE_BUCKET = "quire_webhook_due";
-const WEBHOOK_DUE_TTL_MS = 7 * 24 * 3_600_000;
-/** key = tenant, value = the tenant's signing secret, sealed (context `tenant:<id>`): it signs job webhooks that name no secret. */
-export const WEBHOOK_TENANT_SECRETS_BUCKET = "quire_webhook_tenant_secrets";
-/** key = job id, value = the request's webhook_secret sealed with QUIRE_SECRETS_KEY (context `job:<id>`). */
-export const WEBHOOK_SECRETS_BUCKET = "quire_webhook_secrets";
-/** key = job id, value = the job's `accepted` JobEvent (metadata, webhook target). */
-export const WEBHOOK_JOBS_BUCKET = "quire_webhook_jobs";
-/** Endpoint segment of a delivery key for the job's own webhook_url. */
-export const REQUEST_TARGET = "request";
-
-export const webhookEndpointKey = (tenant: string, endpointId: string): string => `${tenant}.${endpointId}`;
-/** Tenant first, so a tenant's keys are one wildcard (`acme.>`) and never another tenant's. */
-export const webhookDeliveryKey = (tenant: string, endpointId: string, jobId: string, deliveryId: string): string =>
-  `${tenant}.${endpointId || REQUEST_TARGET}.${jobId}.${deliveryId}`;
-
 export const workSubject = (stage: Stage): string => `quire.work.${stage}`;
 export const eventSubject = (jobId: string): string => `quire.events.${jobId}`;
 export const MAX_DELIVERIES_SUBJECT = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.*`;
@@ -136,7 +111,7 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
     deliver_policy: DeliverPolicy.All,
   });
   // The notifier acks each event once its deliveries are recorded and schedules retries in
-  // WEBHOOK_DUE_BUCKET, so it never holds delayed naks (they would pin MaxAckPending slots).
+  // its own due bucket, so it never holds delayed naks (they would pin MaxAckPending slots).
   await upsertConsumer(jsm, EVENTS_STREAM, {
     durable_name: NOTIFIER_CONSUMER,
     filter_subject: "quire.events.*",
@@ -148,12 +123,6 @@ export async function ensureTopology(nc: NatsConnection, opts: TopologyOptions):
   const kvm = new Kvm(nc);
   await kvm.create(JOB_END_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
   await kvm.create(IDEMPOTENCY_BUCKET, { history: 1, ttl: IDEMPOTENCY_TTL_MS, storage: StorageType.File });
-  await kvm.create(WEBHOOK_ENDPOINTS_BUCKET, { history: 1, storage: StorageType.File });
-  await kvm.create(WEBHOOK_DELIVERIES_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
-  await kvm.create(WEBHOOK_DUE_BUCKET, { history: 1, ttl: WEBHOOK_DUE_TTL_MS, storage: StorageType.File });
-  await kvm.create(WEBHOOK_JOBS_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
-  await kvm.create(WEBHOOK_SECRETS_BUCKET, { history: 1, ttl: opts.retentionMs, storage: StorageType.File });
-  await kvm.create(WEBHOOK_TENANT_SECRETS_BUCKET, { history: 1, storage: StorageType.File });
   const objm = new Objm(nc);
   await objm.create(FILES_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });
   await objm.create(RESULTS_BUCKET, { ttl: nanos(opts.retentionMs), storage: StorageType.File });
