@@ -1,7 +1,7 @@
 import type { PageGraphics, Rect } from "@quire/contracts";
-import type { Line } from "./lines.js";
-import { boxCenter, contains, type Box } from "./rulings.js";
-import { UnionFind } from "./union-find.js";
+import type { Line } from "../lines/lines.js";
+import { boxCenter, contains, type Box } from "../tables/rulings.js";
+import { UnionFind } from "../tables/union-find.js";
 
 /** A figure on its page, with the text inside it (axis labels, legends) that it took from the page. */
 export interface FigureLayout {

@@ -1,6 +1,6 @@
-import type { AlignedCell } from "./aligned-tables.js";
-import type { Line } from "./lines.js";
-import { parseListMarker } from "./list-items.js";
+import type { AlignedCell } from "./table-types.js";
+import type { Line } from "../lines/lines.js";
+import { parseListMarker } from "../layout/list-items.js";
 
 // The tests that tell a table laid out with whitespace from other text set in columns. Each
 // takes the candidate's rows (cells with their lines) and its number of columns.

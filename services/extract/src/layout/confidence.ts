@@ -1,4 +1,4 @@
-import type { Line } from "./lines.js";
+import type { Line } from "../lines/lines.js";
 
 /**
  * A block's OCR confidence, 0..1: its OCR items' confidences weighted by their characters.

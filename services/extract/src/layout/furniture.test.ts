@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { below, doc, item, page, paragraph, words } from "../test/page-builder.js";
-import { buildExtraction } from "./extraction.js";
+import { below, doc, item, page, paragraph, words } from "../../test/page-builder.js";
+import { buildExtraction } from "../extraction.js";
 
 const X = 72;
 const WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { item } from "../test/page-builder.js";
+import { item } from "../../test/page-builder.js";
 import { groupLines } from "./lines.js";
-import { orderLines } from "./reading-order.js";
+import { orderLines } from "../layout/reading-order.js";
 import { normalizeForms } from "./text.js";
 
 const rtl = (text: string, x: number, width: number) => item(text, x, 100, { width, dir: "rtl" });

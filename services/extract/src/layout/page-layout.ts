@@ -4,11 +4,11 @@ import { ocrConfidence } from "./confidence.js";
 import { elementLine } from "./elements.js";
 import { findFigures, type FigureLayout } from "./figures.js";
 import type { FurnitureType } from "./furniture.js";
-import { bounds, type Line } from "./lines.js";
+import { bounds, type Line } from "../lines/lines.js";
 import { orderLines } from "./reading-order.js";
-import type { DocumentStyle } from "./styles.js";
-import { markdownTable } from "./table-render.js";
-import { findTables, type TableLayout } from "./tables.js";
+import type { DocumentStyle } from "../lines/styles.js";
+import { markdownTable } from "../tables/table-render.js";
+import { findTables, type TableLayout } from "../tables/tables.js";
 
 /** One page laid out: what the user sees of it, its tables, and each block's place in its flow. */
 export interface LaidOutPage {

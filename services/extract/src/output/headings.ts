@@ -1,5 +1,5 @@
 import type { ExtractionPage } from "@quire/contracts";
-import { MAX_LEVEL } from "./styles.js";
+import { MAX_LEVEL } from "../lines/styles.js";
 
 /**
  * A document has one title. Level 1 is the largest heading font; when more than one block

@@ -1,5 +1,5 @@
-import type { Line, PageElement } from "./lines.js";
-import type { Box } from "./rulings.js";
+import type { Line, PageElement } from "../lines/lines.js";
+import type { Box } from "../tables/rulings.js";
 
 /**
  * The stand-in line of a table or figure: its box, no text. Reading order places it like a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { item } from "../test/page-builder.js";
+import { item } from "../../test/page-builder.js";
 import { ocrConfidence } from "./confidence.js";
-import { buildLine } from "./lines.js";
+import { buildLine } from "../lines/lines.js";
 
 describe("ocrConfidence", () => {
   it("weights OCR items' confidence by their characters", () => {

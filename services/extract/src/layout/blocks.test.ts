@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { below, doc, item, page, paragraph, touching, words } from "../test/page-builder.js";
-import { groupLines } from "./lines.js";
+import { below, doc, item, page, paragraph, touching, words } from "../../test/page-builder.js";
+import { groupLines } from "../lines/lines.js";
 import { normalizeBBox } from "./blocks.js";
-import { extractPages } from "./extraction.js";
+import { extractPages } from "../extraction.js";
 
 const X = 72;
 const body = (tag: string, top: number, n = 3) => paragraph(Array.from({ length: n }, (_, i) => `${tag} ${words(String(i), 80)}`), X, top);

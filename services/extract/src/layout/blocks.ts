@@ -1,12 +1,12 @@
 import type { BBox, BlockType } from "@quire/contracts";
 import { classify } from "./classify.js";
-import { bounds, type Line, type PageElement } from "./lines.js";
+import { bounds, type Line, type PageElement } from "../lines/lines.js";
 import { parseListMarker } from "./list-items.js";
 import { groupParagraphs } from "./paragraphs.js";
 import type { Flow } from "./reading-order.js";
-import type { Box } from "./rulings.js";
-import type { DocumentStyle } from "./styles.js";
-import { joinLines, normalizeSpaces } from "./text.js";
+import type { Box } from "../tables/rulings.js";
+import type { DocumentStyle } from "../lines/styles.js";
+import { joinLines, normalizeSpaces } from "../lines/text.js";
 
 /** A block before it gets its id: its lines, and where it sits in its flow. */
 export interface DraftBlock {

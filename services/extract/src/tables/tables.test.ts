@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { doc, hRule, item, page, paragraph, vRule, words } from "../test/page-builder.js";
-import { buildExtraction } from "./extraction.js";
-import { groupLines } from "./lines.js";
+import { doc, hRule, item, page, paragraph, vRule, words } from "../../test/page-builder.js";
+import { buildExtraction } from "../extraction.js";
+import { groupLines } from "../lines/lines.js";
 import { findTables } from "./tables.js";
 
 const X = 72;

@@ -1,10 +1,11 @@
 import type { PageGraphics, TextItem } from "@quire/contracts";
-import { findAlignedTables, type AlignedTable } from "./aligned-tables.js";
-import { bounds, groupLines, mergeRows, type Line } from "./lines.js";
-import { columnGroups, findGutter } from "./reading-order.js";
+import { findAlignedTables } from "./aligned-tables.js";
+import type { AlignedTable } from "./table-types.js";
+import { bounds, groupLines, mergeRows, type Line } from "../lines/lines.js";
+import { columnGroups, findGutter } from "../layout/reading-order.js";
 import { findRuledGrids, type RuledGrid } from "./ruled-grid.js";
 import { boxCenter, contains, normalizeRules, type Box, type HRule } from "./rulings.js";
-import { joinLines, normalizeSpaces } from "./text.js";
+import { joinLines, normalizeSpaces } from "../lines/text.js";
 
 /** A table laid out on its page: cells in page points, and the lines it took from the page. */
 export interface TableLayout {

@@ -1,5 +1,5 @@
-import { bounds, mergeRows, type Line } from "./lines.js";
-import { sameSize } from "./styles.js";
+import { bounds, mergeRows, type Line } from "../lines/lines.js";
+import { sameSize } from "../lines/styles.js";
 
 /**
  * Lines read one after another, top to bottom. A flow is a column (or a full-width band),

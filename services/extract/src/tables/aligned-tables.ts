@@ -1,23 +1,8 @@
-import { bounds, type Line } from "./lines.js";
-import type { Box } from "./rulings.js";
-import { sameSize } from "./styles.js";
+import { bounds, type Line } from "../lines/lines.js";
+import { sameSize } from "../lines/styles.js";
 import { columnsAligned, looksTabular, typesetTogether, wellFilled } from "./table-checks.js";
+import type { AlignedCell, AlignedTable } from "./table-types.js";
 import { joinWrappedRows } from "./wrapped-rows.js";
-
-/** A table found from text alignment alone: rows of cells, each cell the lines it holds. */
-export interface AlignedTable {
-  box: Box;
-  rows: AlignedCell[][];
-  /** Column extents [x0, x1], left to right. */
-  columns: [number, number][];
-  lines: Line[];
-}
-
-export interface AlignedCell {
-  lines: Line[];
-  col: number;
-  colSpan: number;
-}
 
 /** Rows further apart than this many line heights are not one table. */
 const MAX_ROW_GAP = 2.2;

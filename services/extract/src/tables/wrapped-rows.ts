@@ -1,4 +1,4 @@
-import type { AlignedCell } from "./aligned-tables.js";
+import type { AlignedCell } from "./table-types.js";
 
 /** A row this much closer to the one above than the table's usual row pitch is a wrapped line. */
 const WRAP_PITCH_SHARE = 0.85;

@@ -1,6 +1,6 @@
 import type { Block, BlockType } from "@quire/contracts";
-import type { DraftBlock } from "./blocks.js";
-import { sameSize } from "./styles.js";
+import type { DraftBlock } from "../layout/blocks.js";
+import { sameSize } from "../lines/styles.js";
 
 /** Blocks that float: a paragraph broken by a column or page break may have these in between. */
 const FLOATS: ReadonlySet<BlockType> = new Set<BlockType>(["figure", "table", "caption", "header", "footer", "page_number"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { item, touching } from "../test/page-builder.js";
+import { item, touching } from "../../test/page-builder.js";
 import { buildLine, groupLines, mergeRows } from "./lines.js";
 
 describe("groupLines", () => {

@@ -1,7 +1,7 @@
-import { bounds, type Line } from "./lines.js";
+import { bounds, type Line } from "../lines/lines.js";
 import { parseListMarker } from "./list-items.js";
 import type { Flow } from "./reading-order.js";
-import { headingLevel, roundSize, sameSize, type DocumentStyle } from "./styles.js";
+import { headingLevel, roundSize, sameSize, type DocumentStyle } from "../lines/styles.js";
 
 /** Extra space (in em) above a line, beyond the flow's usual line pitch, that starts a paragraph. */
 const PARAGRAPH_GAP_EM = 0.35;

@@ -1,8 +1,8 @@
 import type { BlockType } from "@quire/contracts";
-import type { Line } from "./lines.js";
+import type { Line } from "../lines/lines.js";
 import { parseListMarker } from "./list-items.js";
-import type { Box } from "./rulings.js";
-import { HEADING_SIZE_RATIO, headingLevel, MAX_LEVEL, type DocumentStyle } from "./styles.js";
+import type { Box } from "../tables/rulings.js";
+import { HEADING_SIZE_RATIO, headingLevel, MAX_LEVEL, type DocumentStyle } from "../lines/styles.js";
 
 export interface Classification {
   type: BlockType;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { item } from "../test/page-builder.js";
+import { item } from "../../test/page-builder.js";
 import { buildLine, type Line } from "./lines.js";
 import { analyzeStyle, headingLevel } from "./styles.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { doc, item, page, paragraph, words } from "../test/page-builder.js";
-import { buildExtraction } from "./extraction.js";
+import { doc, item, page, paragraph, words } from "../../test/page-builder.js";
+import { buildExtraction } from "../extraction.js";
 
 const extract = (...pages: ReturnType<typeof page>[]) => buildExtraction(doc(...pages), { extractionId: "e", cachedParse: false });
 // Lines of about 40 characters (200 pt at 10 pt): two columns fit side by side on a letter page.

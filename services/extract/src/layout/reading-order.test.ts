@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { item, paragraph, words } from "../test/page-builder.js";
-import { groupLines } from "./lines.js";
+import { item, paragraph, words } from "../../test/page-builder.js";
+import { groupLines } from "../lines/lines.js";
 import { findGutter, orderLines } from "./reading-order.js";
 
 const LEFT_X = 72;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { doc, item, page, paragraph, words } from "../test/page-builder.js";
-import { buildExtraction } from "./extraction.js";
+import { doc, item, page, paragraph, words } from "../../test/page-builder.js";
+import { buildExtraction } from "../extraction.js";
 
 const X = 72;
 const body = (tag: string, top: number, n = 4) => paragraph(Array.from({ length: n }, (_, i) => `${tag} ${words(String(i), 80)}`), X, top);

@@ -1,5 +1,5 @@
-import type { Line } from "./lines.js";
-import type { DocumentStyle } from "./styles.js";
+import type { Line } from "../lines/lines.js";
+import type { DocumentStyle } from "../lines/styles.js";
 
 /** Page furniture: kept as blocks, left out of the markdown. */
 export type FurnitureType = "header" | "footer" | "page_number";

@@ -1,6 +1,6 @@
 import type { Block, BlockType, Table } from "@quire/contracts";
-import { renderTable, type TableFormat } from "./table-render.js";
-import { joinLines } from "./text.js";
+import { renderTable, type TableFormat } from "../tables/table-render.js";
+import { joinLines } from "../lines/text.js";
 
 /** Page furniture: kept as blocks (with bboxes) but left out of the reading text. */
 const FURNITURE: ReadonlySet<BlockType> = new Set<BlockType>(["page_number", "header", "footer"]);
