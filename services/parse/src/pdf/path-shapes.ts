@@ -1,6 +1,7 @@
 // A painted pdf.js path → what layout cares about: axis-aligned lines (table rules), filled
 // rectangles (shading) or the box of anything else (figures). Pure functions over pdf.js's
 // packed path data, so they are unit-testable without a PDF.
+import type { RectJson, SegmentJson } from "./page-types.js";
 import type { Matrix } from "./text-geometry.js";
 
 /** pdf.js DrawOPS codes in a constructPath's packed Float32Array. */
@@ -9,9 +10,6 @@ const LINE_TO = 1;
 const CURVE_TO = 2;
 const QUAD_TO = 3;
 const CLOSE = 4;
-
-export interface SegmentJson { x0: number; y0: number; x1: number; y1: number; width: number }
-export interface RectJson { x: number; y: number; width: number; height: number }
 
 /** What one painted path contributes. */
 export interface PathShapes {

@@ -1,5 +1,5 @@
 // OCR through real tesseract.js worker processes (run `npx tsc -b` first: the pool forks
-// dist/ocr-child.js and parsePdf dist/pdf-child.js). Fixtures are drawn by the tests
+// dist/ocr/ocr-child.js and parsePdf dist/pdf/pdf-child.js). Fixtures are drawn by the tests
 // themselves (test-helpers/scans.ts), small, so the whole file takes seconds on 2 cores.
 import { fromBinary } from "@bufbuild/protobuf";
 import { JobKind, OCR_LANGUAGES, ParsedDocumentSchema, type ParsedDocument } from "@quire/contracts";
@@ -7,11 +7,11 @@ import { isQuireError, type QuireError } from "@quire/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseImage } from "./image-document.js";
 import { createOcrPool, type OcrPool } from "./ocr-pool.js";
-import { PARSE_DEFAULTS, parsePdf } from "./pdf-parser.js";
-import { createParseHandler } from "./service.js";
-import { makeTwoPagePdf } from "./test-helpers/pdfs.js";
-import { makeScannedPdf, renderMultiPageTiff, renderScan } from "./test-helpers/scans.js";
-import { memoryBlobs, parseJob, recordingContext } from "./test-helpers/stage.js";
+import { PARSE_DEFAULTS, parsePdf } from "../pdf/pdf-parser.js";
+import { createParseHandler } from "../service.js";
+import { makeTwoPagePdf } from "../test-helpers/pdfs.js";
+import { makeScannedPdf, renderMultiPageTiff, renderScan } from "../test-helpers/scans.js";
+import { memoryBlobs, parseJob, recordingContext } from "../test-helpers/stage.js";
 
 const POOL = { workers: 2, recyclePages: 100, maxRssMb: 2_048, pageTimeoutMs: 60_000, tessdataDir: "", orientation: true, maxPixels: 36_000_000 };
 const text = (doc: ParsedDocument, page = 0) => doc.pages[page]?.items.map((i) => i.text).join("\n") ?? "";

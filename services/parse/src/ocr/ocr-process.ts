@@ -1,9 +1,9 @@
-// The parent's handle on one OCR worker process (dist/ocr-child.js): start it, send it one
+// The parent's handle on one OCR worker process (dist/ocr/ocr-child.js): start it, send it one
 // request at a time, time a request out (SIGKILL: a stuck WASM loop cannot be interrupted any
 // other way), and turn its death into errors for whatever it was doing.
 import { fork, type ChildProcess } from "node:child_process";
 import { ErrorCode, QuireError } from "@quire/runtime";
-import { rssMb } from "./child-runner.js";
+import { rssMb } from "../pdf/child-runner.js";
 import type { FromOcrChild, OcrChildInit, OcrPageJson, OcrProbeJson, ToOcrChild } from "./ocr-protocol.js";
 
 type Request = { type: "probe"; path: string } | Omit<Extract<ToOcrChild, { type: "ocr" }>, "id">;

@@ -2,7 +2,7 @@
 // from the page's top-left, with the line's confidence. Lines (not words) because tesseract has
 // already joined the words with its own spacing, and extract groups items into lines and
 // paragraphs by geometry exactly as it does for a text layer. Pure, so it is unit-tested.
-import type { ItemJson } from "./child-protocol.js";
+import type { ItemJson } from "../pdf/page-types.js";
 
 export interface TessBox { x0: number; y0: number; x1: number; y1: number }
 export interface TessWord { text: string; confidence: number; bbox: TessBox }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ItemJson } from "./child-protocol.js";
+import type { ItemJson } from "../pdf/page-types.js";
 import { coveredShare, decideOcr, judgeTextLayer, suspiciousShare, textShare } from "./ocr-decision.js";
 
 const item = (text: string, box: Partial<ItemJson> = {}): ItemJson => ({

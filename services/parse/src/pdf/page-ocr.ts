@@ -10,9 +10,9 @@ import { createCanvas } from "@napi-rs/canvas";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { ChildOcrHeader, PageJson, RasterJson } from "./child-protocol.js";
-import { coveredShare, decideOcr, judgeTextLayer, type Box } from "./ocr-decision.js";
+import { coveredShare, decideOcr, judgeTextLayer, type Box } from "../ocr/ocr-decision.js";
 import { collectGraphics } from "./page-graphics.js";
-import { encodePgm, rgbaToGray } from "./pgm.js";
+import { encodePgm, rgbaToGray } from "../ocr/pgm.js";
 
 const pdfjsDir = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
 /** How often the child looks whether the OCR pool has consumed a raster, while it waits. */

@@ -48,7 +48,8 @@ interface Job {
 interface Slot { proc: Promise<OcrProcess> | null; busy: boolean }
 
 export function ocrChildScript(): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "ocr-child.js");
+  // src/ocr/ under vitest, dist/ocr/ in production: two levels below the package root either way.
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "ocr", "ocr-child.js");
 }
 
 export function createOcrPool(opts: OcrPoolOptions): OcrPool {

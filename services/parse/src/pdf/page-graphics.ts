@@ -1,7 +1,8 @@
 // Walks a page's pdf.js operator list (already fetched for font names) and keeps what layout
 // needs of its graphics: table rules, shaded boxes, image placements, other drawn shapes.
 // Pure: pdf.js's OPS table is passed in, so tests can feed hand-made operator lists.
-import { classifyPath, scaledWidth, type RectJson, type SegmentJson } from "./path-shapes.js";
+import type { GraphicsJson } from "./page-types.js";
+import { classifyPath, scaledWidth } from "./path-shapes.js";
 import { multiply, type Matrix } from "./text-geometry.js";
 
 export interface OperatorList {
@@ -11,14 +12,6 @@ export interface OperatorList {
 
 /** pdf.js's `OPS` name → code table. */
 export type OpCodes = Readonly<Record<string, number>>;
-
-export interface GraphicsJson {
-  rules: SegmentJson[];
-  fills: RectJson[];
-  images: RectJson[];
-  shapes: RectJson[];
-  truncated: boolean;
-}
 
 /**
  * Per-page caps: a map or a chart can draw 10⁵ paths, and the artifact must stay small.

@@ -5,8 +5,8 @@
 import { rm } from "node:fs/promises";
 import { create } from "@bufbuild/protobuf";
 import { ParsedPageSchema, type ParsedPage } from "@quire/contracts";
-import type { ChildLine, PageJson } from "./child-protocol.js";
-import type { OcrPageJson } from "./ocr-protocol.js";
+import type { ChildLine, PageJson } from "../pdf/child-protocol.js";
+import type { OcrPageJson } from "../ocr/ocr-protocol.js";
 
 /** Recognizes one rendered page (the OCR pool, bound to the job's languages and signal). */
 export type RecognizeRaster = (page: PageJson & { raster: NonNullable<PageJson["raster"]> }) => Promise<OcrPageJson>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ItemJson } from "./child-protocol.js";
+import type { ItemJson } from "./page-types.js";
 import { applyLigatureFixes, ligatureFixes } from "./rtl-ligatures.js";
 
 const OPS = { showText: 44 };

@@ -8,7 +8,7 @@
 // for each run holding such a glyph, the word pdf.js will produce and the right spelling are
 // both known, and the text items are mended word by word.
 import type { OperatorList, OpCodes } from "./page-graphics.js";
-import type { ItemJson } from "./child-protocol.js";
+import type { ItemJson } from "./page-types.js";
 
 const ARABIC = "\\u0600-\\u06ff\\u0750-\\u077f\\u08a0-\\u08ff\\ufb50-\\ufdff\\ufe70-\\ufeff";
 const ARABIC_UNIT = new RegExp(`^[${ARABIC}]+$`, "u");

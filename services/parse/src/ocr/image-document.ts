@@ -10,8 +10,8 @@ import { ParsedDocumentSchema, ParsedPageSchema, type ParsedDocument, type Parse
 import { ErrorCode, QuireError, sha256Hex } from "@quire/runtime";
 import { OcrReason } from "./ocr-decision.js";
 import type { OcrPool } from "./ocr-pool.js";
-import { PageSelectionError, parsePageSelection, resolvePages } from "./page-selection.js";
-import type { OnPage } from "./page-collector.js";
+import { PageSelectionError, parsePageSelection, resolvePages } from "../pages/page-selection.js";
+import type { OnPage } from "../pages/page-collector.js";
 
 export interface ImageDocumentOptions {
   pool: Pick<OcrPool, "ocr" | "probe">;

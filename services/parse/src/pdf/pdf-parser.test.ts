@@ -1,9 +1,9 @@
-// Real parses through the child process; run `npx tsc -b` first (the child is dist/pdf-child.js).
+// Real parses through the child process; run `npx tsc -b` first (the child is dist/pdf/pdf-child.js).
 import { describe, expect, it } from "vitest";
 import { isQuireError, type QuireError } from "@quire/runtime";
 import { parsePdf } from "./pdf-parser.js";
-import { makeEncryptedPdf } from "./test-helpers/encrypted-pdf.js";
-import { LETTER, makeFlateBombPdf, makeNumberedPdf, makeRotatedPdf, makeTwoPagePdf } from "./test-helpers/pdfs.js";
+import { makeEncryptedPdf } from "../test-helpers/encrypted-pdf.js";
+import { LETTER, makeFlateBombPdf, makeNumberedPdf, makeRotatedPdf, makeTwoPagePdf } from "../test-helpers/pdfs.js";
 
 async function failure(p: Promise<unknown>): Promise<QuireError> {
   const err = await p.then(() => undefined, (e: unknown) => e);

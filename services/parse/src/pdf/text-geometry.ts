@@ -1,6 +1,6 @@
 // pdf.js text items → Quire TextItems: top-left-origin boxes in PDF points, with style guesses.
 // Pure functions (no pdf.js import), so the geometry is unit-testable without a PDF.
-import type { ItemJson } from "./child-protocol.js";
+import type { ItemJson } from "./page-types.js";
 
 /** [a, b, c, d, e, f], the PDF/pdf.js affine matrix layout. */
 export type Matrix = readonly number[];

@@ -1,7 +1,7 @@
 // Messages between the OCR pool (ocr-pool.ts, in the parse service) and its worker processes
 // (ocr-child.ts), over Node's IPC channel. Inputs travel as file paths, never as bytes: a page
 // image is written once to a private temp folder and read by whichever worker gets the page.
-import type { ItemJson } from "./child-protocol.js";
+import type { ItemJson } from "../pdf/page-types.js";
 
 export type OcrInput =
   /** Page `page` (0-based) of an image file: PNG, JPEG, WebP, or one page of a TIFF. */

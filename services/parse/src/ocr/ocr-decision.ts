@@ -1,7 +1,7 @@
 // Whether a PDF page is read from its text layer or through OCR, and the reason the page
 // reports. Pure functions over the page's items and image placements, so the thresholds are
 // unit-tested without a PDF; pdf-child.ts (via page-ocr.ts) applies them.
-import type { ItemJson } from "./child-protocol.js";
+import type { ItemJson } from "../pdf/page-types.js";
 
 export type OcrMode = "auto" | "always" | "never";
 

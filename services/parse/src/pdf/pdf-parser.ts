@@ -1,4 +1,4 @@
-// The parent side of PDF parsing: validates the request, runs dist/pdf-child.js in a
+// The parent side of PDF parsing: validates the request, runs dist/pdf/pdf-child.js in a
 // sandboxed child process (child-runner.ts) and turns its lines into a ParsedDocument,
 // or its failure into a QuireError with a message that says what to do.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,10 +10,10 @@ import { ParsedDocumentSchema, type ParsedDocument, type ParsedPage } from "@qui
 import { ErrorCode, QuireError, isErrorCode, sha256Hex } from "@quire/runtime";
 import { encodeChildInput, type ChildHeader, type ChildOcrHeader } from "./child-protocol.js";
 import { runChild, type ChildOutcome } from "./child-runner.js";
-import type { OcrMode } from "./ocr-decision.js";
-import type { OcrPool } from "./ocr-pool.js";
-import { Collector, type RecognizeRaster } from "./page-collector.js";
-import { PageSelectionError, parsePageSelection } from "./page-selection.js";
+import type { OcrMode } from "../ocr/ocr-decision.js";
+import type { OcrPool } from "../ocr/ocr-pool.js";
+import { Collector, type RecognizeRaster } from "../pages/page-collector.js";
+import { PageSelectionError, parsePageSelection } from "../pages/page-selection.js";
 
 export interface ParsePdfOptions {
   /** For encrypted PDFs; never logged. */
@@ -78,12 +78,12 @@ export const PARSE_DEFAULTS: Readonly<ParseLimits> = {
 };
 
 /**
- * dist/pdf-child.js of this package. Found from this module's location, which is src/ under
- * vitest and dist/ in production: both sit one level below the package root.
+ * dist/pdf/pdf-child.js of this package. Found from this module's location, which is src/pdf/
+ * under vitest and dist/pdf/ in production: both sit two levels below the package root.
  */
 export function childScriptPath(): string {
-  const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  return path.join(packageRoot, "dist", "pdf-child.js");
+  const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+  return path.join(packageRoot, "dist", "pdf", "pdf-child.js");
 }
 
 /** Node flags of the child: no eval/new Function, whatever pdf.js or a PDF attempts. */

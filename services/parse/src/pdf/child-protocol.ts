@@ -4,8 +4,8 @@
 //         bytes; documents follow one another until stdin ends.
 // stdout: per document, JSON lines (ChildLine): one "meta", then one "page" per selected page,
 //         then "done"; or an "error" line at any point, after which the child exits.
-// Plain JSON lines keep the child debuggable by hand (`node dist/pdf-child.js < input`).
-import type { GraphicsJson } from "./page-graphics.js";
+// Plain JSON lines keep the child debuggable by hand (`node dist/pdf/pdf-child.js < input`).
+import type { GraphicsJson, ItemJson } from "./page-types.js";
 
 export interface ChildHeader {
   /** Empty when the user gave none; never logged. */
@@ -44,25 +44,6 @@ export interface RasterJson {
   dpi: number;
   widthPx: number;
   heightPx: number;
-}
-
-/** One run of text, in PDF points, origin at the top-left of the (rotated) page. */
-export interface ItemJson {
-  text: string;
-  x: number;
-  /** Top of the glyph box. */
-  y: number;
-  width: number;
-  height: number;
-  fontName: string;
-  fontSize: number;
-  hasEol: boolean;
-  bold: boolean;
-  italic: boolean;
-  monospace: boolean;
-  dir: string;
-  /** OCR lines only: 0..1. */
-  confidence?: number;
 }
 
 export interface PageJson {
