@@ -30,7 +30,7 @@ try {
   console.error("pdftotext is not installed (apt-get install poppler-utils): it is the reference; nothing was measured.");
   process.exit(0);
 }
-const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf-parser.js"));
+const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf/pdf-parser.js"));
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
 
 const FURNITURE = new Set(["header", "footer", "page_number", "figure"]);

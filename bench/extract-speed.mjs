@@ -17,7 +17,9 @@ if (!existsSync(dir)) {
 // Other builds (e.g. a copy of an older dist/) can be timed by pointing these at them.
 const parseDist = path.resolve(root, process.env.BENCH_PARSE_DIST ?? "services/parse/dist");
 const extractDist = path.resolve(root, process.env.BENCH_EXTRACT_DIST ?? "services/extract/dist");
-const { parsePdf } = await import(path.join(parseDist, "pdf-parser.js"));
+// parse's PDF modules sit in dist/pdf/; an older dist/ had them at its top.
+const parseModule = (file) => [path.join(parseDist, "pdf", file), path.join(parseDist, file)].find((p) => existsSync(p)) ?? path.join(parseDist, "pdf", file);
+const { parsePdf } = await import(parseModule("pdf-parser.js"));
 const { buildExtraction } = await import(path.join(extractDist, "extraction.js"));
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 1;
 
@@ -41,7 +43,7 @@ async function runOnce() {
     const t0 = performance.now();
     let parsed;
     try {
-      parsed = await parsePdf(bytes, { childScript: path.join(parseDist, "pdf-child.js") });
+      parsed = await parsePdf(bytes, { childScript: parseModule("pdf-child.js") });
     } catch {
       out.skipped++;
       continue;

@@ -32,14 +32,14 @@ if (!existsSync(path.join(corpus, "images"))) {
 const haveCli = !spawnSync("tesseract", ["--version"]).error && !spawnSync("pdftoppm", ["-v"]).error;
 if (!haveCli) console.log("tesseract or pdftoppm is not installed (apt-get install tesseract-ocr poppler-utils): Quire only");
 const dist = path.join(root, "services/parse/dist");
-if (!existsSync(path.join(dist, "ocr-child.js"))) throw new Error("services/parse/dist is missing: run `pnpm build` first");
+if (!existsSync(path.join(dist, "ocr/ocr-child.js"))) throw new Error("services/parse/dist is missing: run `pnpm build` first");
 const parse = {
-  ...(await import(path.join(dist, "image-document.js"))),
-  ...(await import(path.join(dist, "pdf-parser.js"))),
+  ...(await import(path.join(dist, "ocr/image-document.js"))),
+  ...(await import(path.join(dist, "pdf/pdf-parser.js"))),
 };
-const { createOcrPool } = await import(path.join(dist, "ocr-pool.js"));
+const { createOcrPool } = await import(path.join(dist, "ocr/ocr-pool.js"));
 const { loadConfig } = await import(path.join(dist, "config.js"));
-const { packagedLanguageFile } = await import(path.join(dist, "ocr-languages.js"));
+const { packagedLanguageFile } = await import(path.join(dist, "ocr/ocr-languages.js"));
 
 const img = (file, truth, ordered) => ({ path: path.join(corpus, "images", file), name: file, truth: path.join(corpus, "images", truth), ordered });
 const SETS = {

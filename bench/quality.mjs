@@ -21,7 +21,7 @@ if (!existsSync(dir)) {
   process.exit(0);
 }
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf-parser.js"));
+const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf/pdf-parser.js"));
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
 const hasPdftotext = (() => { try { execFileSync("pdftotext", ["-v"], { stdio: "ignore" }); return true; } catch { return false; } })();
 

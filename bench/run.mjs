@@ -18,9 +18,9 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import { corpusDir, openStack } from "./lib/stack.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf-parser.js"));
+const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf/pdf-parser.js"));
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
-const { setWarmStandby } = await import(path.join(root, "services/parse/dist/child-runner.js"));
+const { setWarmStandby } = await import(path.join(root, "services/parse/dist/pdf/child-runner.js"));
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
 const passes = Number(arg("passes", 3));

@@ -24,7 +24,7 @@ if (!existsSync(dir)) {
 }
 const flag = (name) => process.argv.includes(name);
 const arg = (name) => (flag(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf-parser.js"));
+const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf/pdf-parser.js"));
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
 const { fillDeterministic } = await import(path.join(root, "services/schema/dist/engine/index.js"));
 const { checkInputSchema } = await import(path.join(root, "packages/json-schema/dist/index.js"));
@@ -60,8 +60,8 @@ async function main() {
 async function openOcr() {
   try {
     const dist = path.join(root, "services/parse/dist");
-    const { parseImage } = await import(path.join(dist, "image-document.js"));
-    const { createOcrPool } = await import(path.join(dist, "ocr-pool.js"));
+    const { parseImage } = await import(path.join(dist, "ocr/image-document.js"));
+    const { createOcrPool } = await import(path.join(dist, "ocr/ocr-pool.js"));
     const { loadConfig } = await import(path.join(dist, "config.js"));
     const pool = createOcrPool({ ...loadConfig({ QUIRE_OCR_WORKERS: "1" }).ocr, tessdataDir: "" });
     return { pool, parseImage };

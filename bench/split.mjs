@@ -96,7 +96,7 @@ if (!existsSync(corpus) || missing.length > 0) {
 }
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const verbose = process.argv.includes("--verbose");
-const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf-parser.js"));
+const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf/pdf-parser.js"));
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
 const { splitDeterministic, splitPageByPage } = await import(path.join(root, "services/split/dist/engine/index.js"));
 

@@ -1,13 +1,13 @@
 import type { Extraction, ParsedDocument, Table, JobTimings } from "@quire/contracts";
-import { buildChunks, type ChunkOptions } from "./chunks.js";
-import { linkContinuations } from "./continuation.js";
-import { findFurniture } from "./furniture.js";
-import { settleTitles } from "./headings.js";
-import { groupLines } from "./lines.js";
-import { blocksToMarkdown, type MarkdownOptions } from "./markdown.js";
-import { layOutPage, type LaidOutPage } from "./page-layout.js";
-import { analyzeStyle } from "./styles.js";
-import type { TableFormat } from "./table-render.js";
+import { buildChunks, type ChunkOptions } from "./output/chunks.js";
+import { linkContinuations } from "./output/continuation.js";
+import { findFurniture } from "./layout/furniture.js";
+import { settleTitles } from "./output/headings.js";
+import { groupLines } from "./lines/lines.js";
+import { blocksToMarkdown, type MarkdownOptions } from "./output/markdown.js";
+import { layOutPage, type LaidOutPage } from "./layout/page-layout.js";
+import { analyzeStyle } from "./lines/styles.js";
+import type { TableFormat } from "./tables/table-render.js";
 
 export interface ExtractionOptions {
   extractionId: string;
@@ -21,7 +21,7 @@ export interface ExtractionOptions {
   chunking?: ChunkOptions;
 }
 
-export type { LaidOutPage } from "./page-layout.js";
+export type { LaidOutPage } from "./layout/page-layout.js";
 
 /**
  * Lays out every page of a parsed document, one page per iteration, so a caller can do

@@ -12,7 +12,7 @@ import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib"
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildExtraction } from "../src/extraction.js";
 
-const PARSER = new URL("../../parse/dist/pdf-parser.js", import.meta.url);
+const PARSER = new URL("../../parse/dist/pdf/pdf-parser.js", import.meta.url);
 const H = 792;
 const LEFT = ["The first column opens the report and", "explains the method in a few lines of", "plain text, then breaks off in the mid-", "dle of a sentence that goes on in the"];
 const RIGHT = ["second column, where it ends at last.", "The right column then has a paragraph", "of its own that closes the page for", "the reader, like any other column."];

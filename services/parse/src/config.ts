@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { baseConfig, baseEnvShape, boolEnv, fetchConfig, fetchEnvShape, parseConfig, positiveInt } from "@quire/runtime";
-import type { ParseLimits } from "./pdf-parser.js";
+import type { ParseLimits } from "./pdf/pdf-parser.js";
 
 export const ParseEnv = z
   .object({

@@ -1,9 +1,9 @@
 import { OCR_LANGUAGES, missingLanguages } from "@quire/contracts";
 import { openPipeline, runMain } from "@quire/runtime";
 import { loadConfig } from "./config.js";
-import { createOcrPool } from "./ocr-pool.js";
+import { createOcrPool } from "./ocr/ocr-pool.js";
 import { createParseService } from "./service.js";
-import { closeWaitingChildren, setWarmStandby } from "./child-runner.js";
+import { closeWaitingChildren, setWarmStandby } from "./pdf/child-runner.js";
 
 await runMain("parse", async ({ logger }) => {
   const config = loadConfig();

@@ -4,7 +4,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { JobKind, ParsedDocumentSchema, type StageJob } from "@quire/contracts";
 import { isQuireError, sha256Hex } from "@quire/runtime";
 import { describe, expect, it, vi } from "vitest";
-import { PARSE_DEFAULTS, parsePdf } from "./pdf-parser.js";
+import { PARSE_DEFAULTS, parsePdf } from "./pdf/pdf-parser.js";
 import { createParseHandler, parseCacheKey } from "./service.js";
 import { makeNumberedPdf } from "./test-helpers/pdfs.js";
 import { memoryBlobs, parseJob, recordingContext } from "./test-helpers/stage.js";

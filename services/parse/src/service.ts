@@ -7,13 +7,13 @@ import {
   type Blobs, type FetchConfig, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageDefinition, type StageWorker,
 } from "@quire/runtime";
 import type { ParseConfig } from "./config.js";
-import { parseImage } from "./image-document.js";
-import type { OcrMode } from "./ocr-decision.js";
-import { assertLanguagesInstalled } from "./ocr-languages.js";
-import type { OcrPool } from "./ocr-pool.js";
-import type { OnPage } from "./page-collector.js";
-import { formatRanges, PageSelectionError, parsePageSelection } from "./page-selection.js";
-import { parsePdf, type ParseLimits } from "./pdf-parser.js";
+import { parseImage } from "./ocr/image-document.js";
+import type { OcrMode } from "./ocr/ocr-decision.js";
+import { assertLanguagesInstalled } from "./ocr/ocr-languages.js";
+import type { OcrPool } from "./ocr/ocr-pool.js";
+import type { OnPage } from "./pages/page-collector.js";
+import { formatRanges, PageSelectionError, parsePageSelection } from "./pages/page-selection.js";
+import { parsePdf, type ParseLimits } from "./pdf/pdf-parser.js";
 
 /** Bump when the ParsedDocument a given input produces changes, so old cache entries stop matching. */
 export const PARSER_VERSION = "pdfjs-text-1+ocr-1";

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { item } from "../../test/page-builder.js";
+import { groupLines } from "./lines.js";
+import { orderLines } from "../layout/reading-order.js";
+import { normalizeForms } from "./text.js";
+
+const rtl = (text: string, x: number, width: number) => item(text, x, 100, { width, dir: "rtl" });
+const ltr = (text: string, x: number, width: number) => item(text, x, 100, { width });
+
+describe("right-to-left lines", () => {
+  it("keeps a run of several left-to-right items in their own order inside an RTL line", () => {
+    // Visually, right to left: "שלום לכולם", then "Microsoft Word" (two items), then "עולם ומלואו".
+    const [line] = groupLines([rtl("עולם ומלואו", 60, 70), ltr("Microsoft", 133, 45), ltr("Word", 181, 25), rtl("שלום לכולם", 209, 70)]);
+    expect(line?.text).toBe("שלום לכולם Microsoft Word עולם ומלואו");
+  });
+
+  it("puts a space where an Arabic word meets a Latin one with no gap, as producers drop it", () => {
+    const [line] = groupLines([rtl("من الأدوات", 111.7, 284.6), ltr("Python", 396.6, 34), rtl("و", 433.6, 5.2)]);
+    expect(line?.text).toBe("و Python من الأدوات");
+  });
+
+  it("does not space punctuation off an Arabic word", () => {
+    const [line] = groupLines([ltr(".", 394, 3), rtl("نتائج العمل", 397, 125)]);
+    expect(line?.text).toBe("نتائج العمل.");
+  });
+});
+
+describe("Arabic presentation forms", () => {
+  it("turns positional forms and lam-alef ligatures into letters, in logical order", () => {
+    expect(normalizeForms("اﻧﻮاع")).toBe("انواع");
+    expect(normalizeForms("ﻻ")).toBe("لا");
+  });
+});
+
+describe("vertical text", () => {
+  it("reads top-to-bottom columns right to left, without spaces between CJK characters", () => {
+    const col = (text: string, x: number) => item(text, x, 22, { dir: "ttb", width: 9.2, size: 9.2 });
+    const lines = groupLines([{ ...col("日本語", 213.7), height: 27.6 }, { ...col("あいうえお", 229.3), height: 46 }]);
+    expect(orderLines(lines).map((flow) => flow.map((l) => l.text))).toEqual([["あいうえお", "日本語"]]);
+    expect(lines.every((l) => l.vertical)).toBe(true);
+  });
+});

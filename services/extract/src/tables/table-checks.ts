@@ -1,0 +1,95 @@
+import type { AlignedCell } from "./table-types.js";
+import type { Line } from "../lines/lines.js";
+import { parseListMarker } from "../layout/list-items.js";
+
+// The tests that tell a table laid out with whitespace from other text set in columns. Each
+// takes the candidate's rows (cells with their lines) and its number of columns.
+
+/** Table cells are short: more words than this per cell on average is prose set in columns. */
+const MAX_MEAN_WORDS = 5;
+/** One column may hold descriptions; a cell in any other averages fewer words than this. */
+const MAX_PROSE_COLUMN_WORDS = 6;
+/** At least this share of a table's rows have two or more cells... */
+const MIN_FULL_ROW_SHARE = 0.5;
+/** ...and on average a row fills this share of the columns. */
+const MIN_FILL = 0.6;
+/** Every column has this share of its segments on one edge or centre, and on average this share. */
+const MIN_COLUMN_ALIGNMENT = 0.5;
+const MIN_MEAN_ALIGNMENT = 0.65;
+/** Baselines within this distance (pt) are one; this share of a table's rows keep to one. */
+const SAME_BASELINE = 0.75;
+const MIN_SAME_BASELINE_SHARE = 0.7;
+/** Edges within this distance (pt) are aligned. */
+const ALIGN_TOLERANCE = 3;
+
+/**
+ * The cells of a table row are set on one baseline. Columns of unrelated text that happen to
+ * sit side by side drift a point or two apart from row to row.
+ */
+export function typesetTogether(rows: readonly AlignedCell[][]): boolean {
+  const spreads = rows.filter((cells) => cells.length >= 2).map((cells) => {
+    const baselines = cells.flatMap((c) => c.lines.map((l) => l.baseline));
+    return Math.max(...baselines) - Math.min(...baselines);
+  });
+  return spreads.filter((d) => d <= SAME_BASELINE).length >= MIN_SAME_BASELINE_SHARE * spreads.length;
+}
+
+/**
+ * The segments of each column share an edge or a centre: left-aligned text, right-aligned
+ * numbers, centred headers. Blocks of unrelated text side by side (indented names, section
+ * titles, wrapped signatures) start and end all over the place.
+ */
+export function columnsAligned(rows: readonly AlignedCell[][], cols: number): boolean {
+  const perColumn = Array.from({ length: cols }, () => [] as Line[]);
+  for (const cells of rows) for (const c of cells) if (c.colSpan === 1) perColumn[c.col]?.push(...c.lines);
+  const shares = perColumn.filter((ls) => ls.length >= 3).map((ls) => Math.max(
+    modeShare(ls.map((l) => l.x0)), modeShare(ls.map((l) => l.x1)), modeShare(ls.map((l) => (l.x0 + l.x1) / 2)),
+  ));
+  if (shares.length === 0) return true;
+  return Math.min(...shares) >= MIN_COLUMN_ALIGNMENT && shares.reduce((a, b) => a + b, 0) / shares.length >= MIN_MEAN_ALIGNMENT;
+}
+
+/** Share of the values within ALIGN_TOLERANCE of the most popular one. */
+function modeShare(values: readonly number[]): number {
+  let best = 0;
+  for (const v of values) best = Math.max(best, values.filter((w) => Math.abs(w - v) <= ALIGN_TOLERANCE).length);
+  return best / values.length;
+}
+
+/**
+ * Most rows of a table fill most of its columns. Side-by-side columns of separate content
+ * (a reference card's two halves) leave one side blank on many rows.
+ */
+export function wellFilled(rows: readonly AlignedCell[][], cols: number): boolean {
+  const filled = rows.map((cells) => cells.reduce((n, c) => n + c.colSpan, 0) / cols);
+  const full = rows.filter((cells) => cells.length >= 2).length;
+  return full >= MIN_FULL_ROW_SHARE * rows.length && filled.reduce((a, b) => a + b, 0) / rows.length >= MIN_FILL;
+}
+
+/** Short cells, at most one prose-like column, and not a list (markers in the first column). */
+export function looksTabular(rows: readonly AlignedCell[][], cols: number): boolean {
+  const wordsPerColumn = Array.from({ length: cols }, () => ({ words: 0, cells: 0 }));
+  let firstColMarkers = 0;
+  let firstColCells = 0;
+  for (const cells of rows) {
+    for (const cell of cells) {
+      const text = cell.lines.map((l) => l.text).join(" ");
+      const stat = wordsPerColumn[cell.col];
+      if (stat) {
+        stat.words += text.split(/\s+/u).filter(Boolean).length;
+        stat.cells += 1;
+      }
+      if (cell.col === 0) {
+        firstColCells++;
+        if (parseListMarker(`${text} x`)?.body === "x") firstColMarkers++;
+      }
+    }
+  }
+  if (firstColCells > 0 && firstColMarkers >= 0.5 * firstColCells) return false;
+  const used = wordsPerColumn.filter((s) => s.cells > 0);
+  const means = used.map((s) => s.words / s.cells);
+  // The wordiest column may hold descriptions; the others must read like cells.
+  const others = used.filter((_, i) => i !== means.indexOf(Math.max(...means)));
+  const total = others.reduce((n, s) => n + s.words, 0) / Math.max(1, others.reduce((n, s) => n + s.cells, 0));
+  return total <= MAX_MEAN_WORDS && means.filter((m) => m >= MAX_PROSE_COLUMN_WORDS).length <= 1;
+}

@@ -1,0 +1,132 @@
+import type { PageGraphics, TextItem } from "@quire/contracts";
+import { findAlignedTables } from "./aligned-tables.js";
+import type { AlignedTable } from "./table-types.js";
+import { bounds, groupLines, mergeRows, type Line } from "../lines/lines.js";
+import { columnGroups, findGutter } from "../layout/reading-order.js";
+import { findRuledGrids, type RuledGrid } from "./ruled-grid.js";
+import { boxCenter, contains, normalizeRules, type Box, type HRule } from "./rulings.js";
+import { joinLines, normalizeSpaces } from "../lines/text.js";
+
+/** A table laid out on its page: cells in page points, and the lines it took from the page. */
+export interface TableLayout {
+  box: Box;
+  /** Row by row; each row holds the cells that start in it. */
+  rows: CellLayout[][];
+  /** Grid size (spans included). */
+  rowCount: number;
+  colCount: number;
+  lines: Line[];
+}
+
+export interface CellLayout {
+  text: string;
+  box: Box;
+  rowSpan: number;
+  colSpan: number;
+  /** Grid column the cell starts in. */
+  col: number;
+}
+
+/** Rules bracketing a table reach its edges within this (pt)... */
+const RULE_REACH = 12;
+/** ...and lie within this distance (pt) above its first and below its last row. */
+const RULED_GAP = 24;
+/** A ruled grid needs text in this many cells to be a table rather than a drawing or a frame. */
+const MIN_FILLED_CELLS = 2;
+
+/**
+ * Finds a page's tables: first those drawn with ruling lines (pdf.js operator list, see
+ * parse), then, among the remaining lines, those laid out by alignment alone.
+ */
+export function findTables(lines: readonly Line[], graphics: PageGraphics | undefined): TableLayout[] {
+  const { h, v } = normalizeRules(graphics?.rules ?? []);
+  const ruled = findRuledGrids(h, v).flatMap((grid) => ruledTable(grid, lines) ?? []);
+  const taken = new Set(ruled.flatMap((t) => t.lines));
+  // Full-width tables first; then, in what is left, tables inside each column, which a page
+  // of side-by-side columns would otherwise hide (its rows look like one wide table).
+  const rest = lines.filter((l) => !taken.has(l));
+  const pageWide = findAlignedTables(rest).filter((t) => isPageWide(t, rest, h));
+  for (const t of pageWide) for (const l of t.lines) taken.add(l);
+  const inColumns = columnGroups(lines.filter((l) => !taken.has(l))).flatMap((group) => findAlignedTables(group));
+  const aligned = [...pageWide, ...inColumns].map(alignedLayout);
+  return [...ruled, ...aligned];
+}
+
+/**
+ * A table found across the whole page is one table, not two columns of the page read
+ * across, when rules run above and below it (booktabs, Word), or when the page without it
+ * has no gutter through it.
+ */
+function isPageWide(t: AlignedTable, lines: readonly Line[], h: readonly HRule[]): boolean {
+  const spans = (r: HRule): boolean => r.x0 <= t.box.x0 + RULE_REACH && r.x1 >= t.box.x1 - RULE_REACH;
+  const above = h.some((r) => spans(r) && r.y <= t.box.y0 + 1 && r.y >= t.box.y0 - RULED_GAP);
+  const below = h.some((r) => spans(r) && r.y >= t.box.y1 - 1 && r.y <= t.box.y1 + RULED_GAP);
+  if (above && below) return true;
+  const inTable = new Set(t.lines);
+  const gutter = findGutter(lines.filter((l) => !inTable.has(l)));
+  return gutter === undefined || gutter <= t.box.x0 || gutter >= t.box.x1;
+}
+
+/**
+ * Cells of an alignment table, with an empty cell wherever a row leaves a column blank: a
+ * structured table must fill its grid, or readers would shift the cells left.
+ */
+function alignedLayout(t: AlignedTable): TableLayout {
+  const colCount = t.columns.length;
+  const rows = t.rows.map((cells) => {
+    const merged = mergeSameColumn(cells);
+    const rowBox = bounds(merged.flatMap((c) => c.lines));
+    const out: CellLayout[] = [];
+    for (let col = 0; col < colCount; ) {
+      const cell = merged.find((c) => c.col === col);
+      const span = Math.min(cell?.colSpan ?? 1, colCount - col);
+      const [x0, x1] = [t.columns[col]?.[0] ?? rowBox.x0, t.columns[col + span - 1]?.[1] ?? rowBox.x1];
+      out.push({ text: cell ? textOf(cell.lines) : "", box: cell ? bounds(cell.lines) : { ...rowBox, x0, x1 }, rowSpan: 1, colSpan: span, col });
+      col += span;
+    }
+    return out;
+  });
+  return { box: t.box, rows, rowCount: rows.length, colCount, lines: t.lines };
+}
+
+/** Text items of the lines inside the grid, each put in the cell that holds its centre. */
+function ruledTable(grid: RuledGrid, lines: readonly Line[]): TableLayout | undefined {
+  const inside = lines.filter((l) => contains(grid.box, boxCenter(l), 1));
+  const perCell = grid.cells.map(() => [] as TextItem[]);
+  for (const item of inside.flatMap((l) => l.items)) {
+    const center = { x: item.x + item.width / 2, y: item.y + item.height / 2 };
+    const k = grid.cells.findIndex((c) => contains(c.box, center));
+    if (k >= 0) perCell[k]?.push(item);
+  }
+  const cells = grid.cells.map((c, k) => ({ ...c, text: cellText(perCell[k] ?? []) }));
+  if (cells.filter((c) => c.text !== "").length < MIN_FILLED_CELLS) return undefined;
+  const rows = Array.from({ length: grid.rows }, (_, r) =>
+    cells.filter((c) => c.row === r).map((c) => ({ text: c.text, box: c.box, rowSpan: c.rowSpan, colSpan: c.colSpan, col: c.col })));
+  return { box: grid.box, rows, rowCount: grid.rows, colCount: grid.cols, lines: inside };
+}
+
+/** A cell's items → its lines, top to bottom, joined like a paragraph's. */
+function cellText(items: readonly TextItem[]): string {
+  if (items.length === 0) return "";
+  return textOf(mergeRows(groupLines(items)));
+}
+
+function textOf(lines: readonly Line[]): string {
+  const sorted = [...lines].sort((a, b) => a.baseline - b.baseline || a.x0 - b.x0);
+  return normalizeSpaces(sorted.reduce((acc, l) => joinLines(acc, l.text), ""));
+}
+
+/** Segments of one row that fall in the same column are one cell. */
+function mergeSameColumn<T extends { lines: Line[]; col: number; colSpan: number }>(cells: readonly T[]): T[] {
+  const out: T[] = [];
+  for (const cell of cells) {
+    const same = out.find((c) => c.col === cell.col);
+    if (same) {
+      same.lines = [...same.lines, ...cell.lines];
+      same.colSpan = Math.max(same.colSpan, cell.colSpan);
+    } else {
+      out.push({ ...cell, lines: [...cell.lines] });
+    }
+  }
+  return out;
+}
