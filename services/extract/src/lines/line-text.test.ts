@@ -40,3 +40,17 @@ describe("vertical text", () => {
     expect(lines.every((l) => l.vertical)).toBe(true);
   });
 });
+
+describe("word breaks from geometry", () => {
+  it("spaces off items that share a stretch of the row on different baselines", () => {
+    // Two timetable rows pulled into one by a tall item between them: "11:15" over "11:20".
+    const tall = item("Stone", 60, 64, { size: 9 });
+    const [line] = groupLines([item("11:15", 20, 66, { size: 5, width: 16 }), item("11:20", 20, 71.3, { size: 5, width: 16 }), tall]);
+    expect(line?.text).toBe("11:15 11:20");
+  });
+
+  it("keeps an accent drawn over its letter as one word", () => {
+    const [accent] = groupLines([item("e", 100, 100, { width: 5 }), item("\u0301", 101, 100, { width: 3 }), item("te", 105, 100, { width: 10 })]);
+    expect(accent?.text).toBe("e\u0301te");
+  });
+});

@@ -41,12 +41,27 @@ export function joinItems(ordered: readonly TextItem[]): string {
   for (const item of ordered) {
     // Either side: inside a right-to-left line, a left-to-right run still reads left to right.
     const gap = !prev ? 0 : Math.max(item.x - (prev.x + prev.width), prev.x - (item.x + item.width));
-    const wordBreak = prev !== undefined && (gap > WORD_GAP_EM * Math.min(sizeOf(prev), sizeOf(item)) || scriptChange(text, item.text));
+    const wordBreak = prev !== undefined &&
+      (gap > WORD_GAP_EM * Math.min(sizeOf(prev), sizeOf(item)) || scriptChange(text, item.text) || stacked(prev, item));
     const piece = normalizeForms(item.text);
     text += wordBreak && spaceBetween(text, piece) ? ` ${piece}` : piece;
     prev = item;
   }
   return normalizeSpaces(text);
+}
+
+const baselineOf = (i: TextItem): number => i.y + (i.height > 0 ? i.height : sizeOf(i));
+
+/**
+ * Two items that cover the same stretch of the row on different baselines are not one run of
+ * glyphs: they are lines the row gathered together (a tall item between them, a design that
+ * sets lines over each other), and each is its own word. Overlap is measured against the
+ * narrower item, so an accent drawn over its letter (same baseline) or a kerned pair stays put.
+ */
+function stacked(a: TextItem, b: TextItem): boolean {
+  const overlap = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const size = Math.min(sizeOf(a), sizeOf(b));
+  return overlap > 0.5 * Math.min(a.width, b.width) && Math.abs(baselineOf(a) - baselineOf(b)) > 0.3 * size;
 }
 
 /** A letter of a right-to-left script next to a letter of a left-to-right one. */
