@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { EventType, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
+import { EventType, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema, type rest } from "@quire/contracts";
 import {
   ErrorCode, QuireError, checkTargetUrl, isTerminalEvent, workSubject, type Logger, type NatsConnection, type Pipeline, type Stage,
   activeTraceId, jobSecretContext, quireMetrics, seal, traceHeaders,
@@ -11,7 +11,6 @@ import type { KV } from "@nats-io/kv";
 import type { GatewayConfig } from "./config.js";
 import { followJob } from "./follow-job.js";
 import type { TenantSecrets } from "./signing-secret.js";
-import type { ProcessingRequest } from "./schemas.js";
 
 export interface Submitted {
   jobId: string;
@@ -38,7 +37,7 @@ export const newJobId = (): string => `job_${randomUUID().replaceAll("-", "")}`;
  * private or metadata address) with a 400 before any work starts. Names are checked again by
  * the notifier after DNS resolution, on every connection, since what they resolve to can change.
  */
-export function checkWebhookTarget(req: ProcessingRequest, config: GatewayConfig): void {
+export function checkWebhookTarget(req: rest.ProcessingRequest, config: GatewayConfig): void {
   if (!req.webhook_url) return;
   try {
     checkTargetUrl(req.webhook_url, config.fetch);
@@ -53,7 +52,7 @@ export function checkWebhookTarget(req: ProcessingRequest, config: GatewayConfig
  * secret never rides in an event: it is sealed into the secrets bucket under the job id and
  * the event names that key.
  */
-async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: ProcessingRequest) {
+async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: rest.ProcessingRequest) {
   if (!req.webhook_url) return {};
   let secretRef = "";
   if (req.webhook_secret) {
@@ -80,7 +79,7 @@ export interface JobRequest {
   input: JobInput;
   /** The stages to run, in order, each with its options. */
   plan: PlanStepInit[];
-  options: ProcessingRequest;
+  options: rest.ProcessingRequest;
 }
 
 /**
