@@ -17,7 +17,7 @@ const template = JSON.stringify({
 const env = { ...process.env, PATH: `${path.join(root, "node_modules/.bin")}:${process.env.PATH}` };
 execFileSync("buf", ["generate", "proto", "--template", template], { cwd: root, stdio: "inherit", env });
 
-const list = (dir) => readdirSync(dir, { recursive: true }).filter((f) => statSync(path.join(dir, f)).isFile()).sort();
+const list = (dir) => readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => statSync(path.join(dir, f)).isFile()).sort();
 const committed = path.join(root, "packages/contracts/src/gen");
 const a = list(committed), b = list(out);
 const staleProto = [...new Set([...a, ...b])].filter(

@@ -357,7 +357,7 @@ export const WebhookView = z.object({
 
 export const WebhookCreated = WebhookView.extend({ secret: z.string().describe("whsec_<base64>; shown only now, so store it: verify deliveries with it") })
   .describe("POST /v1/webhooks: the endpoint and its signing secret.");
-export const WebhookList = z.object({ webhooks: z.array(WebhookView) });
+export const WebhookList = z.object({ webhooks: z.array(WebhookView).describe("Oldest first; disabled endpoints included (see disabled_reason).") });
 export const WebhookRotated = z.object({
   endpoint_id: z.string(),
   secret: z.string().describe("The new whsec_ secret, shown only in this response."),
@@ -392,7 +392,7 @@ export const WebhookDeliveryView = z.object({
   attempts: z.array(WebhookDeliveryAttempt),
 }).describe("One event sent (or being sent) to one target, with every attempt.");
 
-export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDeliveryView) });
+export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDeliveryView).describe("Newest first.") });
 
 export const DeliveryRetried = z.object({ delivery_id: z.string(), status: z.literal("pending"), next_attempt_at: iso })
   .describe("The replay is scheduled.");

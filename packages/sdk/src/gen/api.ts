@@ -420,6 +420,9 @@ export interface WebhookCreated {
   secret: string;
 }
 export interface WebhookList {
+  /**
+   * Oldest first; disabled endpoints included (see disabled_reason).
+   */
   webhooks: Webhook[];
 }
 export interface WebhookRotated {
@@ -489,6 +492,9 @@ export interface WebhookDeliveryAttempt {
   manual: boolean;
 }
 export interface WebhookDeliveryList {
+  /**
+   * Newest first.
+   */
   deliveries: WebhookDelivery[];
 }
 /**
