@@ -11,4 +11,10 @@ export { createGrpcClient, toGrpcDefinition, fileDescriptorSet } from "./grpc.js
 export type { GrpcClient } from "./grpc.js";
 export { OCR_LANGUAGES, missingLanguages, type OcrLanguage } from "./ocr.js";
 export { jobKindName, jobStatusName, parseJobKind, parseJobStatus, isTerminalStatus } from "./names.js";
-export type * from "./rest.js";
+// The REST API: its zod schemas (`rest.ExtractRequest`, …: the gateway validates with them) and the OpenAPI document built from them.
+export * as rest from "./rest/schemas.js";
+export { buildOpenApi } from "./rest/openapi.js";
+export type {
+  ApiError, BBox, Block, BlockType, Chunk, Chunking, Extraction, ExtractionPage, JobTimings, SchemaCitation, SchemaConfig,
+  SchemaResult, SplitConfig, SplitPartition, SplitResult, SplitSectionInput, SplitSectionResult, Table, TableCell,
+} from "./rest/schemas.js";

@@ -1,4 +1,5 @@
 import type { JobStatus } from "./types.js";
+import type * as api from "./gen/api.js";
 
 /**
  * The API answered with an error. Fields come from the envelope
@@ -88,11 +89,8 @@ export function apiErrorFrom(status: number, statusText: string, bodyText: strin
   return new QuireApiError(status, "UNKNOWN", message, {}, requestId);
 }
 
-interface Envelope {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
+/** The `error` of every error response. */
+type Envelope = api.Error["error"];
 
 function parseEnvelope(text: string): Envelope | null {
   let body: unknown;

@@ -1,21 +1,16 @@
+import type * as api from "./gen/api.js";
 import type { HttpClient } from "./http.js";
 import type { RequestOptions } from "./jobs.js";
 import type {
   CreatedWebhookEndpoint, CreateWebhookParams, DeletedWebhookEndpoint, ListWebhookDeliveriesParams,
-  RetriedWebhookDelivery, RotatedWebhookSecret, TenantSigningSecret, WebhookDelivery, WebhookEndpoint,
+  RetriedWebhookDelivery, RotatedWebhookSecret, TenantSigningSecret, WebhookEndpoint,
 } from "./types.js";
 
 /** `GET /v1/webhooks`. */
-export interface WebhookEndpointList {
-  /** Oldest first; disabled endpoints included (see `disabled_reason`). */
-  webhooks: WebhookEndpoint[];
-}
+export type WebhookEndpointList = api.WebhookList;
 
 /** `GET /v1/webhooks/deliveries`. */
-export interface WebhookDeliveryList {
-  /** Newest first. */
-  deliveries: WebhookDelivery[];
-}
+export type WebhookDeliveryList = api.WebhookDeliveryList;
 
 /**
  * `quire.webhooks`: endpoints that receive every job's events, their secrets, and the delivery

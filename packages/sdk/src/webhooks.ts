@@ -1,29 +1,8 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
-import type { Extraction, JobError, JobKind, JobProgress, WebhookEventType } from "./types.js";
+import type { WebhookEvent, WebhookEventType } from "./types.js";
 
 export { WebhookVerificationError };
-export type { WebhookEventType };
-
-/** The body of a Quire webhook (Standard Webhooks shape: `{type, timestamp, data}`). */
-export interface WebhookEvent {
-  type: WebhookEventType;
-  /** When the job event happened (ISO 8601). */
-  timestamp: string;
-  data: {
-    job_id: string;
-    kind: JobKind;
-    status: "processing" | "completed" | "failed" | "canceled";
-    /** The `metadata` the job was submitted with, echoed. */
-    metadata: Record<string, unknown>;
-    /** `job.completed` with a small result. */
-    result?: Extraction;
-    /** `job.completed` with a large result: GET it (with your API key), e.g. `quire.jobs.get(job_id)`. */
-    result_url?: string;
-    /** `job.progress` only. */
-    progress?: Pick<JobProgress, "pct" | "message" | "stage">;
-    error: JobError | null;
-  };
-}
+export type { WebhookEvent, WebhookEventType };
 
 /** Fetch `Headers`, or Node's `req.headers` (`IncomingHttpHeaders`). */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;

@@ -1,18 +1,16 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
-import { JobStatus, jobStatusName, parseJobKind, parseJobStatus } from "@quire/contracts";
+import { JobStatus, buildOpenApi, jobStatusName, parseJobKind, parseJobStatus, rest } from "@quire/contracts";
 import { contextFromHeaders, inSpan, quireMetrics, SpanKind } from "@quire/runtime";
 import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from "@quire/runtime";
 import { authenticate } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
 import { streamJobEvents } from "./job-events-sse.js";
 import { toJobView } from "./job-view.js";
-import { buildOpenApi } from "./openapi.js";
 import { renderDocsPage } from "./docs-page.js";
 import { tooLarge, type OperationName, type Operations } from "./operations.js";
 import { readBody, validate } from "./request-body.js";
-import { ListQuery } from "./schemas.js";
 import { createWebhookRoutes, type WebhookRoutesDeps } from "./webhook-routes.js";
 
 export interface AppDeps {
@@ -126,7 +124,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   app.get("/v1/jobs", async (c) => {
-    const q = validate(ListQuery, c.req.query());
+    const q = validate(rest.ListQuery, c.req.query());
     const res = await ops.listJobs(c.get("tenant"), {
       limit: q.limit, cursor: q.cursor, status: q.status ? parseJobStatus(q.status) : undefined, kind: q.kind ? parseJobKind(q.kind) : undefined,
     });

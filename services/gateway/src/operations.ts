@@ -1,4 +1,4 @@
-import { EventType, JobKind, JobStatus, isTerminalStatus, type JobRecord } from "@quire/contracts";
+import { EventType, JobKind, JobStatus, isTerminalStatus, rest, type JobRecord } from "@quire/contracts";
 import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, extractionRef, isErrorCode, isExtractionId, storeFile, type Logger, type Pipeline } from "@quire/runtime";
 import { checkInputSchema } from "@quire/json-schema";
 import type { z } from "zod";
@@ -10,7 +10,6 @@ import type { JobsClient } from "./jobs-client.js";
 import { assertLanguagesInstalled } from "./languages.js";
 import { extractPlan, schemaPlan, splitPlan } from "./plans.js";
 import { validate } from "./request-body.js";
-import { ExtractRequest, SchemaRequest, SplitRequest, type ProcessingRequest } from "./schemas.js";
 import type { WebhooksClient } from "./webhooks-client.js";
 import { checkWebhookTarget, newJobId, submitJob, type JobInput, type PlanStepInit } from "./submit.js";
 
@@ -24,18 +23,18 @@ export type OperationName = "extract" | "split" | "schema";
 
 interface OperationSpec {
   kind: JobKind;
-  schema: z.ZodType<ProcessingRequest>;
+  schema: z.ZodType<rest.ProcessingRequest>;
   /** The job's plan; may refuse the request (e.g. an invalid JSON Schema) before anything is stored. */
-  plan(req: ProcessingRequest): PlanStepInit[];
+  plan(req: rest.ProcessingRequest): PlanStepInit[];
 }
 
 const OPERATIONS: Record<OperationName, OperationSpec> = {
-  extract: { kind: JobKind.EXTRACT, schema: ExtractRequest, plan: (r) => extractPlan(r as ExtractRequest) },
-  split: { kind: JobKind.SPLIT, schema: SplitRequest, plan: (r) => splitPlan(r as SplitRequest) },
+  extract: { kind: JobKind.EXTRACT, schema: rest.ExtractRequest, plan: (r) => extractPlan(r as rest.ExtractRequest) },
+  split: { kind: JobKind.SPLIT, schema: rest.SplitRequest, plan: (r) => splitPlan(r as rest.SplitRequest) },
   schema: {
-    kind: JobKind.SCHEMA, schema: SchemaRequest,
+    kind: JobKind.SCHEMA, schema: rest.SchemaRequest,
     plan: (r) => {
-      const req = r as SchemaRequest;
+      const req = r as rest.SchemaRequest;
       checkInputSchema(req.schema_config.input_schema); // INVALID_SCHEMA with the pointer, before anything is stored
       return schemaPlan(req);
     },
@@ -168,7 +167,7 @@ export function createOperations(deps: OperationsDeps): Operations {
    * Exactly one input: an upload, a file_id, a file_url (fetched here for a sync call; by the
    * job for an async one, so the request is answered at once), or an extraction_id.
    */
-  async function resolveInput(tenant: string, req: ProcessingRequest, file: File | null, readsExtractions: boolean): Promise<JobInput> {
+  async function resolveInput(tenant: string, req: rest.ProcessingRequest, file: File | null, readsExtractions: boolean): Promise<JobInput> {
     const extractionId = "extraction_id" in req ? req.extraction_id : undefined;
     const given = [file, req.file_url, req.file_id, extractionId].filter((v) => v !== null && v !== undefined).length;
     const names = `file, file_url, file_id${readsExtractions ? ", extraction_id" : ""}`;

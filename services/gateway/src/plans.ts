@@ -1,4 +1,4 @@
-import type { ExtractRequest, SchemaRequest, SplitRequest } from "./schemas.js";
+import type { rest } from "@quire/contracts";
 import type { PlanStepInit } from "./submit.js";
 
 /**
@@ -7,7 +7,7 @@ import type { PlanStepInit } from "./submit.js";
  * new plan here plus its service.
  */
 
-type ParseFields = Pick<ExtractRequest, "pages" | "password" | "ocr" | "languages">;
+type ParseFields = Pick<rest.ExtractRequest, "pages" | "password" | "ocr" | "languages">;
 
 const parseStep = (r: ParseFields): PlanStepInit => ({
   stage: "parse",
@@ -15,7 +15,7 @@ const parseStep = (r: ParseFields): PlanStepInit => ({
 });
 
 /** parse → extract. */
-export function extractPlan(r: ExtractRequest): PlanStepInit[] {
+export function extractPlan(r: rest.ExtractRequest): PlanStepInit[] {
   return [
     parseStep(r),
     {
@@ -32,7 +32,7 @@ export function extractPlan(r: ExtractRequest): PlanStepInit[] {
 }
 
 /** parse → extract → split for a file; split alone for an extraction_id. */
-export function splitPlan(r: SplitRequest): PlanStepInit[] {
+export function splitPlan(r: rest.SplitRequest): PlanStepInit[] {
   const split: PlanStepInit = {
     stage: "split",
     options: {
@@ -49,7 +49,7 @@ export function splitPlan(r: SplitRequest): PlanStepInit[] {
 }
 
 /** parse → extract → schema for a file; schema alone for an extraction_id. */
-export function schemaPlan(r: SchemaRequest): PlanStepInit[] {
+export function schemaPlan(r: rest.SchemaRequest): PlanStepInit[] {
   const schema: PlanStepInit = {
     stage: "schema",
     options: {
@@ -66,7 +66,7 @@ export function schemaPlan(r: SchemaRequest): PlanStepInit[] {
 }
 
 /** An operation that reads an extraction: parse → extract → it for a file; it alone for an extraction_id. */
-function readingPlan(r: SplitRequest | SchemaRequest, step: PlanStepInit): PlanStepInit[] {
+function readingPlan(r: rest.SplitRequest | rest.SchemaRequest, step: PlanStepInit): PlanStepInit[] {
   if (r.extraction_id) return [step];
   return [parseStep(r), { stage: "extract", options: { case: "extract", value: {} } }, step];
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { EventType, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema } from "@quire/contracts";
+import { EventType, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema, type rest } from "@quire/contracts";
 import {
   ErrorCode, QuireError, checkTargetUrl, isTerminalEvent, workSubject, type Logger, type NatsConnection, type Pipeline, type Stage,
   activeTraceId, quireMetrics, traceHeaders,
@@ -9,7 +9,6 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
 import type { GatewayConfig } from "./config.js";
 import { followJob } from "./follow-job.js";
-import type { ProcessingRequest } from "./schemas.js";
 import type { WebhooksClient } from "./webhooks-client.js";
 
 export interface Submitted {
@@ -35,7 +34,7 @@ export const newJobId = (): string => `job_${randomUUID().replaceAll("-", "")}`;
  * private or metadata address) with a 400 before any work starts. Names are checked again by
  * the notifier after DNS resolution, on every connection, since what they resolve to can change.
  */
-export function checkWebhookTarget(req: ProcessingRequest, config: GatewayConfig): void {
+export function checkWebhookTarget(req: rest.ProcessingRequest, config: GatewayConfig): void {
   if (!req.webhook_url) return;
   try {
     checkTargetUrl(req.webhook_url, config.fetch);
@@ -51,7 +50,7 @@ export function checkWebhookTarget(req: ProcessingRequest, config: GatewayConfig
  * event names; a request naming none is signed with the tenant's signing secret, which the
  * notifier makes sure of now.
  */
-async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: ProcessingRequest) {
+async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: rest.ProcessingRequest) {
   if (!req.webhook_url) return {};
   const { secretRef } = await deps.webhooks.prepareJobWebhook({ tenantId: tenant, jobId, secret: req.webhook_secret ?? "" });
   return { webhook: { url: req.webhook_url, secretRef, events: req.webhook_events ?? [] } };
@@ -71,7 +70,7 @@ export interface JobRequest {
   input: JobInput;
   /** The stages to run, in order, each with its options. */
   plan: PlanStepInit[];
-  options: ProcessingRequest;
+  options: rest.ProcessingRequest;
 }
 
 /**

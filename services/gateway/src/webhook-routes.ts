@@ -1,8 +1,7 @@
 import { Hono } from "hono";
-import { WebhookDeliveryStatus, type WebhookDeliveryView, type WebhookEndpointView } from "@quire/contracts";
+import { WebhookDeliveryStatus, rest, type WebhookDeliveryView, type WebhookEndpointView } from "@quire/contracts";
 import { checkTargetUrl, type TargetPolicy } from "@quire/runtime";
 import { readBody, validate } from "./request-body.js";
-import { DeliveriesQuery, WebhookCreate } from "./schemas.js";
 import type { WebhooksClient } from "./webhooks-client.js";
 
 export interface WebhookRoutesDeps {
@@ -24,7 +23,7 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<Env> {
   const { webhooks } = deps;
 
   app.post("/", async (c) => {
-    const req = validate(WebhookCreate, (await readBody(c)).fields);
+    const req = validate(rest.WebhookCreate, (await readBody(c)).fields);
     checkTargetUrl(req.url, deps.targets);
     const res = await webhooks.createWebhookEndpoint({ tenantId: c.get("tenant"), url: req.url, events: req.events, description: req.description });
     return c.json({ ...endpointView(res.endpoint), secret: res.secret }, 201);
@@ -42,7 +41,7 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<Env> {
   });
 
   app.get("/deliveries", async (c) => {
-    const q = validate(DeliveriesQuery, c.req.query());
+    const q = validate(rest.DeliveriesQuery, c.req.query());
     const res = await webhooks.listWebhookDeliveries({ tenantId: c.get("tenant"), endpointId: q.endpoint_id ?? "", jobId: q.job_id ?? "", limit: q.limit });
     return c.json({ deliveries: res.deliveries.map(deliveryView) });
   });

@@ -1,6 +1,7 @@
 // The gateway's HTTP behaviour through app.request(), over a real nats-server and the real
 // composition, with no other service running: routing, auth, validation, content negotiation,
 // multipart edge cases and the error mapping. What crosses processes stays in test/*.e2e.test.ts.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, openPipeline, type Pipeline } from "@quire/runtime";
 import { startNatsServer, type NatsServer } from "@quire/runtime/testing";
@@ -50,6 +51,11 @@ describe("gateway HTTP (app.request, no stack)", () => {
     const spec = (await (await request("/openapi.json", { key: null })).json()) as Json;
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/v1/extract", "/v1/split", "/v1/schema", "/v1/jobs/{id}", "/v1/webhooks/signing-secret"]));
     expect((await request("/docs", { key: null })).headers.get("content-type")).toContain("text/html");
+  });
+
+  it("serves the committed openapi.json (pnpm generate:rest)", async () => {
+    const spec = (await (await request("/openapi.json", { key: null })).json()) as Json;
+    expect(spec).toEqual(JSON.parse(readFileSync(new URL("../../../openapi.json", import.meta.url), "utf8")));
   });
 
   it("documents exactly the routes it serves, each with its own operationId", async () => {

@@ -1,14 +1,43 @@
 import { z } from "zod";
-import {
-  ErrorBody, Extraction, ExtractRequest, FileUploaded, JobAccepted, JobList, JobView, SchemaRequest, SchemaResult, SplitRequest, SplitResult, WebhookCreate, WebhookCreated, WebhookDeliveryList,
-  WebhookEventBody, WebhookList, WebhookRotated, WebhookView,
-} from "./schemas.js";
+import * as rest from "./schemas.js";
 
-/** The schemas that validate requests are the ones the document describes, so they cannot drift. */
-const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
+/** The named schemas: each is a component, and the SDK's wire types are generated from them (`pnpm generate:rest`). */
+const REQUESTS = {
+  ExtractRequest: rest.ExtractRequest, SplitRequest: rest.SplitRequest, SchemaRequest: rest.SchemaRequest,
+  Chunking: rest.Chunking, SplitConfig: rest.SplitConfig, SplitSectionInput: rest.SplitSectionInput, SchemaConfig: rest.SchemaConfig,
+  WebhookCreate: rest.WebhookCreate,
 };
+const RESPONSES = {
+  Error: rest.ApiError, Job: rest.JobView, JobSummary: rest.JobSummary, JobAccepted: rest.JobAccepted, JobList: rest.JobList,
+  JobStatus: rest.JobStatusName, JobKind: rest.JobKindName, JobProgress: rest.JobProgress, JobError: rest.JobError,
+  FileUploaded: rest.FileUploaded,
+  Extraction: rest.Extraction, ExtractionPage: rest.ExtractionPage, Block: rest.Block, BlockType: rest.BlockType, BBox: rest.BBox,
+  Table: rest.Table, TableCell: rest.TableCell, Chunk: rest.Chunk, JobTimings: rest.JobTimings,
+  SplitResult: rest.SplitResult, SplitSectionResult: rest.SplitSectionResult, SplitPartition: rest.SplitPartition,
+  SchemaResult: rest.SchemaResult, SchemaCitation: rest.SchemaCitation,
+  Webhook: rest.WebhookView, WebhookCreated: rest.WebhookCreated, WebhookList: rest.WebhookList, WebhookRotated: rest.WebhookRotated,
+  WebhookDeleted: rest.WebhookDeleted, SigningSecret: rest.SigningSecret,
+  WebhookDelivery: rest.WebhookDeliveryView, WebhookDeliveryAttempt: rest.WebhookDeliveryAttempt, WebhookDeliveryList: rest.WebhookDeliveryList,
+  DeliveryRetried: rest.DeliveryRetried, WebhookEvent: rest.WebhookEventBody,
+};
+/** Named on both sides: requests and responses share them. */
+const SHARED = { Engine: rest.Engine, WebhookEventType: rest.WebhookEventName };
+
+/**
+ * The schemas that validate requests are the ones the document describes, so they cannot drift.
+ * Requests are described as they are sent (`input`: defaults optional), responses as they are
+ * sent back (`output`); a named schema used inside another is a `$ref` to its component.
+ */
+function components(io: "input" | "output", named: Record<string, z.ZodType>): Record<string, Record<string, unknown>> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, s] of Object.entries({ ...named, ...SHARED })) registry.add(s, { id });
+  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` });
+  if ("__shared" in schemas) throw new Error("openapi: a schema was extracted without a name");
+  return Object.fromEntries(Object.entries(schemas).map(([id, s]) => {
+    const { $schema: _schema, $id: _id, ...body } = s as Record<string, unknown>;
+    return [id, body];
+  }));
+}
 
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
 
@@ -102,10 +131,10 @@ function withOperationIds(paths: Record<string, Record<string, Record<string, un
   return paths;
 }
 
+/** The OpenAPI 3.1 document of the REST API; committed as `openapi.json` (`pnpm generate:rest`), served at `/openapi.json`. */
 export function buildOpenApi(): Record<string, unknown> {
-  const extractBody = schema(ExtractRequest, "input");
-  const splitBody = schema(SplitRequest, "input");
-  const schemaBody = schema(SchemaRequest, "input");
+  const schemas = { ...components("output", RESPONSES), ...components("input", REQUESTS) };
+  const extractBody = schemas.ExtractRequest!, splitBody = schemas.SplitRequest!, schemaBody = schemas.SchemaRequest!;
   return {
     openapi: "3.1.0",
     info: { title: "Quire API", version: "1.0.0", description: "Self-hosted document processing: extract, split, schema. Every call can run as a job." },
@@ -116,15 +145,7 @@ export function buildOpenApi(): Record<string, unknown> {
         apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
         bearer: { type: "http", scheme: "bearer" },
       },
-      schemas: {
-        Error: schema(ErrorBody), Job: schema(JobView), JobAccepted: schema(JobAccepted),
-        JobList: schema(JobList), FileUploaded: schema(FileUploaded), ExtractRequest: extractBody,
-        SplitRequest: splitBody, Extraction: schema(Extraction), SplitResult: schema(SplitResult),
-        SchemaRequest: schemaBody, SchemaResult: schema(SchemaResult),
-        WebhookCreate: schema(WebhookCreate, "input"), Webhook: schema(WebhookView), WebhookCreated: schema(WebhookCreated),
-        WebhookList: schema(WebhookList), WebhookRotated: schema(WebhookRotated), WebhookDeliveryList: schema(WebhookDeliveryList),
-        WebhookEvent: schema(WebhookEventBody),
-      },
+      schemas,
     },
     paths: withOperationIds({
       "/v1/files": {
@@ -192,14 +213,14 @@ function webhookPaths(): Record<string, unknown> {
       get: {
         summary: "The tenant's signing secret: it signs job webhooks whose request named no webhook_secret (made on first use)",
         responses: {
-          "200": { description: "the secret", content: { "application/json": { schema: { type: "object", properties: { secret: { type: "string" }, signs: { type: "string" } }, required: ["secret"] } } } },
+          "200": { description: "the secret", content: json("SigningSecret") },
           ...errors(401),
         },
       },
     },
     "/v1/webhooks/{id}": {
       get: { summary: "One webhook endpoint", parameters: [endpointIdParam], responses: { "200": { description: "the endpoint", content: json("Webhook") }, ...errors(401, 404) } },
-      delete: { summary: "Delete a webhook endpoint; its pending deliveries stop", parameters: [endpointIdParam], responses: { "200": { description: "deleted" }, ...errors(401, 404) } },
+      delete: { summary: "Delete a webhook endpoint; its pending deliveries stop", parameters: [endpointIdParam], responses: { "200": { description: "deleted", content: json("WebhookDeleted") }, ...errors(401, 404) } },
     },
     "/v1/webhooks/{id}/rotate": {
       post: {
@@ -223,7 +244,7 @@ function webhookPaths(): Record<string, unknown> {
       post: {
         summary: "Replay a delivery now (same webhook-id, next attempt number)",
         parameters: [idParam("^dlv_[0-9a-f]{32}$")],
-        responses: { "202": { description: "scheduled" }, ...errors(401, 404, 409) },
+        responses: { "202": { description: "scheduled", content: json("DeliveryRetried") }, ...errors(401, 404, 409) },
       },
     },
   };

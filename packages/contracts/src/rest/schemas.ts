@@ -1,7 +1,14 @@
+/**
+ * The REST API's request and response schemas: the gateway validates with them, the OpenAPI
+ * document (`openapi.ts`, committed as `openapi.json`) is built from them, and the SDK's wire
+ * types (`packages/sdk/src/gen/api.ts`) are generated from that document. The descriptions are
+ * the API reference and the SDK's doc comments, so write them for API users.
+ */
 import { z } from "zod";
 
 /** Webhook event types a target can ask for. */
-export const WebhookEventName = z.enum(["job.completed", "job.failed", "job.canceled", "job.progress"]);
+export const WebhookEventName = z.enum(["job.completed", "job.failed", "job.canceled", "job.progress"])
+  .describe("The webhook event types Quire sends; job.progress only to targets that asked for it.");
 export const DEFAULT_WEBHOOK_EVENTS = ["job.completed", "job.failed", "job.canceled"] as const;
 
 const webhookUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(2048);
@@ -28,13 +35,13 @@ const webhookSecret = z.string()
     return n >= 24 && n <= 64;
   }, "webhook_secret must encode 24 to 64 random bytes, e.g. whsec_ + base64 of 32 random bytes");
 
-/** The `chunking` option of extract. */
 export const Chunking = z.object({
   strategy: z.enum(["section", "page", "size"])
     .describe("section: a chunk per heading; page: a chunk per page; size: blocks packed up to max_chars."),
   max_chars: z.number().int().min(200).max(100_000).optional()
     .describe("Longest chunk, in characters (default 4000); longer sections and pages are cut between blocks, then sentences."),
-}).strict();
+}).strict().describe("The chunking option of extract: how the markdown is cut into chunks.");
+export type Chunking = z.output<typeof Chunking>;
 
 /** Where the document comes from, and the options every processing call shares (JSON body, or multipart fields). */
 const commonShape = {
@@ -69,6 +76,9 @@ const parseShape = {
 const extractionId = z.string().regex(/^ext_[0-9a-f]{32}$/, "extraction_id must look like ext_<32 hex chars>, as an extract result's extraction_id")
   .describe("An earlier extraction (the extraction_id of an extract result): no parse, no extract, just this operation.");
 
+export const Engine = z.enum(["deterministic", "llm"])
+  .describe("deterministic: offline; llm: the OpenAI-compatible model the operator configured.");
+
 /** The checks every processing request gets, whatever its own fields. */
 function commonChecks<T extends { metadata?: Record<string, unknown> | undefined; webhook_url?: string | undefined; webhook_secret?: string | undefined; webhook_events?: string[] | undefined }>(schema: z.ZodType<T>) {
   return schema
@@ -99,13 +109,15 @@ export const SplitSectionInput = z.object({
   description: z.string().max(2_000).default("").describe("What the section's pages are or say; the more specific, the better."),
   partition_key: z.string().trim().min(1).max(200).optional()
     .describe('e.g. "invoice number": each distinct document of this section becomes its own partition, keyed by that value.'),
-}).strict();
+}).strict().describe("One named section of a split request: pages are assigned to it by what they say.");
+export type SplitSectionInput = z.output<typeof SplitSectionInput>;
 
 export const SplitConfig = z.object({
   split_input: z.array(SplitSectionInput).min(1, "split_input needs at least one section").max(50, "split_input takes at most 50 sections")
     .refine((s) => new Set(s.map((x) => x.name.toLowerCase())).size === s.length, "section names must be unique"),
-  split_rules: z.string().max(4_000).optional().describe("Free-text guidance for the llm engine."),
-}).strict();
+  split_rules: z.string().max(4_000).optional().describe("Free-text guidance for the llm engine; the deterministic engine ignores it."),
+}).strict().describe("split_config of POST /v1/split: 1 to 50 sections with unique names.");
+export type SplitConfig = z.output<typeof SplitConfig>;
 
 export const SplitRequest = commonChecks(z
   .object({
@@ -113,7 +125,7 @@ export const SplitRequest = commonChecks(z
     ...parseShape,
     extraction_id: extractionId.optional(),
     split_config: SplitConfig.describe("The sections to split into. In multipart, a JSON-encoded field."),
-    engine: z.enum(["deterministic", "llm"]).optional()
+    engine: Engine.optional()
       .describe("deterministic (default, offline) or llm (an OpenAI-compatible endpoint the operator configured)."),
   })
   .strict());
@@ -123,7 +135,8 @@ export const SchemaConfig = z.object({
   input_schema: z.record(z.string(), z.unknown())
     .describe("A JSON Schema (2020-12, or draft-07 via $schema): nested objects, arrays of objects, string/number/integer/boolean, format date|date-time|email|uri, enum, required, description. At most 64 KiB, 8 levels, 500 properties."),
   schema_prompt: z.string().max(4_000).optional().describe("Guidance: for the llm engine; the deterministic one reads date order hints such as MM/DD."),
-}).strict();
+}).strict().describe("schema_config of POST /v1/schema.");
+export type SchemaConfig = z.output<typeof SchemaConfig>;
 
 export const SchemaRequest = commonChecks(z
   .object({
@@ -131,7 +144,7 @@ export const SchemaRequest = commonChecks(z
     ...parseShape,
     extraction_id: extractionId.optional(),
     schema_config: SchemaConfig.describe("The schema to fill. In multipart, a JSON-encoded field."),
-    engine: z.enum(["deterministic", "llm"]).optional()
+    engine: Engine.optional()
       .describe("deterministic (default, offline) or llm (an OpenAI-compatible endpoint the operator configured)."),
   })
   .strict());
@@ -140,109 +153,180 @@ export type SchemaRequest = z.output<typeof SchemaRequest>;
 /** What every processing request has in common, as submit reads it. */
 export type ProcessingRequest = ExtractRequest | SplitRequest | SchemaRequest;
 
+// ── Results ──────────────────────────────────────────────────────────────────────────────────
+
 export const BBox = z.tuple([z.number(), z.number(), z.number(), z.number()])
   .describe("[x0, y0, x1, y1] normalized to 0..1 from the page's top-left");
+export type BBox = z.output<typeof BBox>;
+
+export const BlockType = z.enum(["title", "heading", "paragraph", "list_item", "table", "figure", "caption", "code", "formula", "header", "footer", "page_number"]);
+export type BlockType = z.output<typeof BlockType>;
 
 export const Block = z.object({
   id: z.string(),
-  type: z.enum(["title", "heading", "paragraph", "list_item", "table", "figure", "caption", "code", "formula", "header", "footer", "page_number"]),
+  type: BlockType,
   text: z.string(),
   bbox: BBox,
-  level: z.number().int().optional(),
-  confidence: z.number().optional(),
-  continues: z.string().optional().describe("Id of the block this paragraph continues across a column or page break."),
-});
+  level: z.number().int().optional()
+    .describe("Heading level 1..6, for title and heading; nesting depth (1 = outermost), for list_item."),
+  confidence: z.number().optional().describe("OCR confidence 0..1, when the block came from OCR."),
+  continues: z.string().optional()
+    .describe("Id of the block this one continues: a paragraph broken by a column or page break. The markdown joins the two; each keeps its own page and bbox, so both can be cited."),
+}).describe("One layout element of a page, in reading order.");
+export type Block = z.output<typeof Block>;
 
-export const TableCell = z.object({ text: z.string(), bbox: BBox, row_span: z.number().int(), col_span: z.number().int() });
+export const TableCell = z.object({
+  text: z.string(),
+  bbox: BBox,
+  row_span: z.number().int().describe("Grid rows the cell covers (1 for an ordinary cell)."),
+  col_span: z.number().int().describe("Grid columns the cell covers (1 for an ordinary cell)."),
+}).describe("One cell of a table; a spanning cell appears once, at its top-left grid position.");
+export type TableCell = z.output<typeof TableCell>;
 
 export const Table = z.object({
-  block_id: z.string(), page_number: z.number().int(), bbox: BBox,
-  rows: z.array(z.array(TableCell)).describe("Rows top to bottom; each holds the cells that start in it (spans as HTML)."),
-});
+  block_id: z.string().describe("The table block this table is drawn as."),
+  page_number: z.number().int(),
+  bbox: BBox,
+  rows: z.array(z.array(TableCell)).describe("Rows top to bottom; each holds the cells that start in it, left to right (spans as HTML)."),
+}).describe("A table's cell structure; its text is also in the markdown (see the tables option).");
+export type Table = z.output<typeof Table>;
 
-export const Timings = z.object({
+export const JobTimings = z.object({
   total_ms: z.number().describe("every stage's queue wait and run time, summed"),
   stages: z.record(z.string(), z.record(z.string(), z.number()))
     .describe("per stage, in the order they ran: queue_ms, run_ms, and the parts it measures (load_ms, fetch_ms, ocr_ms summed over pages, store_ms); the last stage has no store_ms"),
 }).describe("where the job's time went, in milliseconds");
+export type JobTimings = z.output<typeof JobTimings>;
+
+export const ExtractionPage = z.object({
+  page_number: z.number().int().describe("1-based."),
+  width: z.number().describe("Page width in PDF points (1/72 in)."),
+  height: z.number().describe("Page height in PDF points (1/72 in)."),
+  ocr: z.boolean(),
+  ocr_reason: z.string().optional(),
+  blocks: z.array(Block),
+});
+export type ExtractionPage = z.output<typeof ExtractionPage>;
+
+export const Chunk = z.object({
+  text: z.string(),
+  pages: z.array(z.number().int()),
+  block_ids: z.array(z.string()),
+  headings: z.array(z.string()).optional()
+    .describe('The headings the chunk sits under, outermost first (e.g. ["2 Methods", "2.1 Data"]).'),
+});
+export type Chunk = z.output<typeof Chunk>;
 
 export const Extraction = z.object({
-  extraction_id: z.string(),
+  extraction_id: z.string().describe("ext_<32 hex>: read it again with GET /v1/extractions/{id}, or pass it as extraction_id to split or schema."),
   markdown: z.string(),
   page_count: z.number().int(),
-  pages: z.array(z.object({
-    page_number: z.number().int(), width: z.number(), height: z.number(), ocr: z.boolean(),
-    ocr_reason: z.string().optional(), blocks: z.array(Block),
-  })),
+  pages: z.array(ExtractionPage),
   tables: z.array(Table),
-  chunks: z.array(z.object({
-    text: z.string(), pages: z.array(z.number().int()), block_ids: z.array(z.string()), headings: z.array(z.string()).optional(),
-  })),
-  usage: z.object({ pages: z.number().int(), cached_parse: z.boolean(), timings: Timings.optional() }),
+  chunks: z.array(Chunk),
+  usage: z.object({ pages: z.number().int(), cached_parse: z.boolean(), timings: JobTimings.optional() }),
+}).describe("The result of an extract job, and what GET /v1/extractions/{id} returns.");
+export type Extraction = z.output<typeof Extraction>;
+
+
+export const SplitPartition = z.object({
+  key: z.string().describe('The value of the section\'s partition_key on these pages (e.g. "INV-1042"), or "" when none was found.'),
+  pages: z.array(z.number().int()),
+  page_ranges: z.string(),
+}).describe("One distinct document inside a section, e.g. one invoice of a bundle.");
+export type SplitPartition = z.output<typeof SplitPartition>;
+
+export const SplitSectionResult = z.object({
+  name: z.string(),
+  pages: z.array(z.number().int()).describe("1-based, ascending; a page belongs to at most one section"),
+  page_ranges: z.string().describe('The same pages as ranges, e.g. "1-3,7"'),
+  confidence: z.number().describe("0..1"),
+  reason: z.string().describe("the evidence that decided, e.g. \"title page 'Invoice'; 'Page 1 of 3' reset\""),
+  partitions: z.array(SplitPartition).optional()
+    .describe("with partition_key: one per distinct document of the section"),
 });
+export type SplitSectionResult = z.output<typeof SplitSectionResult>;
 
 export const SplitResult = z.object({
   split_id: z.string(),
   extraction_id: z.string().describe("The extraction the split read; reusable as extraction_id."),
   page_count: z.number().int(),
-  splits: z.array(z.object({
-    name: z.string(),
-    pages: z.array(z.number().int()).describe("1-based, ascending; a page belongs to at most one section"),
-    page_ranges: z.string().describe('e.g. "1-3,7"'),
-    confidence: z.number(),
-    reason: z.string().describe("the evidence that decided"),
-    partitions: z.array(z.object({ key: z.string(), pages: z.array(z.number().int()), page_ranges: z.string() })).optional()
-      .describe("with partition_key: one per distinct document of the section"),
-  })),
-  unassigned_pages: z.array(z.number().int()),
-  usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean(), timings: Timings.optional() }),
-});
+  splits: z.array(SplitSectionResult),
+  unassigned_pages: z.array(z.number().int()).describe("Pages no section claimed."),
+  usage: z.object({ pages: z.number().int(), engine: Engine, cached_parse: z.boolean(), timings: JobTimings.optional() }),
+}).describe("The result of a split job.");
+export type SplitResult = z.output<typeof SplitResult>;
 
-const Citation = z.object({ page: z.number().int(), bbox: BBox, text: z.string(), block_id: z.string() });
+export const SchemaCitation = z.object({
+  page: z.number().int().describe("1-based."),
+  bbox: BBox,
+  text: z.string().describe("The block's or table cell's text, which contains the value."),
+  block_id: z.string(),
+}).describe("Where one value of schema_output was read.");
+export type SchemaCitation = z.output<typeof SchemaCitation>;
 
 export const SchemaResult = z.object({
   schema_id: z.string(),
   extraction_id: z.string().describe("The extraction the values were read from; reusable as extraction_id."),
   schema_output: z.record(z.string(), z.unknown()).describe("The schema filled; a value the document does not hold is null, never guessed."),
-  citations: z.record(z.string(), z.array(Citation)).describe('JSON pointer into schema_output (e.g. "/total") → where the value was read'),
+  citations: z.record(z.string(), z.array(SchemaCitation)).describe('JSON pointer into schema_output (e.g. "/total") → where the value was read'),
   confidence: z.record(z.string(), z.number()).describe("JSON pointer → 0..1"),
   validation: z.object({ valid: z.boolean(), errors: z.array(z.object({ pointer: z.string(), message: z.string() })) })
     .describe("schema_output checked against input_schema; an invalid output is still returned, flagged"),
   dropped: z.array(z.string()).optional().describe("llm engine: pointers whose answer was not found in the document, set to null"),
-  usage: z.object({ pages: z.number().int(), engine: z.enum(["deterministic", "llm"]), cached_parse: z.boolean(), fields_filled: z.number().int(), timings: Timings.optional() }),
-});
+  usage: z.object({ pages: z.number().int(), engine: Engine, cached_parse: z.boolean(), fields_filled: z.number().int(), timings: JobTimings.optional() }),
+}).describe("The result of a schema job.");
+export type SchemaResult = z.output<typeof SchemaResult>;
+
+// ── Jobs and files ───────────────────────────────────────────────────────────────────────────
 
 export const JobStatusName = z.enum(["pending", "processing", "completed", "failed", "canceled"]);
+export const JobKindName = z.enum(["extract", "split", "schema"]);
 
-export const ErrorBody = z.object({
+export const ApiError = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
+}).describe("The body of every error response.");
+export type ApiError = z.output<typeof ApiError>;
+
+export const JobProgress = z.object({
+  pct: z.number().describe("0..100."),
+  message: z.string().describe('Human-readable, e.g. "page 3/12"; may be empty.'),
+  stage: z.string().describe('The pipeline stage doing the work, e.g. "parse"; may be empty.'),
 });
+
+export const JobError = z.object({ code: z.string(), message: z.string() });
 
 export const JobView = z.object({
   job_id: z.string(),
-  kind: z.enum(["extract", "split", "schema"]),
+  kind: JobKindName,
   status: JobStatusName,
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
-  completed_at: z.iso.datetime().nullable(),
-  progress: z.object({ pct: z.number(), message: z.string(), stage: z.string() }),
+  completed_at: z.iso.datetime().nullable().describe("null while the job runs"),
+  progress: JobProgress,
   metadata: z.record(z.string(), z.unknown()),
   trace_id: z.string().nullable().describe("W3C trace id of the job's trace: every service's spans and log lines about the job carry it."),
   result: z.union([Extraction, SplitResult, SchemaResult]).optional().describe("Once completed: an Extraction (extract), a SplitResult (split) or a SchemaResult (schema)."),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: JobError.optional(),
 });
+
+export const JobSummary = JobView.omit({ result: true }).describe("A job as GET /v1/jobs lists it: without its result.");
 
 export const JobAccepted = z.object({ job_id: z.string(), status: JobStatusName });
 
-export const JobList = z.object({ jobs: z.array(JobView.omit({ result: true })), next_cursor: z.string().nullable() });
+export const JobList = z.object({
+  jobs: z.array(JobSummary),
+  next_cursor: z.string().nullable().describe("Pass as cursor to get the next page; null on the last page."),
+});
 
 export const FileUploaded = z.object({
-  file_id: z.string(), bytes: z.number().int(), media_type: z.string(), filename: z.string().nullable(),
+  file_id: z.string().describe("file_<sha256 hex>: uploads are content-addressed, so the same bytes give the same id."),
+  bytes: z.number().int(), media_type: z.string(), filename: z.string().nullable(),
 });
 
 export const ListQuery = z.object({
   status: JobStatusName.optional(),
-  kind: z.enum(["extract", "split", "schema"]).optional(),
+  kind: JobKindName.optional(),
   limit: z.coerce.number().int().min(1, "limit must be 1..100").max(100, "limit must be 1..100").default(20),
   cursor: z.string().max(512).optional(),
 });
@@ -259,39 +343,59 @@ export const WebhookCreate = z.object({
 const iso = z.iso.datetime();
 
 export const WebhookView = z.object({
-  endpoint_id: z.string(),
+  endpoint_id: z.string().describe("ep_<32 hex>."),
   url: z.string(),
   events: z.array(WebhookEventName),
   description: z.string(),
   created_at: iso,
-  disabled: z.boolean().describe("true after a 410 Gone, or after every attempt failed for the disable period"),
+  disabled: z.boolean().describe("true after a 410 Gone, or after every attempt failed for the disable period; register it again to resume"),
   disabled_reason: z.string().nullable(),
   disabled_at: iso.nullable(),
-  failing_since: iso.nullable().describe("start of the current run of failed attempts"),
+  failing_since: iso.nullable().describe("start of the current run of failed attempts; null while deliveries succeed"),
   previous_secret_expires_at: iso.nullable().describe("while set, deliveries carry a signature with the old secret too"),
+}).describe("A registered webhook endpoint. Its secret is shown only when it is created or rotated.");
+
+export const WebhookCreated = WebhookView.extend({ secret: z.string().describe("whsec_<base64>; shown only now, so store it: verify deliveries with it") })
+  .describe("POST /v1/webhooks: the endpoint and its signing secret.");
+export const WebhookList = z.object({ webhooks: z.array(WebhookView).describe("Oldest first; disabled endpoints included (see disabled_reason).") });
+export const WebhookRotated = z.object({
+  endpoint_id: z.string(),
+  secret: z.string().describe("The new whsec_ secret, shown only in this response."),
+  previous_secret_expires_at: iso.describe("Until then deliveries are signed with the previous secret too."),
+});
+export const WebhookDeleted = z.object({ endpoint_id: z.string(), deleted: z.literal(true) });
+
+export const SigningSecret = z.object({
+  secret: z.string().describe("whsec_<base64>: verify deliveries of job webhooks that named no webhook_secret with it."),
+  signs: z.string(),
 });
 
-export const WebhookCreated = WebhookView.extend({ secret: z.string().describe("whsec_<base64>; shown only now") });
-export const WebhookList = z.object({ webhooks: z.array(WebhookView) });
-export const WebhookRotated = z.object({ endpoint_id: z.string(), secret: z.string(), previous_secret_expires_at: iso });
+export const WebhookDeliveryAttempt = z.object({
+  attempt: z.number().int().describe("1-based."),
+  time: iso,
+  status_code: z.number().int().nullable().describe("The receiver's HTTP status, or null when none came (connection error, timeout)."),
+  latency_ms: z.number(),
+  error: z.string().nullable(),
+  manual: z.boolean().describe("true for an attempt asked for with POST /v1/webhooks/deliveries/{id}/retry"),
+});
 
 export const WebhookDeliveryView = z.object({
-  delivery_id: z.string(),
+  delivery_id: z.string().describe("dlv_<32 hex>."),
   job_id: z.string(),
   endpoint_id: z.string().nullable().describe("null for the job's own webhook_url"),
   url: z.string(),
   event_type: WebhookEventName,
-  message_id: z.string().describe("the webhook-id header, the same on every attempt"),
+  message_id: z.string().describe("the webhook-id header, the same on every attempt and replay, so receivers can drop duplicates"),
   status: z.enum(["pending", "succeeded", "failed"]),
   created_at: iso,
-  next_attempt_at: iso.nullable(),
-  attempts: z.array(z.object({
-    attempt: z.number().int(), time: iso, status_code: z.number().int().nullable(), latency_ms: z.number(),
-    error: z.string().nullable(), manual: z.boolean(),
-  })),
-});
+  next_attempt_at: iso.nullable().describe("null when no attempt is scheduled"),
+  attempts: z.array(WebhookDeliveryAttempt),
+}).describe("One event sent (or being sent) to one target, with every attempt.");
 
-export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDeliveryView) });
+export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDeliveryView).describe("Newest first.") });
+
+export const DeliveryRetried = z.object({ delivery_id: z.string(), status: z.literal("pending"), next_attempt_at: iso })
+  .describe("The replay is scheduled.");
 
 export const DeliveriesQuery = z.object({
   job_id: z.string().regex(/^job_[0-9a-f]{32}$/, "job_id must look like job_<32 hex chars>").optional(),
@@ -305,12 +409,12 @@ export const WebhookEventBody = z.object({
   timestamp: iso.describe("when the job event happened; the webhook-timestamp header is the attempt's time"),
   data: z.object({
     job_id: z.string(),
-    kind: z.enum(["extract", "split", "schema"]),
+    kind: JobKindName,
     status: z.enum(["processing", "completed", "failed", "canceled"]),
     metadata: z.record(z.string(), z.unknown()),
     result: z.union([Extraction, SplitResult, SchemaResult]).optional().describe("job.completed, when the result is small enough to inline"),
     result_url: z.string().optional().describe("job.completed otherwise: GET it with an API key"),
-    progress: z.object({ pct: z.number(), message: z.string(), stage: z.string() }).optional().describe("job.progress only"),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    progress: JobProgress.optional().describe("job.progress only"),
+    error: JobError.nullable(),
   }),
 });
