@@ -12,3 +12,4 @@ export type { GrpcClient } from "./grpc.js";
 export { OCR_LANGUAGES, missingLanguages, type OcrLanguage } from "./ocr.js";
 export { jobKindName, jobStatusName, parseJobKind, parseJobStatus, isTerminalStatus } from "./names.js";
 export type * from "./rest.js";
+export * from "./vendor-compat.js";
