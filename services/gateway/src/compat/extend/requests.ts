@@ -8,6 +8,7 @@ type Json = Record<string, unknown>;
 /** Extend runs → Quire operations: parse is Quire's extract, extract is Quire's schema, split is split. */
 export const OPERATION_OF: Record<VendorOp, OperationName> = { parse: "extract", extract: "schema", split: "split" };
 
+const str = (v: unknown, fallback: string): string => (typeof v === "string" && v ? v : fallback);
 const obj = (v: unknown): Json | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 
 export interface ExtendRequest {
@@ -53,16 +54,16 @@ export function toQuireRequest(op: VendorOp, body: Json, isAsync: boolean): Exte
     // Extend's "other" classification takes whatever matches nothing: Quire's unassigned pages.
     const other = all.length > 1 ? all.find((c) => c.type === "other") : undefined;
     const sections = all.filter((c) => c !== other);
-    info.classes = Object.fromEntries(sections.map((c) => [String(c.type ?? c.id), String(c.id ?? c.type)]));
+    info.classes = Object.fromEntries(sections.map((c) => [str(c.type, str(c.id, "")), str(c.id, str(c.type, ""))]));
     if (other) {
       info.other = "other";
-      info.classes.other = String(other.id ?? "other");
+      info.classes.other = str(other.id, "other");
     }
     info.config = { splitClassifications: all };
     const rules = config.splitRules;
     fields.split_config = {
       split_input: sections.map((c) => ({
-        name: c.type ?? c.id, description: c.description ?? "",
+        name: str(c.type, str(c.id, "")), description: c.description ?? "",
         ...(typeof c.identifierKey === "string" && c.identifierKey ? { partition_key: c.identifierKey } : {}),
       })),
       ...(typeof rules === "string" && rules ? { split_rules: rules } : {}),
