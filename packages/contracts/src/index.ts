@@ -18,3 +18,4 @@ export type {
   ApiError, BBox, Block, BlockType, Chunk, Chunking, Extraction, ExtractionPage, JobTimings, SchemaCitation, SchemaConfig,
   SchemaResult, SplitConfig, SplitPartition, SplitResult, SplitSectionInput, SplitSectionResult, Table, TableCell,
 } from "./rest/schemas.js";
+export * from "./vendor-compat.js";

@@ -5,6 +5,7 @@ import { JobStatus, buildOpenApi, jobStatusName, parseJobKind, parseJobStatus, r
 import { contextFromHeaders, inSpan, quireMetrics, SpanKind } from "@quire/runtime";
 import { ErrorCode, QuireError, httpStatusOf, type Logger, type Pipeline } from "@quire/runtime";
 import { authenticate } from "./auth.js";
+import { mountCompat } from "./compat/index.js";
 import type { GatewayConfig } from "./config.js";
 import { streamJobEvents } from "./job-events-sse.js";
 import { toJobView } from "./job-view.js";
@@ -137,6 +138,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   if (deps.webhooks) app.route("/v1/webhooks", createWebhookRoutes(deps.webhooks));
+  mountCompat(app, { config, ops, pipeline });
 
   return app;
 }

@@ -52,6 +52,10 @@ export interface ProcessCall {
   signal?: AbortSignal | undefined;
   /** Told the job id as soon as it is chosen (for the caller's log line). */
   onJobId?: (jobId: string) => void;
+  /** A key that only dedupes retries: claims older than this are taken over (vendor routes, compat/). */
+  idempotencyWindowMs?: number | undefined;
+  /** WebhookTarget.style of the job's webhook_url (vendor routes): "" is Quire's own. */
+  webhookStyle?: string | undefined;
 }
 
 /** How a processing call was answered. */
@@ -121,7 +125,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     // Before the key is claimed, so a refused request leaves no claim without a job behind it.
     await deps.admit();
     if (call.idempotencyKey) {
-      const claim = await deps.idempotency.claim(call.tenant, call.idempotencyKey, requestHash(`/v1/${call.operation}\n${inputKey(input)}`, req), jobId);
+      const claim = await deps.idempotency.claim(call.tenant, call.idempotencyKey, requestHash(`/v1/${call.operation}\n${inputKey(input)}`, req), jobId, call.idempotencyWindowMs);
       if (!claim.fresh) {
         call.onJobId?.(claim.jobId);
         const job = await jobs.get(call.tenant, claim.jobId);
@@ -136,7 +140,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     call.onJobId?.(jobId);
     const signal = call.signal ? AbortSignal.any([deps.signal, call.signal]) : deps.signal;
     const submitted = await submitJob(
-      { pipeline, config, logger, signal, webhooks: deps.webhooks }, call.tenant, { kind: spec.kind, input, plan, options: req }, req.async ? 0 : config.syncTimeoutMs, jobId,
+      { pipeline, config, logger, signal, webhooks: deps.webhooks }, call.tenant, { kind: spec.kind, input, plan, options: req, webhookStyle: call.webhookStyle }, req.async ? 0 : config.syncTimeoutMs, jobId,
     );
     if (req.async || !submitted.end) return { jobId: submitted.jobId, status: JobStatus.PENDING, ended: false };
     return ended(submitted.jobId, statusOfEnd(submitted.end.type), submitted.end);

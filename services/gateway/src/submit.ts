@@ -50,10 +50,10 @@ export function checkWebhookTarget(req: rest.ProcessingRequest, config: GatewayC
  * event names; a request naming none is signed with the tenant's signing secret, which the
  * notifier makes sure of now.
  */
-async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: rest.ProcessingRequest) {
+async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: rest.ProcessingRequest, style = "") {
   if (!req.webhook_url) return {};
   const { secretRef } = await deps.webhooks.prepareJobWebhook({ tenantId: tenant, jobId, secret: req.webhook_secret ?? "" });
-  return { webhook: { url: req.webhook_url, secretRef, events: req.webhook_events ?? [] } };
+  return { webhook: { url: req.webhook_url, secretRef, events: req.webhook_events ?? [], style } };
 }
 
 /** Where a job's first stage finds its input: a stored file, a URL to fetch, or a stored extraction. */
@@ -71,6 +71,8 @@ export interface JobRequest {
   /** The stages to run, in order, each with its options. */
   plan: PlanStepInit[];
   options: rest.ProcessingRequest;
+  /** How the job's webhook is shaped and signed (WebhookTarget.style). */
+  webhookStyle?: string | undefined;
 }
 
 /**
@@ -89,7 +91,7 @@ export async function submitJob(deps: SubmitDeps, tenant: string, job: JobReques
   const accepted = await events.publish({
     ...base, eventId: `${jobId}:accepted`, type: EventType.ACCEPTED,
     metadataJson: JSON.stringify(job.options.metadata ?? {}), deadlineUnixMs, traceId: activeTraceId(),
-    ...(await webhookOf(deps, tenant, jobId, job.options)),
+    ...(await webhookOf(deps, tenant, jobId, job.options, job.webhookStyle)),
   });
   const work = create(StageJobSchema, { ...base, ...job.input, deadlineUnixMs, plan: job.plan, step: 0 });
   try {

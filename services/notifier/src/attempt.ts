@@ -6,7 +6,7 @@ import { SpanKind, endpointSecretContext, inSpan, jobSecretContext, inTraceOf, o
 import type { WebhookSettings } from "./config.js";
 import { decide, nextEndpointHealth, type Decision, type Outcome } from "./retry-plan.js";
 import type { Sender } from "./sender.js";
-import { liveSecrets, webhookHeaders } from "./signer.js";
+import { liveSecrets, styledHeaders } from "./signer.js";
 import { encodeDue, readDelivery, readEndpoint, updateDelivery, updateEndpoint, type NotifierStore, type Versioned } from "./store.js";
 
 export interface AttemptDeps {
@@ -126,7 +126,7 @@ async function send(delivery: WebhookDelivery, due: WebhookDue, deps: AttemptDep
   try {
     // Opened only here, for the signature; secrets stay sealed everywhere they are kept.
     const secrets = sealed.map((s) => openSealed(deps.keyring, s, context));
-    headers = webhookHeaders(delivery.messageId, delivery.payload, secrets, due.attempt);
+    headers = styledHeaders(delivery.style, delivery.messageId, delivery.payload, secrets, due.attempt);
   } catch (err) {
     return { statusCode: 0, latencyMs: 0, error: `cannot sign with the configured secret: ${(err as Error).message}`, final: "refused" };
   }

@@ -11,7 +11,7 @@ import {
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { WebhookSettings } from "./config.js";
 import type { KvMirror } from "./kv-mirror.js";
-import { buildBody, resultPart } from "./payload.js";
+import { buildBody, resultPart, vendorBody } from "./payload.js";
 import { deliveryKey, putAccepted, readAccepted, scheduleDelivery, type NotifierStore } from "./store.js";
 import type { TenantSecrets } from "./tenant-secrets.js";
 import { deliveryIdOf, messageIdOf, ownTarget, selectTargets, webhookTypeOf, type Target, type WebhookEventType } from "./targets.js";
@@ -111,6 +111,8 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
 
   async function record(type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, targets: Target[]): Promise<void> {
     const body = buildBody(type, event, accepted, type === "job.completed" ? await loadResult(event) : null);
+    // A vendor-style target (gateway compat routes) gets that vendor's body, built from the whole result.
+    const bodyOf = async (style: string) => (style ? vendorBody(style, type, event, accepted, type === "job.completed" ? await loadFullResult(event) : null) ?? body : body);
     const messageId = messageIdOf(event);
     const now = Date.now();
     const dueAt = now + (deps.settings.retryScheduleMs[0] ?? 0);
@@ -120,8 +122,8 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
       const key = deliveryKey(event.tenantId, t.endpointId, event.jobId, deliveryId);
       const delivery = create(WebhookDeliverySchema, {
         deliveryId, tenantId: event.tenantId, jobId: event.jobId, endpointId: t.endpointId, url: t.url,
-        eventType: type, messageId, payload: body, status: WebhookDeliveryStatus.PENDING,
-        createdUnixMs: now, nextAttemptUnixMs: dueAt, requestSecret: t.requestSecret, traceparent,
+        eventType: type, messageId, payload: await bodyOf(t.style), status: WebhookDeliveryStatus.PENDING,
+        createdUnixMs: now, nextAttemptUnixMs: dueAt, requestSecret: t.requestSecret, traceparent, style: t.style,
       });
       const due = create(WebhookDueSchema, { deliveryKey: key, attempt: 1, dueUnixMs: dueAt, lane: t.lane });
       const fresh = await scheduleDelivery(deps.store, key, delivery, due);
@@ -133,6 +135,15 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
     const { inlineResultBytes, publicUrl } = deps.settings;
     const stored = event.resultRef ? await deps.blobs.get(deps.blobs.results, event.resultRef).catch(() => null) : null;
     return resultPart(event.jobId, stored, inlineResultBytes, publicUrl);
+  }
+
+  async function loadFullResult(event: JobEvent): Promise<unknown> {
+    const stored = event.resultRef ? await deps.blobs.get(deps.blobs.results, event.resultRef).catch(() => null) : null;
+    try {
+      return stored ? (JSON.parse(Buffer.from(stored).toString("utf8")) as unknown) : null;
+    } catch {
+      return null;
+    }
   }
 
   return {

@@ -1,4 +1,6 @@
-import { EventType, JobKind, jobKindName, type JobEvent } from "@quire/contracts";
+import {
+  EventType, JobKind, extendWebhookBody, isVendorStyle, jobKindName, readCompat, reductoWebhookBody, type CompatJob, type JobEvent,
+} from "@quire/contracts";
 import type { WebhookEventType } from "./targets.js";
 
 /** How the completed result reaches the receiver: inline (small), or a URL to GET it with an API key. */
@@ -50,6 +52,26 @@ export function buildBody(type: WebhookEventType, event: JobEvent, accepted: Job
     },
   };
   return JSON.stringify(body);
+}
+
+/**
+ * The body of a vendor-style target (WebhookTarget.style), for a job's end only (the vendor
+ * routes ask for no progress): Extend's `{eventId, eventType, payload}` with the run, or
+ * Reducto's direct-mode `{status, job_id, metadata}`. Undefined for a style or event it does
+ * not know, which then gets Quire's own body. Serialized once, like buildBody.
+ */
+export function vendorBody(style: string, type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, result: unknown): string | undefined {
+  if (!isVendorStyle(style) || type === "job.progress") return undefined;
+  const kind = event.kind !== JobKind.UNSPECIFIED ? event.kind : (accepted?.kind ?? JobKind.UNSPECIFIED);
+  const metadata = parseMetadata(accepted?.metadataJson ?? "");
+  const job: CompatJob = {
+    job_id: event.jobId, kind: jobKindName(kind), status: STATUS[type] as CompatJob["status"],
+    created_at: new Date(accepted?.timeUnixMs || event.timeUnixMs || Date.now()).toISOString(),
+    updated_at: new Date(event.timeUnixMs || Date.now()).toISOString(),
+    metadata, error: errorOf(event) ?? undefined,
+  };
+  const info = readCompat(metadata);
+  return style === "extend" ? extendWebhookBody(`evt_${event.jobId.replace(/^job_/, "")}`, job, type === "job.completed" ? result : null, info) : reductoWebhookBody(job, info);
 }
 
 /**

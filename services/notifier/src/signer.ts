@@ -1,5 +1,5 @@
 import { Webhook } from "standardwebhooks";
-import type { WebhookSecret } from "@quire/contracts";
+import { extendSignatureHeaders, type WebhookSecret } from "@quire/contracts";
 
 /**
  * The `webhook-signature` value for one body: one `v1,<base64 HMAC-SHA256>` per secret,
@@ -30,6 +30,21 @@ export function webhookHeaders(
   };
   if (secrets.length > 0) headers["webhook-signature"] = signatureHeader(messageId, now, body, secrets);
   return headers;
+}
+
+/**
+ * The headers of one attempt in a target's style: Extend's (`x-extend-request-timestamp`,
+ * `x-extend-request-signature`, as its SDK's `webhooks.verifyAndParse` checks, signed with the
+ * first secret as its UTF-8 text), or Quire's own Standard Webhooks headers (also for Reducto's
+ * direct mode, whose receivers check no signature).
+ */
+export function styledHeaders(
+  style: string, messageId: string, body: string, secrets: readonly string[], attempt: number, now = new Date(),
+): Record<string, string> {
+  const headers = webhookHeaders(messageId, body, secrets, attempt, now);
+  if (style !== "extend") return headers;
+  const { "webhook-signature": _, ...rest } = headers;
+  return secrets[0] ? { ...rest, ...extendSignatureHeaders(secrets[0], body, now) } : rest;
 }
 
 /** The endpoint's secrets that sign now: the current one first, then rotated-out ones still in overlap. */

@@ -45,7 +45,7 @@ describe("ids", () => {
 
   it("derives a dot-free webhook-id from the event id, and a stable delivery id per target", () => {
     expect(messageIdOf(create(JobEventSchema, { eventId: "job_1:progress:parse:3" }))).toBe("msg_job_1_progress_parse_3");
-    const t = { endpointId: "ep_a", url: "https://x", requestSecret: "", lane: "ep_a" };
+    const t = { endpointId: "ep_a", url: "https://x", requestSecret: "", lane: "ep_a", style: "" };
     expect(deliveryIdOf("acme", t, "msg_1")).toBe(deliveryIdOf("acme", t, "msg_1"));
     expect(deliveryIdOf("acme", t, "msg_1")).toMatch(/^dlv_[0-9a-f]{32}$/);
     expect(deliveryIdOf("acme", t, "msg_1")).not.toBe(deliveryIdOf("acme", { ...t, endpointId: "ep_b" }, "msg_1"));

@@ -27,6 +27,8 @@ export interface Target {
   requestSecret: string;
   /** Fairness key: attempts in flight are bounded per lane. */
   lane: string;
+  /** WebhookTarget.style: "" Quire's body and Standard Webhooks signature, or a vendor's ("extend", "reducto"). */
+  style: string;
 }
 
 const wants = (events: readonly string[], type: WebhookEventType): boolean =>
@@ -42,10 +44,10 @@ export function selectTargets(
 ): Target[] {
   const targets: Target[] = [];
   const own = ownTarget(type, event, accepted);
-  if (own) targets.push({ endpointId: "", url: own.url, requestSecret: sealedRequestSecret, lane: laneOfUrl(own.url) });
+  if (own) targets.push({ endpointId: "", url: own.url, requestSecret: sealedRequestSecret, lane: laneOfUrl(own.url), style: own.style });
   for (const ep of endpoints) {
     if (ep.tenantId !== event.tenantId || ep.disabled || !wants(ep.events, type)) continue;
-    targets.push({ endpointId: ep.endpointId, url: ep.url, requestSecret: "", lane: ep.endpointId });
+    targets.push({ endpointId: ep.endpointId, url: ep.url, requestSecret: "", lane: ep.endpointId, style: "" });
   }
   return targets;
 }
