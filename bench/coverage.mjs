@@ -158,7 +158,7 @@ for (const folder of folders) {
       if (ref.length === 0) continue;
       const text = page.blocks.map((b) => b.text).join("\n") + (cellsByPage.get(page.page_number) ?? "");
       const r = recall(ref, tokens(text));
-      if (garbled(words(reference[page.page_number - 1] ?? ""))) {
+      if (garbled(ref)) {
         unreadable.push({ doc: label, page: page.page_number, words: ref.length, recall: r.recall });
         continue;
       }

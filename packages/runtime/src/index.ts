@@ -1,5 +1,6 @@
 // Errors and configuration
 export { ErrorCode, QuireError, httpStatusOf, grpcStatusOf, isQuireError, isErrorCode } from "./errors.js";
+export { assertLanguagesInstalled } from "./ocr/languages.js";
 export { ConfigError, parseConfig, baseEnv, baseEnvShape, baseConfig, boolEnv, csvInts, positiveInt, fetchEnvShape, fetchConfig, llmEnvShape, llmConfig, secretsEnvShape } from "./config.js";
 export { parseKeyring, seal, open as openSealed, isSealed, jobSecretContext, endpointSecretContext, tenantSecretContext } from "./secrets/secret-box.js";
 export type { Keyring } from "./secrets/secret-box.js";

@@ -3,7 +3,8 @@ import { ErrorCode, QuireError, fromGrpcError } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 export interface JobsClient {
-  get(tenantId: string, jobId: string): Promise<JobRecord | null>;
+  /** The job as projected, at least up to stream position `minSeq` when given. */
+  get(tenantId: string, jobId: string, minSeq?: number): Promise<JobRecord | null>;
   list(req: MessageInitShape<typeof ListJobRecordsRequestSchema>): Promise<ListJobRecordsResponse>;
   /**
    * Checks that the job-status reached projects this stack's event stream; throws UNAVAILABLE
@@ -45,10 +46,10 @@ export function createJobsClient(address: string, opts: JobsClientOptions): Jobs
     verifiedUntil = Date.now() + (opts.verifyEveryMs ?? 30_000);
   }
   return {
-    async get(tenantId, jobId) {
+    async get(tenantId, jobId, minSeq = 0) {
       await verify();
       try {
-        return (await client.getJobRecord({ tenantId, jobId })).job ?? null;
+        return (await client.getJobRecord({ tenantId, jobId, minSeq })).job ?? null;
       } catch (err) {
         if ((err as QuireError).code === ErrorCode.NotFound) return null;
         throw err;

@@ -1,5 +1,5 @@
 import { EventType, JobKind, JobStatus, isTerminalStatus, rest, type JobRecord } from "@quire/contracts";
-import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, extractionRef, isErrorCode, isExtractionId, storeFile, type Logger, type Pipeline } from "@quire/runtime";
+import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, assertLanguagesInstalled, extractionRef, isErrorCode, isExtractionId, storeFile, type Logger, type Pipeline } from "@quire/runtime";
 import { checkInputSchema } from "@quire/json-schema";
 import type { z } from "zod";
 import type { Admission } from "./admission.js";
@@ -7,7 +7,6 @@ import type { GatewayConfig } from "./config.js";
 import { requestHash, type Idempotency } from "./idempotency.js";
 import { fetchAndStore, lookupFile } from "./inputs.js";
 import type { JobsClient } from "./jobs-client.js";
-import { assertLanguagesInstalled } from "./languages.js";
 import { extractPlan, schemaPlan, splitPlan } from "./plans.js";
 import { validate } from "./request-body.js";
 import type { WebhooksClient } from "./webhooks-client.js";
@@ -92,7 +91,7 @@ export interface ListJobsQuery {
 export interface Operations {
   process(call: ProcessCall): Promise<ProcessOutcome>;
   /** The tenant's job, or NOT_FOUND (also for another tenant's). */
-  getJob(tenant: string, jobId: string): Promise<JobRecord>;
+  getJob(tenant: string, jobId: string, minSeq?: number): Promise<JobRecord>;
   /** The job's result once it completed, else undefined. */
   resultOf(job: JobRecord): Promise<Record<string, unknown> | undefined>;
   listJobs(tenant: string, q: ListJobsQuery): Promise<{ jobs: JobRecord[]; nextCursor: string }>;
@@ -188,8 +187,8 @@ export function createOperations(deps: OperationsDeps): Operations {
     return { fileRef: stored.ref, mediaType: stored.mediaType };
   }
 
-  async function getJob(tenant: string, jobId: string): Promise<JobRecord> {
-    const job = /^job_[0-9a-f]{32}$/.test(jobId) ? await jobs.get(tenant, jobId) : null;
+  async function getJob(tenant: string, jobId: string, minSeq?: number): Promise<JobRecord> {
+    const job = /^job_[0-9a-f]{32}$/.test(jobId) ? await jobs.get(tenant, jobId, minSeq) : null;
     if (!job) throw new QuireError(ErrorCode.NotFound, `job ${jobId.slice(0, 80)} not found`);
     return job;
   }

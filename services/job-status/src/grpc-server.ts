@@ -69,6 +69,7 @@ function jobsImplementation(deps: GrpcServerDeps): UntypedServiceImplementation 
 async function getJob(deps: GrpcServerDeps, req: GetJobRecordRequest): Promise<JobRecord> {
   if (!req.tenantId || !req.jobId) throw new QuireError(ErrorCode.InvalidArgument, "tenant_id and job_id are required");
   const notFound = () => new QuireError(ErrorCode.NotFound, `job ${req.jobId.slice(0, 80)} not found`);
+  if (req.minSeq > 0) await deps.projection.waitForSeq(req.minSeq, deps.catchUpWaitMs ?? 3_000);
   const hit = await deps.store.get(req.tenantId, req.jobId);
   if (hit) return hit;
   if (!JOB_ID.test(req.jobId)) throw notFound();

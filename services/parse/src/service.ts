@@ -3,13 +3,12 @@
 import { toBinary } from "@bufbuild/protobuf";
 import { ParsedDocumentSchema, type ParseOptions, type ParsedDocument, type StageJob } from "@quire/contracts";
 import {
-  createStageWorker, ErrorCode, fetchUrl, QuireError, quireMetrics, sha256Hex, stepOptions, storeFile,
+  assertLanguagesInstalled, createStageWorker, ErrorCode, fetchUrl, QuireError, quireMetrics, sha256Hex, stepOptions, storeFile,
   type Blobs, type FetchConfig, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageDefinition, type StageWorker,
 } from "@quire/runtime";
 import type { ParseConfig } from "./config.js";
 import { parseImage } from "./ocr/image-document.js";
 import type { OcrMode } from "./ocr/ocr-decision.js";
-import { assertLanguagesInstalled } from "./ocr/ocr-languages.js";
 import type { OcrPool } from "./ocr/ocr-pool.js";
 import type { OnPage } from "./pages/page-collector.js";
 import { formatRanges, PageSelectionError, parsePageSelection } from "./pages/page-selection.js";

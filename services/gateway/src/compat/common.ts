@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { isTerminalStatus, type JobRecord } from "@quire/contracts";
-import { ErrorCode, QuireError, type Pipeline } from "@quire/runtime";
+import { ErrorCode, QuireError, isTerminalEvent, type Pipeline } from "@quire/runtime";
 import { authenticate } from "../auth.js";
 import type { GatewayConfig } from "../config.js";
+import { followJob } from "../follow-job.js";
 import { toJobView } from "../job-view.js";
 import { tooLarge, type Operations } from "../operations.js";
 
@@ -64,25 +65,25 @@ export async function jobView(ops: Operations, job: JobRecord) {
 }
 
 /**
- * A sync vendor call answered by an earlier request's job (a deduped retry) that has not ended:
- * wait for it, like the first request did, up to the sync limit.
+ * A sync vendor call's job once it has ended, or as it stands when `ms` pass: its events are
+ * followed on the stream (the gateway's one way of following a job), then the job is read at
+ * least as far as its terminal event, so the projection cannot answer an older state.
  */
-export async function waitForJob(ops: Operations, tenant: string, jobId: string, ms: number, signal: AbortSignal): Promise<JobRecord> {
-  const until = Date.now() + ms;
-  let job = await getJobSoon(ops, tenant, jobId);
-  while (!isTerminalStatus(job.status) && Date.now() < until && !signal.aborted) {
-    await new Promise((r) => setTimeout(r, 250));
-    job = await ops.getJob(tenant, jobId);
-  }
-  return job;
+export async function waitForJob(deps: CompatDeps, tenant: string, jobId: string, ms: number, signal: AbortSignal): Promise<JobRecord> {
+  const job = await getJobSoon(deps.ops, tenant, jobId);
+  if (isTerminalStatus(job.status)) return job;
+  let endSeq = 0;
+  for await (const { seq, event } of followJob(deps.pipeline.nc, jobId, job.seq + 1, AbortSignal.any([signal, AbortSignal.timeout(ms)])))
+    if (isTerminalEvent(event.type)) endSeq = seq;
+  return deps.ops.getJob(tenant, jobId, endSeq);
 }
 
 /**
- * A job read right after it was submitted: job-status projects `accepted` a moment after the
- * gateway publishes it, and both SDKs' pollers ask at once (Extend's createAndPoll 1–3 ms after
- * create) and stop on an error. NOT_FOUND is therefore asked again for a short while.
+ * A job whose key a deduped retry shares but whose first request may not have recorded it yet
+ * (its `accepted` not yet published, so job-status cannot wait for it): NOT_FOUND is asked again
+ * for a short while. A job read after its `accepted` needs none of this (job-status waits).
  */
-export async function getJobSoon(ops: Operations, tenant: string, jobId: string, withinMs = 1_500): Promise<JobRecord> {
+async function getJobSoon(ops: Operations, tenant: string, jobId: string, withinMs = 1_500): Promise<JobRecord> {
   const until = Date.now() + withinMs;
   for (;;) {
     try {

@@ -6,8 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { mkdir, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { OCR_LANGUAGES, missingLanguages } from "@quire/contracts";
-import { ErrorCode, QuireError } from "@quire/runtime";
+import { OCR_LANGUAGES } from "@quire/contracts";
 
 const require = createRequire(import.meta.url);
 
@@ -61,16 +60,6 @@ export function recognitionLanguages(files: ReadonlyMap<string, string>): string
   return [...files.keys()].filter((c) => c !== OSD_LANGUAGE).sort();
 }
 
-/** Throws LANGUAGE_NOT_INSTALLED (422, not retried) naming what is installed. */
-export function assertLanguagesInstalled(requested: readonly string[], installed: readonly string[]): void {
-  const missing = missingLanguages(requested, installed);
-  if (missing.length === 0) return;
-  throw new QuireError(
-    ErrorCode.LanguageNotInstalled,
-    `OCR language${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not installed; installed: ${installed.join(", ")}`,
-    { missing, installed: [...installed] },
-  );
-}
 
 /**
  * Links every data file into `dir` as `<code>.traineddata.gz`, whatever it was called:

@@ -2,25 +2,13 @@
 // (child-protocol.ts) and on to OCR and extract. Types only, in a module of their own, so the
 // walkers that fill them (text-geometry.ts, path-shapes.ts, page-graphics.ts) and the protocol
 // that carries them import this and not one another.
+import type { TextItem } from "@quire/contracts";
 
-/** One run of text, in PDF points, origin at the top-left of the (rotated) page. */
-export interface ItemJson {
-  text: string;
-  x: number;
-  /** Top of the glyph box. */
-  y: number;
-  width: number;
-  height: number;
-  fontName: string;
-  fontSize: number;
-  hasEol: boolean;
-  bold: boolean;
-  italic: boolean;
-  monospace: boolean;
-  dir: string;
-  /** OCR lines only: 0..1. */
-  confidence?: number;
-}
+/**
+ * One run of text, in PDF points, origin at the top-left of the (rotated) page: the fields of
+ * the TextItem message (artifacts.proto) as plain JSON, `confidence` for OCR lines only.
+ */
+export type ItemJson = Omit<TextItem, "$typeName" | "$unknown" | "confidence"> & { confidence?: number };
 
 export interface SegmentJson { x0: number; y0: number; x1: number; y1: number; width: number }
 export interface RectJson { x: number; y: number; width: number; height: number }

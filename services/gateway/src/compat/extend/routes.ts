@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { JobKind, compatMetadata, extendFile, extendRun, readCompat, type JobRecord, type VendorOp } from "@quire/contracts";
 import { ErrorCode, QuireError, httpStatusOf } from "@quire/runtime";
 import { toJobView } from "../../job-view.js";
-import { compatBodyLimit, filePart, isUnsupported, jobView, getJobSoon, jsonBody, tenantOf, unsupported, waitForJob, type CompatDeps, type CompatEnv } from "../common.js";
+import { compatBodyLimit, filePart, isUnsupported, jobView, jsonBody, tenantOf, unsupported, waitForJob, type CompatDeps, type CompatEnv } from "../common.js";
 import { toQuireRequest } from "./requests.js";
 
 /**
@@ -51,7 +51,6 @@ export function createExtendRoutes(deps: CompatDeps): Hono<CompatEnv> {
     app.get(`/${op}_runs/:id`, async (c) => c.json(await runOf(c.get("tenant"), c.req.param("id"))));
     app.post(`/${op}_runs/:id/cancel`, async (c) => {
       const tenant = c.get("tenant");
-      await getJobSoon(ops, tenant, c.req.param("id"));
       await ops.cancelJob(tenant, c.req.param("id"));
       return c.json(await runOf(tenant, c.req.param("id")));
     });
@@ -96,12 +95,12 @@ export function createExtendRoutes(deps: CompatDeps): Hono<CompatEnv> {
       const now = new Date().toISOString();
       return c.json(extendRun({ job_id: jobId, kind: "", status: "pending", created_at: now, updated_at: now, metadata: {} }, null, req.info));
     }
-    const job = await waitForJob(ops, tenant, jobId, config.syncTimeoutMs, c.req.raw.signal);
+    const job = await waitForJob(deps, tenant, jobId, config.syncTimeoutMs, c.req.raw.signal);
     return c.json(await runOfJob(job));
   }
 
   async function runOf(tenant: string, id: string) {
-    return runOfJob(await getJobSoon(ops, tenant, id));
+    return runOfJob(await ops.getJob(tenant, id));
   }
 
   async function runOfJob(job: JobRecord) {

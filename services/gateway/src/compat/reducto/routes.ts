@@ -7,7 +7,7 @@ import { ErrorCode, QuireError, fileRef, httpStatusOf, isSupported, sha256Hex, s
 import { tooLarge } from "../../operations.js";
 import { toJobView } from "../../job-view.js";
 import {
-  compatBodyLimit, filePart, getJobSoon, isUnsupported, jobView, jsonBody, parseJsonObject, tenantOf, unsupported, waitForJob, type CompatDeps, type CompatEnv,
+  compatBodyLimit, filePart, isUnsupported, jobView, jsonBody, parseJsonObject, tenantOf, unsupported, waitForJob, type CompatDeps, type CompatEnv,
 } from "../common.js";
 import { reductoFileId, toQuireRequest } from "./requests.js";
 
@@ -110,7 +110,7 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
     const duration = (performance.now() - started) / 1000;
     if (out.ended && out.status === JobStatus.COMPLETED) return c.json(reductoResult(op, out.jobId, out.result, req.info, duration));
     // A deduped retry of a sync call still running (or the sync limit passed): wait on as the first did.
-    const job = await waitForJob(ops, tenant, out.jobId, config.syncTimeoutMs, c.req.raw.signal);
+    const job = await waitForJob(deps, tenant, out.jobId, config.syncTimeoutMs, c.req.raw.signal);
     const view = await jobView(ops, job);
     if (job.status === JobStatus.COMPLETED) return c.json(reductoResult(op, job.jobId, view.result, req.info, duration));
     if (job.status === JobStatus.FAILED) throw new QuireError(ErrorCode.Internal, view.error?.message ?? "the job failed", { job_id: job.jobId });
@@ -118,7 +118,7 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
   }
 
   app.get("/job/:id", async (c) => {
-    const job = await getJobSoon(ops, c.get("tenant"), c.req.param("id"));
+    const job = await ops.getJob(c.get("tenant"), c.req.param("id"));
     const view = await jobView(ops, job);
     const info = readCompat(view.metadata);
     const op = info?.op ?? opOfKind(view.kind);
@@ -134,7 +134,6 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
   });
 
   app.post("/cancel/:id", async (c) => {
-    await getJobSoon(ops, c.get("tenant"), c.req.param("id"));
     await ops.cancelJob(c.get("tenant"), c.req.param("id"));
     return c.json({});
   });

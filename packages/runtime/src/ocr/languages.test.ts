@@ -1,4 +1,4 @@
-import { isQuireError } from "@quire/runtime";
+import { isQuireError } from "../errors.js";
 import { describe, expect, it } from "vitest";
 import { assertLanguagesInstalled } from "./languages.js";
 
