@@ -76,7 +76,11 @@ export const newSecret = (): string => `whsec_${randomBytes(32).toString("base64
 
 /** Submits an async extract of a generated PDF with extra form fields; returns the job id. */
 export async function submit(stack: Stack, fields: Record<string, string>, opts: { pages?: number; tenant?: Tenant } = {}): Promise<string> {
-  const body = formWith(await makePdf(opts.pages ?? 1), { async: "true", ...fields });
+  // Each submission its own document (a trailing PDF comment): pdf-lib's dates have one-second
+  // resolution, so two documents made in the same second are the same bytes, and the second
+  // job would be answered from the parse cache, with no per-page progress.
+  const pdf = Buffer.concat([await makePdf(opts.pages ?? 1), Buffer.from(`\n%${randomBytes(8).toString("hex")}\n`)]);
+  const body = formWith(new Uint8Array(pdf), { async: "true", ...fields });
   const res = await stack.api("/v1/extract", { method: "POST", body, tenant: opts.tenant ?? "acme" });
   if (res.status !== 202) throw new Error(`submit answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as Json).job_id as string;
