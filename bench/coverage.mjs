@@ -21,7 +21,9 @@ const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.i
 const corpus = corpusDir();
 const folders = ["pdfs", "docling-dev", "invoices-dev"].filter((f) => existsSync(path.join(corpus, f)));
 if (folders.length === 0) {
-  console.error(`corpus not found at ${corpus}: set QUIRE_CORPUS to the corpus folder (it holds pdfs/, docling-dev/, invoices-dev/). Nothing was measured.`);
+  console.error(
+    `corpus not found at ${corpus}: set QUIRE_CORPUS to the corpus folder (it holds pdfs/, docling-dev/, invoices-dev/). Nothing was measured.`,
+  );
   process.exit(0);
 }
 try {
@@ -47,13 +49,23 @@ const canonical = (w) => (RTL.test(w) ? [...w].sort().join("") : w);
  * as letters of the wrong script, mixed inside one word ("ȋͳͻͺͷȌ" for "(1985)"). Such a page's
  * reference is no reference: it is reported, and kept out of the means (OCR is what reads it).
  */
-const SCRIPTS = ["Latin", "Greek", "Cyrillic", "Arabic", "Hebrew", "Han", "Hangul", "Thai", "Devanagari"].map((n) => new RegExp(`\\p{Script=${n}}`, "u"));
-const suspicious = (w) => SCRIPTS.filter((r) => r.test(w)).length > 1 || (w.length === 1 && /[^\p{ASCII}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(w) && /\p{L}/u.test(w));
+const SCRIPTS = ["Latin", "Greek", "Cyrillic", "Arabic", "Hebrew", "Han", "Hangul", "Thai", "Devanagari"].map(
+  (n) => new RegExp(`\\p{Script=${n}}`, "u"),
+);
+const suspicious = (w) =>
+  SCRIPTS.filter((r) => r.test(w)).length > 1 ||
+  (w.length === 1 && /[^\p{ASCII}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(w) && /\p{L}/u.test(w));
 const garbled = (ref) => ref.length >= 10 && ref.filter(suspicious).length / ref.length >= 0.25;
 const tokens = (text) => words(dehyphenate(text)).map(canonical);
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 256 << 20, stdio: ["ignore", "pipe", "ignore"] });
-const unescape = (t) => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, "&");
+const unescape = (t) =>
+  t
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 
 /**
  * pdftotext's text of each page, keeping only the words inside the page's crop box (what a
@@ -68,22 +80,38 @@ function visibleText(file) {
     boxes.set(+m[1], page);
   }
   const html = run("pdftotext", ["-enc", "UTF-8", "-bbox-layout", file, "-"]);
-  return html.split("<page ").slice(1).map((pageHtml, i) => {
-    const box = boxes.get(i + 1);
-    const [mx0, , , my1] = box?.MediaBox ?? [0, 0, 0, 0];
-    const [cx0, cy0, cx1, cy1] = box?.CropBox ?? [];
-    const clip = box?.CropBox && (box.rot?.[0] ?? 0) % 360 === 0;
-    const inside = (x0, y0, x1, y1) => {
-      if (!clip) return true;
-      const x = (x0 + x1) / 2 + mx0, y = my1 - (y0 + y1) / 2;
-      return x >= cx0 - 1 && x <= cx1 + 1 && y >= cy0 - 1 && y <= cy1 + 1;
-    };
-    const blocks = pageHtml.split("<block ").slice(1).map((b) =>
-      b.split("<line ").slice(1).map((line) =>
-        [...line.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)]
-          .filter((w) => inside(+w[1], +w[2], +w[3], +w[4])).map((w) => unescape(w[5])).join(" ")).filter(Boolean).join("\n"));
-    return blocks.filter(Boolean).join("\n\n");
-  });
+  return html
+    .split("<page ")
+    .slice(1)
+    .map((pageHtml, i) => {
+      const box = boxes.get(i + 1);
+      const [mx0, , , my1] = box?.MediaBox ?? [0, 0, 0, 0];
+      const [cx0, cy0, cx1, cy1] = box?.CropBox ?? [];
+      const clip = box?.CropBox && (box.rot?.[0] ?? 0) % 360 === 0;
+      const inside = (x0, y0, x1, y1) => {
+        if (!clip) return true;
+        const x = (x0 + x1) / 2 + mx0,
+          y = my1 - (y0 + y1) / 2;
+        return x >= cx0 - 1 && x <= cx1 + 1 && y >= cy0 - 1 && y <= cy1 + 1;
+      };
+      const blocks = pageHtml
+        .split("<block ")
+        .slice(1)
+        .map((b) =>
+          b
+            .split("<line ")
+            .slice(1)
+            .map((line) =>
+              [...line.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)]
+                .filter((w) => inside(+w[1], +w[2], +w[3], +w[4]))
+                .map((w) => unescape(w[5]))
+                .join(" "),
+            )
+            .filter(Boolean)
+            .join("\n"),
+        );
+      return blocks.filter(Boolean).join("\n\n");
+    });
 }
 
 /**
@@ -146,13 +174,21 @@ for (const folder of folders) {
       extraction = buildExtraction(parsed, { extractionId: "coverage", cachedParse: false });
     } catch (err) {
       const ref = reference.flatMap((t) => tokens(t)).length;
-      docs.push({ doc: label, pages: 0, words: ref, recall: ref ? 0 : null, note: `quire failed: ${err.code ?? ""} ${err.message}`.slice(0, 160) });
+      docs.push({
+        doc: label,
+        pages: 0,
+        words: ref,
+        recall: ref ? 0 : null,
+        note: `quire failed: ${err.code ?? ""} ${err.message}`.slice(0, 160),
+      });
       continue;
     }
     const cellsByPage = new Map();
     for (const t of extraction.tables ?? [])
       for (const row of t.rows) for (const c of row) cellsByPage.set(t.page_number, `${cellsByPage.get(t.page_number) ?? ""}\n${c.text}`);
-    let refWords = 0, held = 0, lenientHeld = 0;
+    let refWords = 0,
+      held = 0,
+      lenientHeld = 0;
     for (const page of extraction.pages) {
       const ref = tokens(reference[page.page_number - 1] ?? "");
       if (ref.length === 0) continue;
@@ -165,15 +201,30 @@ for (const folder of folders) {
       refWords += ref.length;
       held += ref.length - r.missing.length;
       lenientHeld += ref.length * r.lenient;
-      pages.push({ doc: label, page: page.page_number, words: ref.length, recall: r.recall, lenient: r.lenient, ocr: page.ocr, missing: r.missing, boundary: r.boundary });
-      if (arg("--show") === `${name}:${page.page_number}`) console.error(`-- pdftotext\n${reference[page.page_number - 1]}\n-- quire\n${text}`);
+      pages.push({
+        doc: label,
+        page: page.page_number,
+        words: ref.length,
+        recall: r.recall,
+        lenient: r.lenient,
+        ocr: page.ocr,
+        missing: r.missing,
+        boundary: r.boundary,
+      });
+      if (arg("--show") === `${name}:${page.page_number}`)
+        console.error(`-- pdftotext\n${reference[page.page_number - 1]}\n-- quire\n${text}`);
     }
     // Body blocks → markdown: a word the extraction found must not vanish on the way out.
     const body = extraction.pages.flatMap((p) => p.blocks.filter((b) => !FURNITURE.has(b.type)).map((b) => b.text)).join("\n");
     const toMarkdown = recall(tokens(body), tokens(extraction.markdown));
     docs.push({
-      doc: label, pages: extraction.pages.length, words: refWords, recall: refWords ? held / refWords : null, lenient: refWords ? lenientHeld / refWords : null,
-      markdown: toMarkdown.recall, markdownMissing: toMarkdown.missing.slice(0, 8),
+      doc: label,
+      pages: extraction.pages.length,
+      words: refWords,
+      recall: refWords ? held / refWords : null,
+      lenient: refWords ? lenientHeld / refWords : null,
+      markdown: toMarkdown.recall,
+      markdownMissing: toMarkdown.missing.slice(0, 8),
     });
   }
 }
@@ -186,20 +237,30 @@ const allWords = pages.reduce((s, p) => s + p.words, 0);
 const allHeld = pages.reduce((s, p) => s + p.words * p.recall, 0);
 const worstDoc = scored.reduce((w, d) => (w && w.recall <= d.recall ? w : d), null);
 
-console.log(`\nWord recall against pdftotext, ${scored.length} documents, ${pages.length} pages with text, ${allWords} words (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+console.log(
+  `\nWord recall against pdftotext, ${scored.length} documents, ${pages.length} pages with text, ${allWords} words (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+);
 console.log("| document | pages | words | recall | cut differently counted held | body → markdown |");
 console.log("| --- | --- | --- | --- | --- | --- |");
 for (const d of [...docs].sort((a, b) => (a.recall ?? 2) - (b.recall ?? 2)))
-  console.log(`| ${d.doc} | ${d.pages} | ${d.words} | ${pct(d.recall)} | ${pct(d.lenient)} | ${d.note ?? pct(d.markdown)}${d.markdownMissing?.length ? ` (misses ${d.markdownMissing.join(" ")})` : ""} |`);
+  console.log(
+    `| ${d.doc} | ${d.pages} | ${d.words} | ${pct(d.recall)} | ${pct(d.lenient)} | ${d.note ?? pct(d.markdown)}${d.markdownMissing?.length ? ` (misses ${d.markdownMissing.join(" ")})` : ""} |`,
+  );
 const worstN = Number(arg("--worst") ?? 20);
 console.log(`\nWorst ${worstN} pages:\n`);
 console.log("| page | words | recall | some missing words | cut differently |");
 console.log("| --- | --- | --- | --- | --- |");
 for (const p of [...pages].sort((a, b) => a.recall - b.recall || b.words - a.words).slice(0, worstN))
-  console.log(`| ${p.doc} p${p.page}${p.ocr ? " (OCR)" : ""} | ${p.words} | ${pct(p.recall)} | ${[...new Set(p.missing)].slice(0, 10).join(" ")} | ${[...new Set(p.boundary)].slice(0, 6).join(" ")} |`);
+  console.log(
+    `| ${p.doc} p${p.page}${p.ocr ? " (OCR)" : ""} | ${p.words} | ${pct(p.recall)} | ${[...new Set(p.missing)].slice(0, 10).join(" ")} | ${[...new Set(p.boundary)].slice(0, 6).join(" ")} |`,
+  );
 if (unreadable.length) {
   const byDoc = Map.groupBy(unreadable, (p) => p.doc);
-  console.log(`\nLeft out: ${unreadable.length} pages whose text layer maps glyphs to the wrong characters (pdftotext's words mix scripts), ${[...byDoc].map(([d, ps]) => `${d} (${ps.length} pages, Quire holds ${pct(ps.reduce((s, p) => s + p.words * p.recall, 0) / ps.reduce((s, p) => s + p.words, 0))} of those non-words)`).join("; ")}`);
+  console.log(
+    `\nLeft out: ${unreadable.length} pages whose text layer maps glyphs to the wrong characters (pdftotext's words mix scripts), ${[...byDoc].map(([d, ps]) => `${d} (${ps.length} pages, Quire holds ${pct(ps.reduce((s, p) => s + p.words * p.recall, 0) / ps.reduce((s, p) => s + p.words, 0))} of those non-words)`).join("; ")}`,
+  );
 }
-console.log(`\nmean per document ${pct(mean)} (target ≥ 99.5 %), worst document ${worstDoc?.doc} ${pct(worstDoc?.recall)} (target ≥ 98 %), mean per page ${pct(pageMean)}, all words ${pct(allHeld / (allWords || 1))}`);
+console.log(
+  `\nmean per document ${pct(mean)} (target ≥ 99.5 %), worst document ${worstDoc?.doc} ${pct(worstDoc?.recall)} (target ≥ 98 %), mean per page ${pct(pageMean)}, all words ${pct(allHeld / (allWords || 1))}`,
+);
 if (arg("--json")) await writeFile(arg("--json"), JSON.stringify({ docs, pages }, null, 2));

@@ -18,7 +18,8 @@ if (!existsSync(dir)) {
 const parseDist = path.resolve(root, process.env.BENCH_PARSE_DIST ?? "services/parse/dist");
 const extractDist = path.resolve(root, process.env.BENCH_EXTRACT_DIST ?? "services/extract/dist");
 // parse's PDF modules sit in dist/pdf/; an older dist/ had them at its top.
-const parseModule = (file) => [path.join(parseDist, "pdf", file), path.join(parseDist, file)].find((p) => existsSync(p)) ?? path.join(parseDist, "pdf", file);
+const parseModule = (file) =>
+  [path.join(parseDist, "pdf", file), path.join(parseDist, file)].find((p) => existsSync(p)) ?? path.join(parseDist, "pdf", file);
 const { parsePdf } = await import(parseModule("pdf-parser.js"));
 const { buildExtraction } = await import(path.join(extractDist, "extraction.js"));
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 1;
@@ -30,7 +31,9 @@ results.sort((a, b) => a.total - b.total);
 const best = results[0];
 console.log(`| runs | pages | skipped files | parse s | extract s | parse pages/s | extract pages/s | parse+extract pages/s |`);
 console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
-console.log(`| best of ${runs} | ${best.pages} | ${best.skipped} | ${(best.parseMs / 1000).toFixed(2)} | ${(best.extractMs / 1000).toFixed(2)} | ${rate(best.pages, best.parseMs)} | ${rate(best.pages, best.extractMs)} | ${rate(best.pages, best.total)} |`);
+console.log(
+  `| best of ${runs} | ${best.pages} | ${best.skipped} | ${(best.parseMs / 1000).toFixed(2)} | ${(best.extractMs / 1000).toFixed(2)} | ${rate(best.pages, best.parseMs)} | ${rate(best.pages, best.extractMs)} | ${rate(best.pages, best.total)} |`,
+);
 
 function rate(pages, ms) {
   return (pages / (ms / 1000)).toFixed(1);

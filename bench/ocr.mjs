@@ -18,11 +18,16 @@ import { bestIntTessdata, cliPass, measure, pdfPages, quirePass } from "./lib/oc
 import { accuracy, charErrors } from "./lib/text-metrics.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
 const workers = Number(arg("workers", availableParallelism()));
 const passes = Number(arg("passes", 2));
 const DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata";
-const models = arg("models", "fast,best").split(",").filter((m) => m !== "fast" || existsSync(`${DEBIAN_TESSDATA}/eng.traineddata`));
+const models = arg("models", "fast,best")
+  .split(",")
+  .filter((m) => m !== "fast" || existsSync(`${DEBIAN_TESSDATA}/eng.traineddata`));
 
 const corpus = corpusDir();
 if (!existsSync(path.join(corpus, "images"))) {
@@ -41,15 +46,24 @@ const { createOcrPool } = await import(path.join(dist, "ocr/ocr-pool.js"));
 const { loadConfig } = await import(path.join(dist, "config.js"));
 const { packagedLanguageFile } = await import(path.join(dist, "ocr/ocr-languages.js"));
 
-const img = (file, truth, ordered) => ({ path: path.join(corpus, "images", file), name: file, truth: path.join(corpus, "images", truth), ordered });
+const img = (file, truth, ordered) => ({
+  path: path.join(corpus, "images", file),
+  name: file,
+  truth: path.join(corpus, "images", truth),
+  ordered,
+});
 const SETS = {
-  images: [img("phototest.tif", "phototest.txt", true), img("eurotext.tif", "eurotext.txt", true),
-    img("8071_093.3B.tif", "8071_093.3B.txt", false), img("8087_054.3B.tif", "8087_054.3B.txt", false)],
+  images: [
+    img("phototest.tif", "phototest.txt", true),
+    img("eurotext.tif", "eurotext.txt", true),
+    img("8071_093.3B.tif", "8071_093.3B.txt", false),
+    img("8087_054.3B.tif", "8087_054.3B.txt", false),
+  ],
   rotated: [img("phototest-rotated-180.png", "phototest.txt", true), img("phototest-rotated-L.png", "phototest.txt", true)],
   pdfs: ["issue7229.pdf", "issue12963.pdf", "issue5747.pdf"].map((f) => ({ path: path.join(corpus, "pdfs", f), name: f, pdf: true })),
 };
 if (haveCli) for (const d of SETS.pdfs) d.pages = pdfPages(d.path);
-const pageCount = (set) => set.reduce((n, d) => n + (d.pdf ? d.pages ?? 0 : 1), 0);
+const pageCount = (set) => set.reduce((n, d) => n + (d.pdf ? (d.pages ?? 0) : 1), 0);
 
 /** results[engine][model][set] = { seconds, all, peakMb, texts } */
 const results = { quire: {}, cli: {} };
@@ -69,7 +83,10 @@ for (const model of models) {
   if (haveCli) results.cli[model] = {};
   for (const [name, set] of Object.entries(SETS)) {
     // Quire and CLI passes alternate, so a busy neighbour on the machine slows both alike.
-    const sides = [["quire", () => quirePass({ parse, pool, workers }, set)], ...(haveCli ? [["cli", () => cliPass({ workers, tessdata }, set)]] : [])];
+    const sides = [
+      ["quire", () => quirePass({ parse, pool, workers }, set)],
+      ...(haveCli ? [["cli", () => cliPass({ workers, tessdata }, set)]] : []),
+    ];
     const measured = await measure(name === "rotated" ? 1 : passes, sides);
     for (const [engine, r] of Object.entries(measured)) {
       results[engine][model][name] = r;
@@ -81,8 +98,14 @@ for (const model of models) {
   if (tessdata) await rm(tessdata, { recursive: true, force: true });
 }
 
-const columns = models.flatMap((m) => [["cli", m], ["quire", m]]).filter(([e, m]) => results[e][m]);
-const head = (first) => `| ${first} | ${columns.map(([e, m]) => `${e === "cli" ? "CLI" : "Quire"} ${m}`).join(" | ")} |\n|---|${columns.map(() => "---").join("|")}|`;
+const columns = models
+  .flatMap((m) => [
+    ["cli", m],
+    ["quire", m],
+  ])
+  .filter(([e, m]) => results[e][m]);
+const head = (first) =>
+  `| ${first} | ${columns.map(([e, m]) => `${e === "cli" ? "CLI" : "Quire"} ${m}`).join(" | ")} |\n|---|${columns.map(() => "---").join("|")}|`;
 const pct = (v) => `${v.toFixed(1)} %`;
 
 async function accuracyTable(setName) {
@@ -122,10 +145,17 @@ function speedTable() {
 function ratios() {
   const lines = [];
   for (const set of ["images", "pdfs"]) {
-    for (const [qm, cm] of [["best", "fast"], ["fast", "fast"], ["best", "best"]]) {
+    for (const [qm, cm] of [
+      ["best", "fast"],
+      ["fast", "fast"],
+      ["best", "best"],
+    ]) {
       const q = results.quire[qm]?.[set];
       const c = results.cli[cm]?.[set];
-      if (q && c) lines.push(`- ${set}: Quire ${qm} ÷ CLI ${cm}: pages/s **${(c.seconds / q.seconds).toFixed(2)}×**, pages per CPU-second ${(c.cpu / q.cpu).toFixed(2)}×`);
+      if (q && c)
+        lines.push(
+          `- ${set}: Quire ${qm} ÷ CLI ${cm}: pages/s **${(c.seconds / q.seconds).toFixed(2)}×**, pages per CPU-second ${(c.cpu / q.cpu).toFixed(2)}×`,
+        );
     }
   }
   return lines.join("\n");
@@ -133,26 +163,35 @@ function ratios() {
 
 /** Scanned PDFs have no ground truth: Quire's text per document, scored with the CLI's (same model) as reference. */
 function agreement() {
-  return models.filter((m) => results.cli[m]).map((m) => {
-    const [q, c] = [results.quire[m].pdfs.texts, results.cli[m].pdfs.texts];
-    let first = 0;
-    const perDoc = SETS.pdfs.map((doc) => {
-      const score = { errors: 0, chars: 0 };
-      for (let i = first; i < first + doc.pages; i++) {
-        const s = charErrors(q[i] ?? "", c[i] ?? "");
-        score.errors += s.errors;
-        score.chars += s.chars;
-      }
-      first += doc.pages;
-      return `${doc.name} ${pct(accuracy(score))}`;
-    });
-    return `- scanned PDFs, ${m} model, Quire's text scored against the CLI's: ${perDoc.join(", ")}`;
-  }).join("\n");
+  return models
+    .filter((m) => results.cli[m])
+    .map((m) => {
+      const [q, c] = [results.quire[m].pdfs.texts, results.cli[m].pdfs.texts];
+      let first = 0;
+      const perDoc = SETS.pdfs.map((doc) => {
+        const score = { errors: 0, chars: 0 };
+        for (let i = first; i < first + doc.pages; i++) {
+          const s = charErrors(q[i] ?? "", c[i] ?? "");
+          score.errors += s.errors;
+          score.chars += s.chars;
+        }
+        first += doc.pages;
+        return `${doc.name} ${pct(accuracy(score))}`;
+      });
+      return `- scanned PDFs, ${m} model, Quire's text scored against the CLI's: ${perDoc.join(", ")}`;
+    })
+    .join("\n");
 }
 
 console.log(`\n### Accuracy on images with true transcriptions\n\n${await accuracyTable("images")}`);
 console.log(`\n### Rotated pages (same reference as phototest)\n\n${await accuracyTable("rotated")}`);
 console.log(`\n### Speed and memory\n\n${speedTable()}\n\n${ratios()}\n\n${agreement()}`);
-console.log(`\nQuire pool start-up (${workers} workers, model loads): ${Object.entries(startup).map(([m, s]) => `${m} ${s.toFixed(2)} s`).join(", ")}; `
-  + `workers recycled during the run (service defaults): ${Object.entries(recycled).map(([m, n]) => `${m} ${n}`).join(", ")}; ${passes} timed passes after a warm-up, `
-  + `the sides taking turns; 1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (other work on the machine slows both sides).`);
+console.log(
+  `\nQuire pool start-up (${workers} workers, model loads): ${Object.entries(startup)
+    .map(([m, s]) => `${m} ${s.toFixed(2)} s`)
+    .join(", ")}; ` +
+    `workers recycled during the run (service defaults): ${Object.entries(recycled)
+      .map(([m, n]) => `${m} ${n}`)
+      .join(", ")}; ${passes} timed passes after a warm-up, ` +
+    `the sides taking turns; 1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (other work on the machine slows both sides).`,
+);

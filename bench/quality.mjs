@@ -11,7 +11,14 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { corpusDir } from "./lib/stack.mjs";
 import {
-  cellRecall, headingRecall, markdownHeadings, markdownTableCells, orderAgreement, stripPlaceholders, wordF1, words,
+  cellRecall,
+  headingRecall,
+  markdownHeadings,
+  markdownTableCells,
+  orderAgreement,
+  stripPlaceholders,
+  wordF1,
+  words,
 } from "./lib/quality-metrics.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -23,7 +30,14 @@ if (!existsSync(dir)) {
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf/pdf-parser.js"));
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
-const hasPdftotext = (() => { try { execFileSync("pdftotext", ["-v"], { stdio: "ignore" }); return true; } catch { return false; } })();
+const hasPdftotext = (() => {
+  try {
+    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const manifest = await readManifest(path.join(dir, "MANIFEST.tsv"));
 const pdfs = (await readdir(dir)).filter((f) => f.endsWith(".pdf")).sort();
@@ -98,7 +112,9 @@ function printTable(all) {
       const vs = mine.map((r) => r[k]).filter((v) => v !== undefined);
       return vs.length ? vs.reduce((a, b) => a + b, 0) / vs.length : undefined;
     };
-    console.log(`| **mean** (${mine.length} docs) | ${tool} | ${fmt(mean("f1"))} | ${fmt(mean("order"))} | ${fmt(mean("headings"))} | ${fmt(mean("cells"))} |`);
+    console.log(
+      `| **mean** (${mine.length} docs) | ${tool} | ${fmt(mean("f1"))} | ${fmt(mean("order"))} | ${fmt(mean("headings"))} | ${fmt(mean("cells"))} |`,
+    );
   }
 }
 

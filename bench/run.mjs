@@ -22,14 +22,23 @@ const { parsePdf } = await import(path.join(root, "services/parse/dist/pdf/pdf-p
 const { buildExtraction } = await import(path.join(root, "services/extract/dist/extraction.js"));
 const { setWarmStandby } = await import(path.join(root, "services/parse/dist/pdf/child-runner.js"));
 
-const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
 const passes = Number(arg("passes", 3));
 const jobs = Number(arg("jobs", 100));
 const only = arg("only", "");
 // --no-warm: start every pdf.js child on demand, as before the warm standby (for A/B runs).
 if (process.argv.includes("--no-warm")) setWarmStandby(false);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
 const fmt = (x, d = 1) => x.toFixed(d);
 
 // --no-reuse: a fresh sandboxed child per document, as before children were reused (for A/B runs).
@@ -62,12 +71,18 @@ async function benchText() {
     t = performance.now();
     for (const x of files) execFileSync("pdftotext", ["-q", "-enc", "UTF-8", path.join(dir, x.f), "/dev/null"]);
     const d = (performance.now() - t) / 1000;
-    if (p > 0) { runs.quire.push(totalPages / q); runs.pdftotext.push(totalPages / d); } // pass 0 warms up
+    if (p > 0) {
+      runs.quire.push(totalPages / q);
+      runs.pdftotext.push(totalPages / d);
+    } // pass 0 warms up
   }
-  const q = median(runs.quire), d = median(runs.pdftotext);
+  const q = median(runs.quire),
+    d = median(runs.pdftotext);
   console.log(`\nA. Text path over ${files.length} corpus PDFs (${totalPages} pages), median of ${passes} passes after a warm-up\n`);
   console.log("| | pages/s (median) | min–max |\n| --- | --- | --- |");
-  console.log(`| Quire parse (sandboxed pdf.js child${reuse ? "ren reused per tenant" : " per document"}) + extract | ${fmt(q)} | ${fmt(Math.min(...runs.quire))}–${fmt(Math.max(...runs.quire))} |`);
+  console.log(
+    `| Quire parse (sandboxed pdf.js child${reuse ? "ren reused per tenant" : " per document"}) + extract | ${fmt(q)} | ${fmt(Math.min(...runs.quire))}–${fmt(Math.max(...runs.quire))} |`,
+  );
   console.log(`| pdftotext (one process per file) | ${fmt(d)} | ${fmt(Math.min(...runs.pdftotext))}–${fmt(Math.max(...runs.pdftotext))} |`);
   console.log(`| **Quire ÷ pdftotext** | **${fmt(q / d, 2)}×** | |`);
 }
@@ -81,7 +96,8 @@ async function benchText() {
 async function benchService(rounds = Number(arg("rounds", 3)), inFlight = Number(arg("in-flight", 4))) {
   const dir = path.join(corpusDir(), "pdfs");
   const names = ["tracemonkey.pdf", "pdkids.pdf", "freeculture.pdf", "issue840.pdf"];
-  if (!names.every((n) => existsSync(path.join(dir, n)))) return console.log(`\nE. skipped: corpus PDFs not found in ${dir} (set QUIRE_CORPUS)`);
+  if (!names.every((n) => existsSync(path.join(dir, n))))
+    return console.log(`\nE. skipped: corpus PDFs not found in ${dir} (set QUIRE_CORPUS)`);
   if (spawnSync("pdftotext", ["-v"]).error) return console.log("\nE. skipped: pdftotext not installed (apt-get install poppler-utils)");
   const files = [];
   for (const n of names) {
@@ -89,9 +105,14 @@ async function benchService(rounds = Number(arg("rounds", 3)), inFlight = Number
     files.push({ n, bytes, pages: await quireTextPath(bytes) });
   }
   const work = [];
-  for (let r = 0; r < rounds; r++) for (const f of files) work.push({ ...f, bytes: Buffer.concat([f.bytes, Buffer.from(`\n%quire-bench ${r} ${Math.random()}\n`)]) });
+  for (let r = 0; r < rounds; r++)
+    for (const f of files) work.push({ ...f, bytes: Buffer.concat([f.bytes, Buffer.from(`\n%quire-bench ${r} ${Math.random()}\n`)]) });
   const totalPages = work.reduce((n, w) => n + w.pages, 0);
-  const stack = await openStack({ QUIRE_LOG_LEVEL: "warn", QUIRE_SYNC_TIMEOUT_MS: "600000", QUIRE_MAX_FILE_BYTES: String(200 * 1024 * 1024) });
+  const stack = await openStack({
+    QUIRE_LOG_LEVEL: "warn",
+    QUIRE_SYNC_TIMEOUT_MS: "600000",
+    QUIRE_MAX_FILE_BYTES: String(200 * 1024 * 1024),
+  });
   let quireS;
   try {
     const call = async (w) => {
@@ -105,9 +126,11 @@ async function benchService(rounds = Number(arg("rounds", 3)), inFlight = Number
     await call({ ...files[3], bytes: Buffer.concat([files[3].bytes, Buffer.from("\n%warm\n")]) }); // warm-up
     let next = 0;
     const t = performance.now();
-    await Promise.all(Array.from({ length: inFlight }, async () => {
-      while (next < work.length) await call(work[next++]);
-    }));
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < work.length) await call(work[next++]);
+      }),
+    );
     quireS = (performance.now() - t) / 1000;
   } finally {
     await stack.stop();
@@ -115,13 +138,20 @@ async function benchService(rounds = Number(arg("rounds", 3)), inFlight = Number
   const { mkdtemp, writeFile: write, rm } = await import("node:fs/promises");
   const tmp = await mkdtemp(path.join((await import("node:os")).tmpdir(), "quire-bench-e-"));
   const paths = [];
-  for (const [i, w] of work.entries()) { const p = path.join(tmp, `${i}-${w.n}`); await write(p, w.bytes); paths.push(p); }
+  for (const [i, w] of work.entries()) {
+    const p = path.join(tmp, `${i}-${w.n}`);
+    await write(p, w.bytes);
+    paths.push(p);
+  }
   const t = performance.now();
   for (const p of paths) execFileSync("pdftotext", ["-q", "-enc", "UTF-8", p, "/dev/null"]);
   const popplerS = (performance.now() - t) / 1000;
   await rm(tmp, { recursive: true, force: true });
-  const q = totalPages / quireS, d = totalPages / popplerS;
-  console.log(`\nE. Text path through the service: ${work.length} uploads (${rounds} rounds of ${names.join(", ")}; ${totalPages} pages), ${inFlight} in flight\n`);
+  const q = totalPages / quireS,
+    d = totalPages / popplerS;
+  console.log(
+    `\nE. Text path through the service: ${work.length} uploads (${rounds} rounds of ${names.join(", ")}; ${totalPages} pages), ${inFlight} in flight\n`,
+  );
   console.log("| | seconds | pages/s |\n| --- | --- | --- |");
   console.log(`| Quire (REST upload → parse → extract → completed, sync calls) | ${fmt(quireS)} | ${fmt(q)} |`);
   console.log(`| pdftotext (one process per file, one after another) | ${fmt(popplerS)} | ${fmt(d)} |`);
@@ -158,7 +188,10 @@ async function benchPipeline() {
       const res = await fetch(`${stack.url}/v1/extract`, { method: "POST", headers: { "x-api-key": stack.key }, body: form });
       const body = await res.json();
       if (body.status !== "completed") throw new Error(`job did not complete: ${JSON.stringify(body).slice(0, 300)}`);
-      if (i >= 5) { latency.push(performance.now() - t); timings.push(body.result.usage.timings); } // 5 warm-up jobs
+      if (i >= 5) {
+        latency.push(performance.now() - t);
+        timings.push(body.result.usage.timings);
+      } // 5 warm-up jobs
     }
   } finally {
     await stack.stop();
@@ -168,7 +201,9 @@ async function benchPipeline() {
   console.log("| | p50 ms | p95 ms |\n| --- | --- | --- |");
   console.log(`| submit → completed | ${fmt(pct(latency, 50))} | ${fmt(pct(latency, 95))} |`);
   console.log(`| in-process parse + extract of the same PDF (median of 20) | ${fmt(parse)} | ${fmt(pct(inProcess, 95))} |`);
-  console.log(`| **pipeline overhead** (latency − in-process median) | **${fmt(pct(latency, 50) - parse)}** | **${fmt(pct(latency, 95) - parse)}** |`);
+  console.log(
+    `| **pipeline overhead** (latency − in-process median) | **${fmt(pct(latency, 50) - parse)}** | **${fmt(pct(latency, 95) - parse)}** |`,
+  );
   printBreakdown(latency, timings);
 }
 
@@ -222,8 +257,12 @@ async function benchTracing(total = Number(arg("burst", 300)), inFlight = Number
   console.log(`\nD. Tracing cost: ${total} distinct one-page jobs, ${inFlight} in flight, ${rounds} rounds each, alternating\n`);
   console.log("| tracing | jobs/s per round | mean jobs/s | p50 ms (mean) |\n| --- | --- | --- | --- |");
   for (const mode of ["off", "on"])
-    console.log(`| ${mode === "on" ? "exported (OTLP/HTTP to a local receiver)" : "off (no exporter)"} | ${runs[mode].map((r) => fmt(r.jobsPerS)).join(", ")} | ${fmt(mode === "on" ? on : off)} | ${fmt(mean(runs[mode].map((r) => r.p50)))} |`);
-  console.log(`\nexported / off: ${(on / off).toFixed(3)} (${((1 - on / off) * 100).toFixed(1)} % slower); the receiver got ${receiver.spans()} spans in ${receiver.requests()} requests`);
+    console.log(
+      `| ${mode === "on" ? "exported (OTLP/HTTP to a local receiver)" : "off (no exporter)"} | ${runs[mode].map((r) => fmt(r.jobsPerS)).join(", ")} | ${fmt(mode === "on" ? on : off)} | ${fmt(mean(runs[mode].map((r) => r.p50)))} |`,
+    );
+  console.log(
+    `\nexported / off: ${(on / off).toFixed(3)} (${((1 - on / off) * 100).toFixed(1)} % slower); the receiver got ${receiver.spans()} spans in ${receiver.requests()} requests`,
+  );
 }
 
 /** A stand-in OpenTelemetry collector: accepts OTLP/HTTP (JSON or protobuf) and counts what arrives. */
@@ -240,7 +279,9 @@ async function otlpReceiver() {
         try {
           for (const rs of JSON.parse(Buffer.concat(chunks).toString()).resourceSpans ?? [])
             for (const ss of rs.scopeSpans ?? []) spans += (ss.spans ?? []).length;
-        } catch { /* counted as a request only */ }
+        } catch {
+          /* counted as a request only */
+        }
       }
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
@@ -269,9 +310,11 @@ async function burst(total, inFlight, seed, env = {}) {
     };
     for (let i = 0; i < 5; i++) await call(await onePagePdf(200_000 + i)); // warm-up
     t0 = performance.now();
-    await Promise.all(Array.from({ length: inFlight }, async () => {
-      while (next < total) latency.push(await call(pdfs[next++]));
-    }));
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < total) latency.push(await call(pdfs[next++]));
+      }),
+    );
   } finally {
     await stack.stop();
   }

@@ -19,7 +19,9 @@ import { corpusDir } from "./lib/stack.mjs";
 const root = path.resolve(import.meta.dirname, "..");
 const dir = path.join(corpusDir(), "invoices-dev");
 if (!existsSync(dir)) {
-  console.log(`schema benchmark skipped: corpus not found at ${dir} (set QUIRE_CORPUS to the folder holding invoices-dev/). Nothing was scored.`);
+  console.log(
+    `schema benchmark skipped: corpus not found at ${dir} (set QUIRE_CORPUS to the folder holding invoices-dev/). Nothing was scored.`,
+  );
   process.exit(0);
 }
 const flag = (name) => process.argv.includes(name);
@@ -40,7 +42,10 @@ async function main() {
     const truthFile = path.join(dir, file.replace(/\.[^.]+$/u, ".json"));
     if (!existsSync(truthFile)) continue;
     const isPdf = file.toLowerCase().endsWith(".pdf");
-    if (!isPdf && !ocr) { console.error(`${file}: skipped (--no-ocr)`); continue; }
+    if (!isPdf && !ocr) {
+      console.error(`${file}: skipped (--no-ocr)`);
+      continue;
+    }
     const expected = JSON.parse(await readFile(truthFile, "utf8"))[0];
     const started = performance.now();
     const extraction = await extract(path.join(dir, file), isPdf);
@@ -81,7 +86,8 @@ async function extract(file, isPdf) {
 function documentTexts(extraction) {
   const pieces = [];
   const tableBlocks = new Set(extraction.tables.map((t) => `${t.page_number}:${t.block_id}`));
-  for (const page of extraction.pages) for (const b of page.blocks) if (!tableBlocks.has(`${page.page_number}:${b.id}`)) pieces.push(b.text);
+  for (const page of extraction.pages)
+    for (const b of page.blocks) if (!tableBlocks.has(`${page.page_number}:${b.id}`)) pieces.push(b.text);
   for (const t of extraction.tables) for (const row of t.rows) for (const c of row) pieces.push(c.text);
   return { pieces: pieces.map(ws), all: ws(pieces.join(" ")) };
 }
@@ -112,19 +118,29 @@ function arrayFor(items, texts) {
   const counts = new Map();
   for (const o of objects) for (const k of Object.keys(o)) counts.set(k, (counts.get(k) ?? 0) + 1);
   const keys = [...counts].filter(([, n]) => n >= objects.length / 2).map(([k]) => k);
-  const kept = objects.filter((o) => keys.filter((k) => k in o).length >= keys.length / 2)
+  const kept = objects
+    .filter((o) => keys.filter((k) => k in o).length >= keys.length / 2)
     .map((o) => Object.fromEntries(keys.filter((k) => k in o && isScalar(o[k]) && held(o[k], texts.all)).map((k) => [k, o[k]])));
   const used = keys.filter((k) => kept.some((o) => k in o));
   if (used.length === 0) return undefined;
   const sample = (k) => kept.find((o) => k in o)[k];
-  return { schema: { type: "array", items: { type: "object", properties: Object.fromEntries(used.map((k) => [k, typeOf(sample(k))])) } }, items: kept };
+  return {
+    schema: { type: "array", items: { type: "object", properties: Object.fromEntries(used.map((k) => [k, typeOf(sample(k))])) } },
+    items: kept,
+  };
 }
 
 const isScalar = (v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 const isIsoDate = (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/u.test(v);
 // Nullable: a value the engine does not find is null by contract, and must not fail validation.
-const typeOf = (v) => (typeof v === "number" ? { type: ["number", "null"] } : typeof v === "boolean" ? { type: ["boolean", "null"] }
-  : isIsoDate(v) ? { type: ["string", "null"], format: "date" } : { type: ["string", "null"] });
+const typeOf = (v) =>
+  typeof v === "number"
+    ? { type: ["number", "null"] }
+    : typeof v === "boolean"
+      ? { type: ["boolean", "null"] }
+      : isIsoDate(v)
+        ? { type: ["string", "null"], format: "date" }
+        : { type: ["string", "null"] };
 
 // ---- "does this text hold the value": independent of the engine's own parsers --------------
 
@@ -152,27 +168,66 @@ function numberForms(v) {
   const fixed = a.toFixed(2);
   const [int, dec] = fixed.split(".");
   const group = (sep) => int.replace(/\B(?=(\d{3})+(?!\d))/gu, sep);
-  const forms = new Set([String(a), fixed, `${int},${dec}`, `${group(",")}.${dec}`, `${group(".")},${dec}`, `${group(" ")},${dec}`, `${group(" ")}.${dec}`]);
-  if (Number.isInteger(a)) { forms.add(String(a)); forms.add(group(" ")); forms.add(group(",")); forms.add(group(".")); }
+  const forms = new Set([
+    String(a),
+    fixed,
+    `${int},${dec}`,
+    `${group(",")}.${dec}`,
+    `${group(".")},${dec}`,
+    `${group(" ")},${dec}`,
+    `${group(" ")}.${dec}`,
+  ]);
+  if (Number.isInteger(a)) {
+    forms.add(String(a));
+    forms.add(group(" "));
+    forms.add(group(","));
+    forms.add(group("."));
+  }
   if (/\.\d$/u.test(String(a))) forms.add(String(a).replace(".", ","));
   return [...forms];
 }
 
 const MONTHS = [
-  ["january", "jan", "janvier", "janv", "januari", "januar", "enero", "gennaio"], ["february", "feb", "fevrier", "fevr", "februari", "februar", "febrero", "febbraio"],
-  ["march", "mar", "mars", "maart", "marz", "marzo"], ["april", "apr", "avril", "avr", "abril", "aprile"], ["may", "mai", "mei", "mayo", "maggio"],
-  ["june", "jun", "juin", "juni", "junio", "giugno"], ["july", "jul", "juillet", "juil", "juli", "julio", "luglio"], ["august", "aug", "aout", "augustus", "agosto"],
-  ["september", "sep", "sept", "septembre", "septiembre", "settembre"], ["october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre"],
-  ["november", "nov", "novembre", "noviembre"], ["december", "dec", "decembre", "dezember", "dez", "diciembre", "dicembre"],
+  ["january", "jan", "janvier", "janv", "januari", "januar", "enero", "gennaio"],
+  ["february", "feb", "fevrier", "fevr", "februari", "februar", "febrero", "febbraio"],
+  ["march", "mar", "mars", "maart", "marz", "marzo"],
+  ["april", "apr", "avril", "avr", "abril", "aprile"],
+  ["may", "mai", "mei", "mayo", "maggio"],
+  ["june", "jun", "juin", "juni", "junio", "giugno"],
+  ["july", "jul", "juillet", "juil", "juli", "julio", "luglio"],
+  ["august", "aug", "aout", "augustus", "agosto"],
+  ["september", "sep", "sept", "septembre", "septiembre", "settembre"],
+  ["october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre"],
+  ["november", "nov", "novembre", "noviembre"],
+  ["december", "dec", "decembre", "dezember", "dez", "diciembre", "dicembre"],
 ];
 
 function dateForms(iso) {
   const [y, m, d] = iso.split("-");
   const [mi, di] = [Number(m), Number(d)];
   const yy = y.slice(2);
-  const forms = [iso, `${d}/${m}/${y}`, `${m}/${d}/${y}`, `${d}.${m}.${y}`, `${d}-${m}-${y}`, `${di}/${mi}/${y}`, `${mi}/${di}/${y}`, `${di}.${mi}.${y}`,
-    `${d}/${m}/${yy}`, `${m}/${d}/${yy}`, `${d}.${m}.${yy}`];
-  for (const name of MONTHS[mi - 1]) forms.push(`${di} ${name} ${y}`, `${di}. ${name} ${y}`, `${name} ${di}, ${y}`, `${name} ${di} ${y}`, `${d} ${name} ${y}`, `${di}-${name}-${y}`);
+  const forms = [
+    iso,
+    `${d}/${m}/${y}`,
+    `${m}/${d}/${y}`,
+    `${d}.${m}.${y}`,
+    `${d}-${m}-${y}`,
+    `${di}/${mi}/${y}`,
+    `${mi}/${di}/${y}`,
+    `${di}.${mi}.${y}`,
+    `${d}/${m}/${yy}`,
+    `${m}/${d}/${yy}`,
+    `${d}.${m}.${yy}`,
+  ];
+  for (const name of MONTHS[mi - 1])
+    forms.push(
+      `${di} ${name} ${y}`,
+      `${di}. ${name} ${y}`,
+      `${name} ${di}, ${y}`,
+      `${name} ${di} ${y}`,
+      `${d} ${name} ${y}`,
+      `${di}-${name}-${y}`,
+    );
   return forms;
 }
 
@@ -193,13 +248,19 @@ function score(truth, outcome) {
   const fields = [];
   for (const [key, value] of Object.entries(truth.scalars)) fields.push({ pointer: `/${key}`, expected: value, got: out[key] });
   for (const [key, items] of Object.entries(truth.arrays)) fields.push(...matchItems(key, items, Array.isArray(out[key]) ? out[key] : []));
-  const filled = Object.entries(outcome.citations).map(([pointer]) => pointer).filter((p) => valueAt(out, p) !== null);
+  const filled = Object.entries(outcome.citations)
+    .map(([pointer]) => pointer)
+    .filter((p) => valueAt(out, p) !== null);
   const cited = filled.filter((p) => held(valueAt(out, p), ws((outcome.citations[p] ?? []).map((c) => c.text).join(" "))));
   const uncited = countFilled(out) - filled.length;
   return {
-    fields: fields.length, right: fields.filter((f) => same(f.expected, f.got)).length, details: fields,
+    fields: fields.length,
+    right: fields.filter((f) => same(f.expected, f.got)).length,
+    details: fields,
     answered: fields.filter((f) => f.got !== null && f.got !== undefined).length,
-    filled: filled.length + uncited, citedTrue: cited.length, falseCitations: filled.filter((p) => !cited.includes(p)),
+    filled: filled.length + uncited,
+    citedTrue: cited.length,
+    falseCitations: filled.filter((p) => !cited.includes(p)),
   };
 }
 
@@ -209,8 +270,19 @@ function matchItems(key, expected, got) {
   expected.forEach((e, i) => got.forEach((g, j) => pairs.push({ i, j, n: Object.keys(e).filter((k) => same(e[k], g?.[k])).length })));
   pairs.sort((a, b) => b.n - a.n || a.i - b.i);
   const [usedE, usedG, match] = [new Set(), new Set(), new Map()];
-  for (const p of pairs) if (!usedE.has(p.i) && !usedG.has(p.j)) { usedE.add(p.i); usedG.add(p.j); match.set(p.i, p.j); }
-  return expected.flatMap((e, i) => Object.entries(e).map(([k, v]) => ({ pointer: `/${key}/${i}/${k}`, expected: v, got: match.has(i) ? got[match.get(i)]?.[k] ?? null : null })));
+  for (const p of pairs)
+    if (!usedE.has(p.i) && !usedG.has(p.j)) {
+      usedE.add(p.i);
+      usedG.add(p.j);
+      match.set(p.i, p.j);
+    }
+  return expected.flatMap((e, i) =>
+    Object.entries(e).map(([k, v]) => ({
+      pointer: `/${key}/${i}/${k}`,
+      expected: v,
+      got: match.has(i) ? (got[match.get(i)]?.[k] ?? null) : null,
+    })),
+  );
 }
 
 function valueAt(obj, pointer) {
@@ -228,17 +300,26 @@ function countFilled(v) {
 
 function print(all) {
   const pct = (a, b) => (b === 0 ? "–" : `${((100 * a) / b).toFixed(1)} %`);
-  console.log("| invoice | fields scored | right | accuracy | scored fields answered, right | values filled | citations that hold the value | output valid | parse+extract ms | fill ms |");
+  console.log(
+    "| invoice | fields scored | right | accuracy | scored fields answered, right | values filled | citations that hold the value | output valid | parse+extract ms | fill ms |",
+  );
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const r of all) {
-    console.log(`| ${r.file} | ${r.fields} | ${r.right} | ${pct(r.right, r.fields)} | ${r.right}/${r.answered} | ${r.filled} | ${pct(r.citedTrue, r.filled)} | ${r.valid ? "yes" : "no"} | ${r.parseMs.toFixed(0)} | ${r.fillMs.toFixed(1)} |`);
+    console.log(
+      `| ${r.file} | ${r.fields} | ${r.right} | ${pct(r.right, r.fields)} | ${r.right}/${r.answered} | ${r.filled} | ${pct(r.citedTrue, r.filled)} | ${r.valid ? "yes" : "no"} | ${r.parseMs.toFixed(0)} | ${r.fillMs.toFixed(1)} |`,
+    );
   }
   const sum = (k) => all.reduce((s, r) => s + r[k], 0);
-  console.log(`| **all ${all.length}** | ${sum("fields")} | ${sum("right")} | **${pct(sum("right"), sum("fields"))}** | ${sum("right")}/${sum("answered")} (${pct(sum("right"), sum("answered"))}) | ${sum("filled")} | **${pct(sum("citedTrue"), sum("filled"))}** | ${all.filter((r) => r.valid).length}/${all.length} | | |`);
+  console.log(
+    `| **all ${all.length}** | ${sum("fields")} | ${sum("right")} | **${pct(sum("right"), sum("fields"))}** | ${sum("right")}/${sum("answered")} (${pct(sum("right"), sum("answered"))}) | ${sum("filled")} | **${pct(sum("citedTrue"), sum("filled"))}** | ${all.filter((r) => r.valid).length}/${all.length} | | |`,
+  );
   if (flag("--verbose")) {
     for (const r of all) {
       console.log(`\n${r.file}`);
-      for (const f of r.details) console.log(`  ${same(f.expected, f.got) ? "ok  " : "MISS"} ${f.pointer}: expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.got)}`);
+      for (const f of r.details)
+        console.log(
+          `  ${same(f.expected, f.got) ? "ok  " : "MISS"} ${f.pointer}: expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.got)}`,
+        );
       for (const p of r.falseCitations) console.log(`  FALSE CITATION ${p}`);
     }
   }

@@ -25,7 +25,8 @@ client.extract(request, md, { deadline: Date.now() + 30_000 }, (err, res) => {
     process.exit(1);
   }
   console.log(`job ${res.jobId}`);
-  client.watchJob({ jobId: res.jobId }, md)
+  client
+    .watchJob({ jobId: res.jobId }, md)
     .on("data", ({ seq, update }) => {
       if (update.case === "job") console.log(`${seq}  state ${JobStatus[update.value.status]}  trace ${update.value.traceId}`);
       else console.log(`${seq}  ${EventType[update.value.type]}  ${update.value.stage} ${update.value.progress?.pct ?? ""}`);

@@ -34,7 +34,9 @@ console.log("\n| file | pages | status | code | seconds |\n| --- | --- | --- | -
 for (const r of rows) console.log(`| ${r.label} | ${r.pages} | ${r.status} | ${r.code} | ${r.seconds} |`);
 const bad = rows.filter((r) => !["completed", "failed"].includes(r.status) || (r.status === "failed" && !r.code));
 const count = (s) => rows.filter((r) => r.status === s).length;
-console.log(`\n${rows.length} runs: ${count("completed")} completed, ${count("failed")} failed with a code, ${bad.length} without a clean end`);
+console.log(
+  `\n${rows.length} runs: ${count("completed")} completed, ${count("failed")} failed with a code, ${bad.length} without a clean end`,
+);
 process.exit(bad.length ? 1 : 0);
 
 async function runOne(file, bytes, fields, label = file) {

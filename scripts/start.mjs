@@ -96,10 +96,19 @@ async function notReady() {
   for (const name of SERVICES) {
     if (!children.has(name)) problems.push(`${name} is not running`);
     else if (Date.now() - (lastExit.get(name) ?? 0) < 3_000) problems.push(`${name} restarted just now`);
-    else if (metricsPortOf(name) > 0 && !(await fetch(`http://127.0.0.1:${metricsPortOf(name)}/metrics`).then((r) => r.ok, () => false)))
+    else if (
+      metricsPortOf(name) > 0 &&
+      !(await fetch(`http://127.0.0.1:${metricsPortOf(name)}/metrics`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
       problems.push(`${name} does not answer on :${metricsPortOf(name)}`);
   }
-  const readyz = await fetch(`http://127.0.0.1:${port}/readyz`).then(async (r) => (r.ok ? null : JSON.stringify((await r.json()).checks)), () => "no answer");
+  const readyz = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+    async (r) => (r.ok ? null : JSON.stringify((await r.json()).checks)),
+    () => "no answer",
+  );
   if (readyz) problems.push(`gateway /readyz: ${readyz}`);
   return problems;
 }
@@ -119,16 +128,20 @@ async function chooseMetricsPorts(setting) {
 
 function freePort() {
   return new Promise((resolve, reject) => {
-    const srv = createServer().once("error", reject).listen(0, "127.0.0.1", () => {
-      const p = srv.address().port;
-      srv.close(() => resolve(p));
-    });
+    const srv = createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const p = srv.address().port;
+        srv.close(() => resolve(p));
+      });
   });
 }
 
 function isFree(p, host = "127.0.0.1") {
   return new Promise((resolve) => {
-    const srv = createServer().once("error", () => resolve(false)).listen(p, host, () => srv.close(() => resolve(true)));
+    const srv = createServer()
+      .once("error", () => resolve(false))
+      .listen(p, host, () => srv.close(() => resolve(true)));
   });
 }
 

@@ -26,7 +26,10 @@ describe("bad input gets a clear error code and status (limits: 200 kB files, 1 
   });
 
   it("answers 415 UNSUPPORTED_FILE_TYPE for a file that is not a PDF", async () => {
-    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(new TextEncoder().encode("just some text"), {}, "notes.txt") });
+    const res = await stack.api("/v1/extract", {
+      method: "POST",
+      body: formWith(new TextEncoder().encode("just some text"), {}, "notes.txt"),
+    });
     expect(res.status).toBe(415);
     const err = await errorOf(res);
     expect(err).toMatchObject({ code: "UNSUPPORTED_FILE_TYPE" });

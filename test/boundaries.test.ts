@@ -32,7 +32,8 @@ describe("import boundaries", () => {
         for (const spec of await importsOf(file)) {
           const rel = path.relative(root, file);
           if (spec.startsWith("@quire/") && !SHARED.has(spec)) problems.push(`${rel}: ${spec} (a deep path or another service)`);
-          if (spec.startsWith(".") && !path.resolve(path.dirname(file), spec).startsWith(dir + path.sep)) problems.push(`${rel}: ${spec} (outside the service)`);
+          if (spec.startsWith(".") && !path.resolve(path.dirname(file), spec).startsWith(dir + path.sep))
+            problems.push(`${rel}: ${spec} (outside the service)`);
         }
       }
     }
@@ -45,7 +46,10 @@ describe("import boundaries", () => {
       for (const file of await sources(path.join(root, "packages", pkg, "src"))) {
         for (const spec of await importsOf(file)) {
           const target = spec.startsWith(".") ? path.resolve(path.dirname(file), spec) : "";
-          if (target.startsWith(path.join(root, "services")) || /^@quire\/(gateway|parse|extract|split|schema|job-status|notifier)\b/.test(spec))
+          if (
+            target.startsWith(path.join(root, "services")) ||
+            /^@quire\/(gateway|parse|extract|split|schema|job-status|notifier)\b/.test(spec)
+          )
             problems.push(`${path.relative(root, file)}: ${spec}`);
         }
       }

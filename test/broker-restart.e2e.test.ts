@@ -22,17 +22,22 @@ describe("nats-server restarted under load (same port, same store)", () => {
   it("ends every queued and running job exactly once, and accepts new work once the broker is back", async () => {
     const before = [await submit(120), await submit(60), await submit(3), await submit(1)];
     await waitFor("parse to be under way", async () =>
-      (await readJobEvents(stack.nats.url, before[0]!)).some((e) => e.type === "progress"));
+      (await readJobEvents(stack.nats.url, before[0]!)).some((e) => e.type === "progress"),
+    );
 
     // As an operator's restart would: same port, same store.
     await stack.stopNats();
     await stack.startNats();
 
     // The gateway answers 503 while it reconnects; a client retries, as the SDK does.
-    const after = await waitFor("a submit to be accepted again", async () => {
-      const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(2), { async: "true" }) });
-      return res.status === 202 ? ((await res.json()) as Json).job_id as string : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 500 });
+    const after = await waitFor(
+      "a submit to be accepted again",
+      async () => {
+        const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(2), { async: "true" }) });
+        return res.status === 202 ? (((await res.json()) as Json).job_id as string) : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
 
     for (const jobId of [...before, after]) {
       const job = await waitForJobEnd(stack, jobId, 120_000);
@@ -56,9 +61,12 @@ describe("nats-server down when a request arrives", () => {
 
   it("answers 503 without a job id, and the same Idempotency-Key after recovery yields one job", async () => {
     const pdf = await makePdf(1);
-    const send = () => stack.api("/v1/extract", {
-      method: "POST", body: formWith(pdf, { async: "true" }), headers: { "idempotency-key": "outage-1" },
-    });
+    const send = () =>
+      stack.api("/v1/extract", {
+        method: "POST",
+        body: formWith(pdf, { async: "true" }),
+        headers: { "idempotency-key": "outage-1" },
+      });
     await stack.stopNats();
     const refused = await send();
     const body = (await refused.json()) as Json;
@@ -68,15 +76,23 @@ describe("nats-server down when a request arrives", () => {
     expect(refused.headers.get("retry-after")).toBeTruthy();
 
     await stack.startNats();
-    const accepted = await waitFor("the broker to be back", async () => {
-      const res = await send();
-      return res.status === 202 ? ((await res.json()) as Json) : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 500 });
+    const accepted = await waitFor(
+      "the broker to be back",
+      async () => {
+        const res = await send();
+        return res.status === 202 ? ((await res.json()) as Json) : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     // A replay right after recovery may still meet a broker that is catching up (503): retry as a client would.
-    const again = await waitFor("the replay to be answered", async () => {
-      const res = await send();
-      return res.status === 202 ? ((await res.json()) as Json) : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 500 });
+    const again = await waitFor(
+      "the replay to be answered",
+      async () => {
+        const res = await send();
+        return res.status === 202 ? ((await res.json()) as Json) : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     expect(again.job_id).toBe(accepted.job_id);
     expect((await waitForJobEnd(stack, accepted.job_id as string)).status).toBe("completed");
   }, 120_000);

@@ -79,9 +79,16 @@ describe("the reductoai and extend-ai SDKs, unchanged, against Quire (real stack
 
     it("extracts {invoice_number, total} from an invoice", async () => {
       const up = await reducto.upload({ file: createReadStream(join(dir, "invoice.pdf")) });
-      const out = (await reducto.extract.run({ input: up.file_id, instructions: { schema: INVOICE_SCHEMA, system_prompt: "Read the invoice." } } as never)) as Json;
+      const out = (await reducto.extract.run({
+        input: up.file_id,
+        instructions: { schema: INVOICE_SCHEMA, system_prompt: "Read the invoice." },
+      } as never)) as Json;
       expect(out.result).toEqual({ invoice_number: INVOICE.number, total: INVOICE.total });
-      const arr = (await reducto.extract.run({ input: up.file_id, instructions: { schema: INVOICE_SCHEMA }, settings: { array_extract: true } } as never)) as Json;
+      const arr = (await reducto.extract.run({
+        input: up.file_id,
+        instructions: { schema: INVOICE_SCHEMA },
+        settings: { array_extract: true },
+      } as never)) as Json;
       expect(arr.result).toEqual([{ invoice_number: INVOICE.number, total: INVOICE.total }]);
     });
 
@@ -126,17 +133,29 @@ describe("the reductoai and extend-ai SDKs, unchanged, against Quire (real stack
 
     it("extracts an invoice and splits a bundle with createAndPoll; cancels a run", async () => {
       const inv = (await extend.files.upload(createReadStream(join(dir, "invoice.pdf")), {})) as Json;
-      const ex = (await extend.extractRuns.createAndPoll({ file: { id: inv.id }, config: { schema: INVOICE_SCHEMA } } as never, { maxWaitMs: 60_000 } as never)) as Json;
+      const ex = (await extend.extractRuns.createAndPoll(
+        { file: { id: inv.id }, config: { schema: INVOICE_SCHEMA } } as never,
+        { maxWaitMs: 60_000 } as never,
+      )) as Json;
       expect(ex.status).toBe("PROCESSED");
       expect(ex.output.value).toEqual({ invoice_number: INVOICE.number, total: INVOICE.total });
 
       const bundle = (await extend.files.upload(createReadStream(join(dir, "bundle.pdf")), {})) as Json;
       const classes = SECTIONS.map((s) => ({ id: s.name.toLowerCase(), type: s.name, description: s.description }));
-      const sp = (await extend.splitRuns.createAndPoll({ file: { id: bundle.id }, config: { splitClassifications: classes } } as never, { maxWaitMs: 60_000 } as never)) as Json;
+      const sp = (await extend.splitRuns.createAndPoll(
+        { file: { id: bundle.id }, config: { splitClassifications: classes } } as never,
+        { maxWaitMs: 60_000 } as never,
+      )) as Json;
       expect(sp.status).toBe("PROCESSED");
-      expect(sp.output.splits.map((s: Json) => [s.classificationId, s.startPage, s.endPage])).toEqual([["invoice", 1, 2], ["contract", 3, 5]]);
+      expect(sp.output.splits.map((s: Json) => [s.classificationId, s.startPage, s.endPage])).toEqual([
+        ["invoice", 1, 2],
+        ["contract", 3, 5],
+      ]);
 
-      const created = (await extend.splitRuns.create({ file: { id: bundle.id }, config: { splitClassifications: classes } } as never)) as Json;
+      const created = (await extend.splitRuns.create({
+        file: { id: bundle.id },
+        config: { splitClassifications: classes },
+      } as never)) as Json;
       expect(created.status).toBe("PROCESSING");
       try {
         const canceled = (await extend.splitRuns.cancel(created.id)) as Json;
@@ -148,16 +167,29 @@ describe("the reductoai and extend-ai SDKs, unchanged, against Quire (real stack
 
     it("sends an Extend webhook that the SDK's own verifyAndParse accepts", async () => {
       const secret = ((await (await stack.api("/v1/webhooks/signing-secret")).json()) as Json).secret as string;
-      const hooked = new ExtendClient({ baseUrl: `${stack.url}/extend`, token: TENANTS.acme, headers: { "x-quire-webhook-url": `${receiver.url}/extend` } });
+      const hooked = new ExtendClient({
+        baseUrl: `${stack.url}/extend`,
+        token: TENANTS.acme,
+        headers: { "x-quire-webhook-url": `${receiver.url}/extend` },
+      });
       const inv = (await hooked.files.upload(createReadStream(join(dir, "invoice.pdf")), {})) as Json;
-      const run = (await hooked.extractRuns.create({ file: { id: inv.id }, config: { schema: INVOICE_SCHEMA }, metadata: { order: 7 } } as never)) as Json;
+      const run = (await hooked.extractRuns.create({
+        file: { id: inv.id },
+        config: { schema: INVOICE_SCHEMA },
+        metadata: { order: 7 },
+      } as never)) as Json;
       const deadline = Date.now() + 45_000;
       while (receiver.received("/extend").length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       const got = receiver.received("/extend")[0]!;
       const headers = Object.fromEntries(Object.entries(got.headers).map(([k, v]) => [k, String(v)]));
       const event = extend.webhooks.verifyAndParse(got.body, headers, secret) as Json;
       expect(event.eventType).toBe("extract_run.processed");
-      expect(event.payload).toMatchObject({ id: run.id, status: "PROCESSED", metadata: { order: 7 }, output: { value: { invoice_number: INVOICE.number } } });
+      expect(event.payload).toMatchObject({
+        id: run.id,
+        status: "PROCESSED",
+        metadata: { order: 7 },
+        output: { value: { invoice_number: INVOICE.number } },
+      });
       expect(() => extend.webhooks.verifyAndParse(got.body, headers, "wrong-secret")).toThrow();
     });
   });

@@ -10,7 +10,9 @@ const services = (await readdir(join(root, "services"), { withFileTypes: true })
 describe("deployment manifests", () => {
   it("name every service: compose builds it, a Deployment runs its image, pnpm start starts it", async () => {
     const compose = await readFile(join(root, "docker-compose.yml"), "utf8");
-    const k8s = (await Promise.all((await readdir(join(root, "deploy/base"))).map((f) => readFile(join(root, "deploy/base", f), "utf8")))).join("\n");
+    const k8s = (
+      await Promise.all((await readdir(join(root, "deploy/base"))).map((f) => readFile(join(root, "deploy/base", f), "utf8")))
+    ).join("\n");
     const start = await readFile(join(root, "scripts/start.mjs"), "utf8");
     expect(services.length).toBeGreaterThanOrEqual(7);
     for (const name of services) {

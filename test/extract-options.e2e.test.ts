@@ -17,8 +17,11 @@ async function tablePdf(): Promise<Uint8Array> {
   const top = (y: number) => 792 - y;
   for (const y of [100, 120, 140, 160]) page.drawLine({ start: { x: 100, y: top(y) }, end: { x: 300, y: top(y) }, thickness: 0.5 });
   for (const x of [100, 200, 300]) page.drawLine({ start: { x, y: top(100) }, end: { x, y: top(160) }, thickness: 0.5 });
-  [["Year", "Ducks"], ["2019", "120"], ["2020", "135"]].forEach((row, r) =>
-    row.forEach((cell, c) => page.drawText(cell, { x: 110 + c * 100, y: top(114 + r * 20), size: 10, font })));
+  [
+    ["Year", "Ducks"],
+    ["2019", "120"],
+    ["2020", "135"],
+  ].forEach((row, r) => row.forEach((cell, c) => page.drawText(cell, { x: 110 + c * 100, y: top(114 + r * 20), size: 10, font })));
   return doc.save();
 }
 
@@ -36,7 +39,11 @@ describe("extract options over REST (real nats-server, every service a process)"
     expect(res.status).toBe(200);
     const result = ((await res.json()) as Json).result;
     expect(result.tables).toHaveLength(1);
-    expect(result.tables[0].rows.map((r: Json[]) => r.map((c) => c.text))).toEqual([["Year", "Ducks"], ["2019", "120"], ["2020", "135"]]);
+    expect(result.tables[0].rows.map((r: Json[]) => r.map((c) => c.text))).toEqual([
+      ["Year", "Ducks"],
+      ["2019", "120"],
+      ["2020", "135"],
+    ]);
     expect(result.markdown).toContain("<table>\n<tr><th>Year</th><th>Ducks</th></tr>");
   });
 

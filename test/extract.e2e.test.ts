@@ -62,7 +62,10 @@ describe("extract over REST, end to end (real nats-server, every service a proce
   });
 
   it("runs async: 202 at once, then the job moves to completed with per-page progress events", async () => {
-    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(3), { async: "true", metadata: '{"ref":"A-1"}' }) });
+    const res = await stack.api("/v1/extract", {
+      method: "POST",
+      body: formWith(await makePdf(3), { async: "true", metadata: '{"ref":"A-1"}' }),
+    });
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as Json;
     expect(accepted.status).toBe("pending");
@@ -104,15 +107,28 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     expect(up.status).toBe(201);
     const { file_id } = (await up.json()) as Json;
     expect(file_id).toMatch(/^file_[0-9a-f]{64}$/);
-    const ok = await stack.api("/v1/extract", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file_id }) });
+    const ok = await stack.api("/v1/extract", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file_id }),
+    });
     expect(ok.status).toBe(200);
-    const other = await stack.api("/v1/extract", { method: "POST", tenant: "globex", headers: { "content-type": "application/json" }, body: JSON.stringify({ file_id }) });
+    const other = await stack.api("/v1/extract", {
+      method: "POST",
+      tenant: "globex",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file_id }),
+    });
     expect(other.status).toBe(404);
     expect(((await other.json()) as Json).error.code).toBe("NOT_FOUND");
   });
 
   it("fetches file_url, following a redirect", async () => {
-    const res = await stack.api("/v1/extract", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file_url: `${filesUrl}/moved` }) });
+    const res = await stack.api("/v1/extract", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file_url: `${filesUrl}/moved` }),
+    });
     const body = (await res.json()) as Json;
     expect(res.status).toBe(200);
     expect(body.result.page_count).toBe(2);
@@ -135,7 +151,11 @@ describe("extract over REST, end to end (real nats-server, every service a proce
   it("submits a job again under its claimed id when the first attempt claimed the Idempotency-Key but never recorded the job", async () => {
     const pdf = await makePdf(1);
     const send = async () => {
-      const res = await stack.api("/v1/extract", { method: "POST", headers: { "idempotency-key": "lost-1" }, body: formWith(pdf, { async: "true" }) });
+      const res = await stack.api("/v1/extract", {
+        method: "POST",
+        headers: { "idempotency-key": "lost-1" },
+        body: formWith(pdf, { async: "true" }),
+      });
       expect(res.status).toBe(202);
       return ((await res.json()) as Json).job_id as string;
     };
@@ -161,7 +181,9 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     const first = (await (await stack.api("/v1/jobs?limit=2&status=completed", { tenant: "globex" })).json()) as Json;
     expect(first.jobs).toHaveLength(2);
     expect(first.next_cursor).toBeTruthy();
-    const second = (await (await stack.api(`/v1/jobs?limit=2&status=completed&cursor=${encodeURIComponent(first.next_cursor)}`, { tenant: "globex" })).json()) as Json;
+    const second = (await (
+      await stack.api(`/v1/jobs?limit=2&status=completed&cursor=${encodeURIComponent(first.next_cursor)}`, { tenant: "globex" })
+    ).json()) as Json;
     const ids = [...first.jobs, ...second.jobs].map((j: Json) => j.job_id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(3);

@@ -39,10 +39,22 @@ export function invoiceDoc(number: string, seller: string, pages = 2): BundleDoc
   return {
     title: "Invoice",
     header: seller,
-    pages: Array.from({ length: pages }, (_, i) => i === 0
-      ? [`Invoice number: ${number}`, "Invoice date: 2026-11-02", "Bill to: Northwind Traders, 12 Harbour Road", "Description    Qty    Unit price    Amount",
-        ...items.map((t, k) => `${t}    ${k + 1}    ${(k + 1) * 120}.00    ${(k + 1) ** 2 * 120}.00`)]
-      : ["Subtotal 3,600.00", "VAT 20% 720.00", "Total due 4,320.00", "Payment terms: 30 days. Please quote the invoice number with your payment."]),
+    pages: Array.from({ length: pages }, (_, i) =>
+      i === 0
+        ? [
+            `Invoice number: ${number}`,
+            "Invoice date: 2026-11-02",
+            "Bill to: Northwind Traders, 12 Harbour Road",
+            "Description    Qty    Unit price    Amount",
+            ...items.map((t, k) => `${t}    ${k + 1}    ${(k + 1) * 120}.00    ${(k + 1) ** 2 * 120}.00`),
+          ]
+        : [
+            "Subtotal 3,600.00",
+            "VAT 20% 720.00",
+            "Total due 4,320.00",
+            "Payment terms: 30 days. Please quote the invoice number with your payment.",
+          ],
+    ),
   };
 }
 
@@ -71,12 +83,19 @@ export function contractDoc(pages = 3): BundleDoc {
 
 /** A generated bank statement: account, balances, dated transactions. */
 export function statementDoc(pages = 2): BundleDoc {
-  const rows = (p: number) => Array.from({ length: 8 }, (_, k) => `2026-10-${String(p * 8 + k + 1).padStart(2, "0")}    Card payment ${p * 8 + k + 1}    -${(k + 3) * 7}.50    ${9000 - (p * 8 + k) * 40}.25`);
+  const rows = (p: number) =>
+    Array.from(
+      { length: 8 },
+      (_, k) =>
+        `2026-10-${String(p * 8 + k + 1).padStart(2, "0")}    Card payment ${p * 8 + k + 1}    -${(k + 3) * 7}.50    ${9000 - (p * 8 + k) * 40}.25`,
+    );
   return {
     title: "Account Statement",
     header: "First Harbour Bank",
     pages: Array.from({ length: pages }, (_, i) => [
-      ...(i === 0 ? ["Account number 12-3456-7890123", "Statement period 1 October 2026 to 31 October 2026", "Opening balance 9,120.25"] : []),
+      ...(i === 0
+        ? ["Account number 12-3456-7890123", "Statement period 1 October 2026 to 31 October 2026", "Opening balance 9,120.25"]
+        : []),
       "Date    Description    Debit    Balance",
       ...rows(i),
       ...(i === pages - 1 ? ["Closing balance 8,480.25"] : []),

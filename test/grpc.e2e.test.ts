@@ -2,8 +2,16 @@ import { createRequire } from "node:module";
 import { create, toJson } from "@bufbuild/protobuf";
 import { StructSchema, type Struct } from "@bufbuild/protobuf/wkt";
 import {
-  EventType, JobKind, JobStatus, JobsService, ProcessRequestSchema, toGrpcDefinition,
-  type Job, type JobUpdate, type ListJobsResponse, type ProcessResponse,
+  EventType,
+  JobKind,
+  JobStatus,
+  JobsService,
+  ProcessRequestSchema,
+  toGrpcDefinition,
+  type Job,
+  type JobUpdate,
+  type ListJobsResponse,
+  type ProcessResponse,
 } from "@quire/contracts";
 import { healthDefinition } from "@quire/runtime";
 import { credentials, loadPackageDefinition, makeGenericClientConstructor, Metadata, status, type ServiceError } from "@grpc/grpc-js";
@@ -46,14 +54,24 @@ function jobsClient(address: string) {
   };
   const call = <Res>(fn: Unary<unknown, Res>, req: unknown, opts: { key?: string | null; deadlineMs?: number } = {}) =>
     new Promise<Res>((resolve, reject) =>
-      fn.call(raw, req, auth(opts.key), opts.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {}, (err, res) => (err ? reject(err) : resolve(res))));
-  const process = (op: "extract" | "split" | "schema", req: MessageInitShape<typeof ProcessRequestSchema>, opts?: { key?: string | null; deadlineMs?: number }) =>
-    call(raw[op], create(ProcessRequestSchema, req), opts);
+      fn.call(raw, req, auth(opts.key), opts.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {}, (err, res) =>
+        err ? reject(err) : resolve(res),
+      ),
+    );
+  const process = (
+    op: "extract" | "split" | "schema",
+    req: MessageInitShape<typeof ProcessRequestSchema>,
+    opts?: { key?: string | null; deadlineMs?: number },
+  ) => call(raw[op], create(ProcessRequestSchema, req), opts);
   /** Every update of a watch until the server ends the stream. */
   const watch = (jobId: string, afterSeq = 0n, key: string | null = TENANTS.acme) =>
     new Promise<JobUpdate[]>((resolve, reject) => {
       const out: JobUpdate[] = [];
-      raw.watchJob({ jobId, afterSeq }, auth(key)).on("data", (m) => out.push(m)).on("end", () => resolve(out)).on("error", reject);
+      raw
+        .watchJob({ jobId, afterSeq }, auth(key))
+        .on("data", (m) => out.push(m))
+        .on("end", () => resolve(out))
+        .on("error", reject);
     });
   return {
     process,
@@ -66,7 +84,11 @@ function jobsClient(address: string) {
   };
 }
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "resolved", (e: ServiceError) => e.code);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "resolved",
+    (e: ServiceError) => e.code,
+  );
 
 const SECTIONS = {
   split_config: {
@@ -90,7 +112,11 @@ describe("gRPC JobsService on the gateway", () => {
   });
 
   it("extracts a document sent as bytes and waits for the result, like a sync REST call", async () => {
-    const res = await client.process("extract", { input: { case: "file", value: await makePdf(2) }, filename: "two.pdf", options: { pages: "1" } });
+    const res = await client.process("extract", {
+      input: { case: "file", value: await makePdf(2) },
+      filename: "two.pdf",
+      options: { pages: "1" },
+    });
     expect(res.status).toBe(JobStatus.COMPLETED);
     const result = res.result as { pages: Array<{ page_number: number }>; markdown: string; extraction_id: string };
     expect(result.pages.map((p) => p.page_number)).toEqual([1]);
@@ -105,7 +131,12 @@ describe("gRPC JobsService on the gateway", () => {
 
   it("watches a split job from submission to its end: the state, then every event in order, then the stream ends", async () => {
     const bundle = await makeBundle([statementDoc(2), contractDoc(3)]);
-    const sub = await client.process("split", { input: { case: "file", value: bundle }, options: SECTIONS, async: true, metadata: { ref: "grpc-1" } });
+    const sub = await client.process("split", {
+      input: { case: "file", value: bundle },
+      options: SECTIONS,
+      async: true,
+      metadata: { ref: "grpc-1" },
+    });
     expect(sub.status).toBe(JobStatus.PENDING);
     const updates = await client.watch(sub.jobId);
     expect(updates[0]?.update.case).toBe("job");
@@ -125,7 +156,10 @@ describe("gRPC JobsService on the gateway", () => {
     const job = await client.getJob(sub.jobId);
     expect(job.metadata).toEqual({ ref: "grpc-1" });
     const sections = (job.result as { splits: Array<{ name: string; pages: number[] }> }).splits;
-    expect(sections.map((s) => [s.name, s.pages])).toEqual([["bank statement", [1, 2]], ["contract", [3, 4, 5]]]);
+    expect(sections.map((s) => [s.name, s.pages])).toEqual([
+      ["bank statement", [1, 2]],
+      ["contract", [3, 4, 5]],
+    ]);
     // A watch of an ended job is its state alone.
     const after = await client.watch(sub.jobId);
     expect(after.map((u) => u.update.case)).toEqual(["job"]);
@@ -158,20 +192,35 @@ describe("gRPC JobsService on the gateway", () => {
     });
     expect(theirs.jobs.map((j) => j.jobId)).not.toContain(mine.jobId);
     expect(await codeOf(client.getJob(mine.jobId, "not-a-key-of-anyone-at-all"))).toBe(status.UNAUTHENTICATED);
-    expect(await codeOf(client.process("extract", { input: { case: "file", value: await makePdf(1) } }, { key: null }))).toBe(status.UNAUTHENTICATED);
+    expect(await codeOf(client.process("extract", { input: { case: "file", value: await makePdf(1) } }, { key: null }))).toBe(
+      status.UNAUTHENTICATED,
+    );
   });
 
   it("answers bad input with INVALID_ARGUMENT naming the field, and the Quire code in the trailers", async () => {
-    const err = await client.process("split", { input: { case: "file", value: await makePdf(1) }, options: { split_config: { split_input: [] } } })
-      .then(() => null, (e: ServiceError) => e);
+    const err = await client
+      .process("split", { input: { case: "file", value: await makePdf(1) }, options: { split_config: { split_input: [] } } })
+      .then(
+        () => null,
+        (e: ServiceError) => e,
+      );
     expect(err?.code).toBe(status.INVALID_ARGUMENT);
     expect(err?.details).toMatch(/split_config\.split_input/);
     expect(err?.metadata.get("quire-error-code")).toEqual(["INVALID_ARGUMENT"]);
-    const own = await client.process("extract", { input: { case: "file", value: await makePdf(1) }, options: { async: true } }).then(() => null, (e: ServiceError) => e);
+    const own = await client.process("extract", { input: { case: "file", value: await makePdf(1) }, options: { async: true } }).then(
+      () => null,
+      (e: ServiceError) => e,
+    );
     expect(own?.details).toMatch(/options\.async/);
-    const schema = await client.process("schema", {
-      input: { case: "file", value: await makePdf(1) }, options: { schema_config: { input_schema: { type: "object", properties: { a: { type: "strnig" } } } } },
-    }).then(() => null, (e: ServiceError) => e);
+    const schema = await client
+      .process("schema", {
+        input: { case: "file", value: await makePdf(1) },
+        options: { schema_config: { input_schema: { type: "object", properties: { a: { type: "strnig" } } } } },
+      })
+      .then(
+        () => null,
+        (e: ServiceError) => e,
+      );
     expect(schema?.code).toBe(status.INVALID_ARGUMENT);
     expect(schema?.metadata.get("quire-error-code")).toEqual(["INVALID_SCHEMA"]);
     expect(await codeOf(client.process("extract", { input: { case: "fileId", value: `file_${"0".repeat(64)}` } }))).toBe(status.NOT_FOUND);
@@ -184,10 +233,14 @@ describe("gRPC JobsService on the gateway", () => {
     expect(await codeOf(client.process("extract", req, { deadlineMs: 150 }))).toBe(status.DEADLINE_EXCEEDED);
     // The retry names the first call's job (no second job), which runs to its end.
     const again = await client.process("extract", req, { deadlineMs: 60_000 });
-    const ended = await waitFor("the job to end", async () => {
-      const j = await client.getJob(again.jobId);
-      return j.status === JobStatus.COMPLETED || j.status === JobStatus.FAILED ? j : undefined;
-    }, { timeoutMs: 60_000 });
+    const ended = await waitFor(
+      "the job to end",
+      async () => {
+        const j = await client.getJob(again.jobId);
+        return j.status === JobStatus.COMPLETED || j.status === JobStatus.FAILED ? j : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     expect(ended.status).toBe(JobStatus.COMPLETED);
     expect((ended.result as { pages: unknown[] }).pages).toHaveLength(60);
     const listed = await client.listJobs({ kind: JobKind.EXTRACT, limit: 100 });
@@ -196,8 +249,12 @@ describe("gRPC JobsService on the gateway", () => {
 
   it("serves grpc.health.v1 and server reflection, as grpcurl uses them", async () => {
     const Health = makeGenericClientConstructor(healthDefinition, "Health");
-    const health = new Health(stack.grpcAddress, credentials.createInsecure()) as unknown as { check: (r: unknown, cb: Cb<{ status: number }>) => void; close(): void };
-    const served = (service: string) => new Promise<number>((resolve, reject) => health.check({ service }, (e, r) => (e ? reject(e) : resolve(r.status))));
+    const health = new Health(stack.grpcAddress, credentials.createInsecure()) as unknown as {
+      check: (r: unknown, cb: Cb<{ status: number }>) => void;
+      close(): void;
+    };
+    const served = (service: string) =>
+      new Promise<number>((resolve, reject) => health.check({ service }, (e, r) => (e ? reject(e) : resolve(r.status))));
     expect(await served("")).toBe(1);
     expect(await served("quire.v1.JobsService")).toBe(1);
     health.close();
@@ -205,25 +262,42 @@ describe("gRPC JobsService on the gateway", () => {
     const require = createRequire(import.meta.url);
     const protoPath = require.resolve("@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto");
     const pkg = loadPackageDefinition(loadSync(protoPath, { keepCase: true })) as unknown as {
-      grpc: { reflection: { v1: { ServerReflection: new (a: string, c: ReturnType<typeof credentials.createInsecure>) => { ServerReflectionInfo(): ReflectionCall; close(): void } } } };
+      grpc: {
+        reflection: {
+          v1: {
+            ServerReflection: new (
+              a: string,
+              c: ReturnType<typeof credentials.createInsecure>,
+            ) => { ServerReflectionInfo(): ReflectionCall; close(): void };
+          };
+        };
+      };
     };
     const reflection = new pkg.grpc.reflection.v1.ServerReflection(stack.grpcAddress, credentials.createInsecure());
-    const ask = (req: object) => new Promise<Record<string, unknown>>((resolve, reject) => {
-      const call = reflection.ServerReflectionInfo();
-      call.on("data", (m: Record<string, unknown>) => { resolve(m); call.end(); });
-      call.on("error", reject);
-      call.write(req);
-    });
+    const ask = (req: object) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const call = reflection.ServerReflectionInfo();
+        call.on("data", (m: Record<string, unknown>) => {
+          resolve(m);
+          call.end();
+        });
+        call.on("error", reject);
+        call.write(req);
+      });
     const list = (await ask({ list_services: "" })) as { list_services_response: { service: Array<{ name: string }> } };
     expect(list.list_services_response.service.map((s) => s.name)).toContain("quire.v1.JobsService");
-    const file = (await ask({ file_containing_symbol: "quire.v1.JobsService" })) as { file_descriptor_response?: { file_descriptor_proto: Buffer[] } };
+    const file = (await ask({ file_containing_symbol: "quire.v1.JobsService" })) as {
+      file_descriptor_response?: { file_descriptor_proto: Buffer[] };
+    };
     expect(file.file_descriptor_response?.file_descriptor_proto.length).toBeGreaterThan(0);
     reflection.close();
   });
 
   it("logs one line per call with its method, code and job id", async () => {
     const sub = await client.process("extract", { input: { case: "file", value: await makePdf(1) }, async: true });
-    const line = await waitFor("the call's log line", () => stack.logs("gateway").find((l) => l.includes('"msg":"call"') && l.includes(sub.jobId)));
+    const line = await waitFor("the call's log line", () =>
+      stack.logs("gateway").find((l) => l.includes('"msg":"call"') && l.includes(sub.jobId)),
+    );
     expect(JSON.parse(line)).toMatchObject({ method: "Extract", code: "OK", jobId: sub.jobId });
   });
 });

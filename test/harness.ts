@@ -77,7 +77,9 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     QUIRE_JOB_STATUS_GRPC_ADDR: `127.0.0.1:${grpcPort}`,
     QUIRE_NOTIFIER_GRPC_ADDR: `127.0.0.1:${notifierGrpcPort}`,
     QUIRE_GRPC_PORT: String(apiGrpcPort),
-    QUIRE_API_KEYS: Object.entries(TENANTS).map(([t, k]) => `${t}:${k}`).join(","),
+    QUIRE_API_KEYS: Object.entries(TENANTS)
+      .map(([t, k]) => `${t}:${k}`)
+      .join(","),
     QUIRE_LOG_LEVEL: "info",
     QUIRE_SECRETS_KEY: `k1:${randomBytes(32).toString("base64")}`,
     QUIRE_ALLOW_PRIVATE_TARGETS: "true",
@@ -101,18 +103,27 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
       const lines: string[] = [];
       output.set(name, lines);
       const child = spawn(process.execPath, [path.join(root, "services", name, "dist/main.js")], {
-        env: { ...env, QUIRE_METRICS_PORT: String(metricsPorts.get(name)), QUIRE_METRICS_HOST: "127.0.0.1", ...overrides }, stdio: ["ignore", "pipe", "pipe"],
+        env: { ...env, QUIRE_METRICS_PORT: String(metricsPorts.get(name)), QUIRE_METRICS_HOST: "127.0.0.1", ...overrides },
+        stdio: ["ignore", "pipe", "pipe"],
       });
       procs.set(name, child);
       const collect = (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean));
       child.stdout?.on("data", collect);
       child.stderr?.on("data", collect);
-      await waitFor(`${name} to start`, () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited: ${lines.slice(-5).join("\n")}`);
-        return lines.some((l) => /"msg":"(ready|gateway listening|stage worker started)"/.test(l));
-      }, { timeoutMs: 30_000 });
+      await waitFor(
+        `${name} to start`,
+        () => {
+          if (child.exitCode !== null) throw new Error(`${name} exited: ${lines.slice(-5).join("\n")}`);
+          return lines.some((l) => /"msg":"(ready|gateway listening|stage worker started)"/.test(l));
+        },
+        { timeoutMs: 30_000 },
+      );
       // Scrapeable before the test goes on (the ports come from this worker's own block, see freePort).
-      const metrics = await waitFor(`${name}'s /metrics`, () => lines.find((l) => /"msg":"(metrics at \/metrics|the \/metrics endpoint cannot listen)/.test(l)), { timeoutMs: 10_000 });
+      const metrics = await waitFor(
+        `${name}'s /metrics`,
+        () => lines.find((l) => /"msg":"(metrics at \/metrics|the \/metrics endpoint cannot listen)/.test(l)),
+        { timeoutMs: 10_000 },
+      );
       if (metrics.includes("cannot listen")) throw new Error(`${name}: ${metrics}`);
     },
     async kill(name, signal) {
@@ -146,19 +157,28 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
 }
 
 /** Polls GET /v1/jobs/{id} until the job ends; on timeout, says where the job was and what the services logged. */
-export async function waitForJobEnd(stack: Stack, jobId: string, timeoutMs = 45_000, tenant: keyof typeof TENANTS = "acme"): Promise<Record<string, unknown>> {
+export async function waitForJobEnd(
+  stack: Stack,
+  jobId: string,
+  timeoutMs = 45_000,
+  tenant: keyof typeof TENANTS = "acme",
+): Promise<Record<string, unknown>> {
   let last: unknown = "no answer yet";
   try {
-    return await waitFor(`job ${jobId} to end`, async () => {
-      const res = await stack.api(`/v1/jobs/${jobId}`, { tenant });
-      if (!res.ok) {
-        last = `HTTP ${res.status}`;
-        return undefined;
-      }
-      const job = (await res.json()) as Record<string, unknown>;
-      last = job;
-      return ["completed", "failed", "canceled"].includes(job.status as string) ? job : undefined;
-    }, { timeoutMs, intervalMs: 100 });
+    return await waitFor(
+      `job ${jobId} to end`,
+      async () => {
+        const res = await stack.api(`/v1/jobs/${jobId}`, { tenant });
+        if (!res.ok) {
+          last = `HTTP ${res.status}`;
+          return undefined;
+        }
+        const job = (await res.json()) as Record<string, unknown>;
+        last = job;
+        return ["completed", "failed", "canceled"].includes(job.status as string) ? job : undefined;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
   } catch (err) {
     throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}\n${describeLogs(stack, jobId)}`);
   }

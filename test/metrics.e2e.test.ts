@@ -36,20 +36,33 @@ describe("metrics: a Prometheus /metrics endpoint on every service", () => {
   });
 
   it("moves the job, stage, page, webhook and request counters when a job runs", async () => {
-    const before = Object.fromEntries(await Promise.all((["gateway", "parse", "extract", "notifier"] as const).map(async (n) => [n, await scrape(stack, n)] as const)));
-    const res = await stack.api("/v1/extract", { method: "POST", body: formWith(await makePdf(3), { webhook_url: `${receiver.url}/metrics-hook` }) });
+    const before = Object.fromEntries(
+      await Promise.all((["gateway", "parse", "extract", "notifier"] as const).map(async (n) => [n, await scrape(stack, n)] as const)),
+    );
+    const res = await stack.api("/v1/extract", {
+      method: "POST",
+      body: formWith(await makePdf(3), { webhook_url: `${receiver.url}/metrics-hook` }),
+    });
     expect(res.status).toBe(200);
     await waitFor("the webhook", () => receiver.received("/metrics-hook").length > 0);
 
     const gateway = await scrape(stack, "gateway");
     const route = { http_request_method: "POST", http_route: "/v1/extract", http_response_status_code: "200" };
-    expect(value(gateway, "http_server_request_duration_count", route) - value(before.gateway, "http_server_request_duration_count", route)).toBe(1);
-    expect(value(gateway, "quire_jobs_submitted_total", { kind: "extract" }) - value(before.gateway, "quire_jobs_submitted_total", { kind: "extract" })).toBe(1);
+    expect(
+      value(gateway, "http_server_request_duration_count", route) - value(before.gateway, "http_server_request_duration_count", route),
+    ).toBe(1);
+    expect(
+      value(gateway, "quire_jobs_submitted_total", { kind: "extract" }) -
+        value(before.gateway, "quire_jobs_submitted_total", { kind: "extract" }),
+    ).toBe(1);
 
     const parse = await scrape(stack, "parse");
     const ok = { stage: "parse", outcome: "ok" };
     expect(value(parse, "quire_stage_duration_count", ok) - value(before.parse, "quire_stage_duration_count", ok)).toBe(1);
-    expect(value(parse, "quire_pages_total", { stage: "parse", ocr: "false" }) - value(before.parse, "quire_pages_total", { stage: "parse", ocr: "false" })).toBe(3);
+    expect(
+      value(parse, "quire_pages_total", { stage: "parse", ocr: "false" }) -
+        value(before.parse, "quire_pages_total", { stage: "parse", ocr: "false" }),
+    ).toBe(3);
     expect(parse).toMatch(/^quire_stage_backlog\{[^}]*stage="parse"[^}]*\} 0$/m);
 
     // The job ended in extract, the last stage of its plan: counted there, once.
@@ -59,9 +72,15 @@ describe("metrics: a Prometheus /metrics endpoint on every service", () => {
 
     const notifier = await waitFor("the attempt counted", async () => {
       const text = await scrape(stack, "notifier");
-      return value(text, "quire_webhook_attempts_total", { outcome: "delivered" }) > value(before.notifier, "quire_webhook_attempts_total", { outcome: "delivered" }) ? text : undefined;
+      return value(text, "quire_webhook_attempts_total", { outcome: "delivered" }) >
+        value(before.notifier, "quire_webhook_attempts_total", { outcome: "delivered" })
+        ? text
+        : undefined;
     });
-    expect(value(notifier, "quire_webhook_attempts_total", { outcome: "delivered" }) - value(before.notifier, "quire_webhook_attempts_total", { outcome: "delivered" })).toBe(1);
+    expect(
+      value(notifier, "quire_webhook_attempts_total", { outcome: "delivered" }) -
+        value(before.notifier, "quire_webhook_attempts_total", { outcome: "delivered" }),
+    ).toBe(1);
   });
 
   it("counts a canceled job as canceled in the service that ended it", async () => {

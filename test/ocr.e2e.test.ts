@@ -54,9 +54,14 @@ describe("OCR over REST, end to end (real nats-server, every service a process)"
     const { job_id } = (await res.json()) as Json;
     const job = (await waitForJobEnd(stack, job_id)) as Json;
     expect(job.status).toBe("completed");
-    expect(job.result.pages.map((p: Json) => p.blocks.map((b: Json) => b.text).join(" "))).toEqual(["First page of the fax", "Second page of the fax"]);
+    expect(job.result.pages.map((p: Json) => p.blocks.map((b: Json) => b.text).join(" "))).toEqual([
+      "First page of the fax",
+      "Second page of the fax",
+    ]);
     const events = await readJobEvents(stack.nats.url, job_id);
-    expect(events.filter((e) => e.type === "progress").map((e) => e.progress?.message)).toEqual(expect.arrayContaining(["page 1/2", "page 2/2"]));
+    expect(events.filter((e) => e.type === "progress").map((e) => e.progress?.message)).toEqual(
+      expect.arrayContaining(["page 1/2", "page 2/2"]),
+    );
   });
 
   it("answers 422 LANGUAGE_NOT_INSTALLED, listing the installed languages, before creating a job", async () => {

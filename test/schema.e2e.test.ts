@@ -35,7 +35,10 @@ describe("schema over REST, end to end (real nats-server, every service a proces
     stack.api("/v1/schema", { method: "POST", tenant, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   it("fills an invoice schema (sync) through parse → extract → schema, every value cited, absent ones null", async () => {
-    const res = await stack.api("/v1/schema", { method: "POST", body: formWith(invoice, { schema_config: JSON.stringify({ input_schema: INVOICE_SCHEMA }) }) });
+    const res = await stack.api("/v1/schema", {
+      method: "POST",
+      body: formWith(invoice, { schema_config: JSON.stringify({ input_schema: INVOICE_SCHEMA }) }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Json;
     const result = body.result as Json;
@@ -67,7 +70,11 @@ describe("schema over REST, end to end (real nats-server, every service a proces
 
   it("fills a schema from a stored extraction_id, running the schema stage alone", async () => {
     const extracted = (await (await stack.api("/v1/extract", { method: "POST", body: formWith(invoice) })).json()) as Json;
-    const res = await postJson({ extraction_id: extracted.result.extraction_id, schema_config: { input_schema: INVOICE_SCHEMA }, async: true });
+    const res = await postJson({
+      extraction_id: extracted.result.extraction_id,
+      schema_config: { input_schema: INVOICE_SCHEMA },
+      async: true,
+    });
     expect(res.status).toBe(202);
     const { job_id } = (await res.json()) as Json;
     const job = await waitForJobEnd(stack, job_id);
@@ -79,13 +86,19 @@ describe("schema over REST, end to end (real nats-server, every service a proces
   });
 
   it("refuses an invalid schema with 400 INVALID_SCHEMA naming the JSON pointer, and a schema over the limit", async () => {
-    const bad = await postJson({ file_id: `file_${"0".repeat(64)}`, schema_config: { input_schema: { type: "object", properties: { total: { type: "money" } } } } });
+    const bad = await postJson({
+      file_id: `file_${"0".repeat(64)}`,
+      schema_config: { input_schema: { type: "object", properties: { total: { type: "money" } } } },
+    });
     expect(bad.status).toBe(400);
     const err = ((await bad.json()) as Json).error;
     expect(err.code).toBe("INVALID_SCHEMA");
     expect(err.details.pointer).toBe("/properties/total/type");
 
-    const huge = { type: "object", properties: Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`field_${i}`, { type: "string" }])) };
+    const huge = {
+      type: "object",
+      properties: Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`field_${i}`, { type: "string" }])),
+    };
     const tooBig = await postJson({ file_id: `file_${"0".repeat(64)}`, schema_config: { input_schema: huge } });
     expect(tooBig.status).toBe(400);
     expect(((await tooBig.json()) as Json).error.code).toBe("INVALID_SCHEMA");
@@ -106,7 +119,8 @@ describe("schema over REST, end to end (real nats-server, every service a proces
   it("ends a canceled schema job canceled, once", async () => {
     const big = await makeBundle(Array.from({ length: 12 }, (_, i) => (i % 2 ? contractDoc(3) : statementDoc(3))));
     const res = await stack.api("/v1/schema", {
-      method: "POST", body: formWith(big, { schema_config: JSON.stringify({ input_schema: INVOICE_SCHEMA }), async: "true" }),
+      method: "POST",
+      body: formWith(big, { schema_config: JSON.stringify({ input_schema: INVOICE_SCHEMA }), async: "true" }),
     });
     const { job_id } = (await res.json()) as Json;
     expect((await stack.api(`/v1/jobs/${job_id}`, { method: "DELETE" })).status).toBe(200);

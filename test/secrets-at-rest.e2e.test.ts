@@ -38,10 +38,12 @@ async function everythingStored(natsUrl: string): Promise<Array<{ where: string;
 function leaks(stored: Array<{ where: string; bytes: Uint8Array }>, secret: string): string[] {
   const base64 = secret.slice("whsec_".length);
   const raw = Buffer.from(base64, "base64");
-  return stored.filter(({ bytes }) => {
-    const b = Buffer.from(bytes);
-    return b.includes(secret) || b.includes(base64) || b.includes(raw);
-  }).map((s) => s.where);
+  return stored
+    .filter(({ bytes }) => {
+      const b = Buffer.from(bytes);
+      return b.includes(secret) || b.includes(base64) || b.includes(raw);
+    })
+    .map((s) => s.where);
 }
 
 describe("webhook secrets at rest", () => {
@@ -66,7 +68,9 @@ describe("webhook secrets at rest", () => {
 
     const own = await waitFor("the job's own delivery", () => receiver.received("/own")[0]);
     expect(() => new Webhook(requestSecret).verify(own.body, own.headers as Record<string, string>)).not.toThrow();
-    const registered = await waitFor("the endpoint's deliveries", () => (receiver.received("/registered").length >= 2 ? receiver.received("/registered") : undefined));
+    const registered = await waitFor("the endpoint's deliveries", () =>
+      receiver.received("/registered").length >= 2 ? receiver.received("/registered") : undefined,
+    );
     for (const r of registered) expect(() => new Webhook(endpointSecret).verify(r.body, r.headers as Record<string, string>)).not.toThrow();
 
     // A job webhook that names no secret is signed with the tenant's signing secret, never sent unsigned.

@@ -11,7 +11,10 @@ type Json = Record<string, any>;
 const SECTIONS = [
   { name: "Invoice", description: "A bill from a seller: invoice number, line items with quantities and amounts, VAT, total due" },
   { name: "Contract", description: "An agreement between parties: clauses, terms, termination, governing law, signatures" },
-  { name: "Bank statement", description: "An account statement from a bank: account number, opening and closing balance, dated transactions" },
+  {
+    name: "Bank statement",
+    description: "An account statement from a bank: account number, opening and closing balance, dated transactions",
+  },
 ];
 
 describe("split over REST, end to end (real nats-server, every service a process)", () => {
@@ -64,7 +67,10 @@ describe("split over REST, end to end (real nats-server, every service a process
     const timings = result.usage.timings;
     expect(Object.keys(timings.stages)).toEqual(["parse", "extract", "split"]);
     expect(timings.stages.parse).toEqual({
-      queue_ms: expect.any(Number), run_ms: expect.any(Number), load_ms: expect.any(Number), store_ms: expect.any(Number),
+      queue_ms: expect.any(Number),
+      run_ms: expect.any(Number),
+      load_ms: expect.any(Number),
+      store_ms: expect.any(Number),
     });
     expect(timings.stages.extract).toMatchObject({ load_ms: expect.any(Number), store_ms: expect.any(Number) });
     expect(timings.stages.split).toMatchObject({ queue_ms: expect.any(Number), run_ms: expect.any(Number), load_ms: expect.any(Number) });
@@ -109,7 +115,10 @@ describe("split over REST, end to end (real nats-server, every service a process
   it("gives each invoice of a bundle its own partition, keyed by its invoice number", async () => {
     const pdf = await makeBundle([invoiceDoc("INV-1001", "Contoso Ltd"), invoiceDoc("INV-2002", "Fabrikam Inc"), contractDoc(2)]);
     const sections = [{ ...SECTIONS[0], partition_key: "invoice number" }, SECTIONS[1]];
-    const res = await stack.api("/v1/split", { method: "POST", body: formWith(pdf, { split_config: JSON.stringify({ split_input: sections }) }) });
+    const res = await stack.api("/v1/split", {
+      method: "POST",
+      body: formWith(pdf, { split_config: JSON.stringify({ split_input: sections }) }),
+    });
     expect(res.status).toBe(200);
     const result = ((await res.json()) as Json).result as Json;
     const invoices = result.splits.find((s: Json) => s.name === "Invoice");
@@ -147,9 +156,15 @@ describe("split over REST, end to end (real nats-server, every service a process
   it("refuses bad split requests with 400 naming the field, and unknown or foreign extractions with 404", async () => {
     const empty = await postJson({ file_id: `file_${"0".repeat(64)}`, split_config: { split_input: [] } });
     expect(empty.status).toBe(400);
-    expect(((await empty.json()) as Json).error).toMatchObject({ code: "INVALID_ARGUMENT", details: { problems: [{ field: "split_config.split_input" }] } });
+    expect(((await empty.json()) as Json).error).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      details: { problems: [{ field: "split_config.split_input" }] },
+    });
 
-    const dup = await postJson({ file_id: `file_${"0".repeat(64)}`, split_config: { split_input: [SECTIONS[0], { ...SECTIONS[0], name: "invoice" }] } });
+    const dup = await postJson({
+      file_id: `file_${"0".repeat(64)}`,
+      split_config: { split_input: [SECTIONS[0], { ...SECTIONS[0], name: "invoice" }] },
+    });
     expect(dup.status).toBe(400);
     expect(((await dup.json()) as Json).error.message).toMatch(/unique/);
 
@@ -168,7 +183,8 @@ describe("split over REST, end to end (real nats-server, every service a process
     expect(foreign.status).toBe(404);
 
     const two = await stack.api("/v1/split", {
-      method: "POST", body: splitForm(bundle, { extraction_id: mine.result.extraction_id }),
+      method: "POST",
+      body: splitForm(bundle, { extraction_id: mine.result.extraction_id }),
     });
     expect(two.status).toBe(400);
     expect(((await two.json()) as Json).error.message).toMatch(/exactly one of/);

@@ -28,7 +28,15 @@ async function startCollector(): Promise<{ url: string; spans: SpanSeen[]; serve
 }
 
 type Attr = { key: string; value: { stringValue?: string } };
-function collect(payload: { resourceSpans?: Array<{ resource?: { attributes?: Attr[] }; scopeSpans?: Array<{ spans?: Array<{ name: string; traceId: string; attributes?: Attr[] }> }> }> }, out: SpanSeen[]): void {
+function collect(
+  payload: {
+    resourceSpans?: Array<{
+      resource?: { attributes?: Attr[] };
+      scopeSpans?: Array<{ spans?: Array<{ name: string; traceId: string; attributes?: Attr[] }> }>;
+    }>;
+  },
+  out: SpanSeen[],
+): void {
   for (const rs of payload.resourceSpans ?? []) {
     const service = rs.resource?.attributes?.find((a) => a.key === "service.name")?.value.stringValue ?? "";
     for (const ss of rs.scopeSpans ?? [])
@@ -60,10 +68,14 @@ describe("OpenTelemetry: one trace per job, from the HTTP request through every 
     });
     expect(res.status).toBe(200);
     const { job_id } = (await res.json()) as { job_id: string };
-    const stageSpans = await waitFor("stage spans to be exported", () => {
-      const seen = collector.spans.filter((s) => s.jobId === job_id);
-      return seen.some((s) => s.name === "stage parse") && seen.some((s) => s.name === "stage extract") ? seen : undefined;
-    }, { timeoutMs: 20_000 });
+    const stageSpans = await waitFor(
+      "stage spans to be exported",
+      () => {
+        const seen = collector.spans.filter((s) => s.jobId === job_id);
+        return seen.some((s) => s.name === "stage parse") && seen.some((s) => s.name === "stage extract") ? seen : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(stageSpans.every((s) => s.traceId === traceId)).toBe(true);
     expect(new Set(stageSpans.map((s) => s.service))).toEqual(new Set(["quire-parse", "quire-extract"]));
     const requestSpan = collector.spans.find((s) => s.service === "quire-gateway" && s.name === "POST /v1/extract");
@@ -73,7 +85,9 @@ describe("OpenTelemetry: one trace per job, from the HTTP request through every 
   it("names the trace on the job and on every log line written about the job, in every service", async () => {
     const traceId = "0af7651916cd43dd8448eb211c80319c";
     const res = await stack.api("/v1/extract", {
-      method: "POST", headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` }, body: formWith(await makePdf(1)),
+      method: "POST",
+      headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+      body: formWith(await makePdf(1)),
     });
     const { job_id } = (await res.json()) as { job_id: string };
     const job = (await (await stack.api(`/v1/jobs/${job_id}`)).json()) as { trace_id: string | null };
@@ -81,9 +95,15 @@ describe("OpenTelemetry: one trace per job, from the HTTP request through every 
     // Every line a service wrote about the job (with its jobId) carries the job's trace id;
     // a later GET of the job is another request, with a trace of its own.
     for (const name of ["gateway", "parse", "extract"] as const) {
-      const lines = stack.logs(name).filter((l) => l.includes(`"jobId":"${job_id}"`)).map((l) => JSON.parse(l) as { trace_id?: string });
+      const lines = stack
+        .logs(name)
+        .filter((l) => l.includes(`"jobId":"${job_id}"`))
+        .map((l) => JSON.parse(l) as { trace_id?: string });
       expect(lines.length, `${name} logged job ${job_id}`).toBeGreaterThan(0);
-      expect(lines.filter((l) => l.trace_id !== traceId).map((l) => JSON.stringify(l)), `${name} lines without the job trace_id`).toEqual([]);
+      expect(
+        lines.filter((l) => l.trace_id !== traceId).map((l) => JSON.stringify(l)),
+        `${name} lines without the job trace_id`,
+      ).toEqual([]);
     }
   });
 
@@ -93,16 +113,24 @@ describe("OpenTelemetry: one trace per job, from the HTTP request through every 
       receiver.on("/hook", (n) => (n === 1 ? 500 : 200)); // two attempts
       const traceId = "5c2a6b7f4e9d41c2b0a1d3e5f7a9c1e3";
       const res = await stack.api("/v1/extract", {
-        method: "POST", headers: { traceparent: `00-${traceId}-a1b2c3d4e5f60718-01` },
+        method: "POST",
+        headers: { traceparent: `00-${traceId}-a1b2c3d4e5f60718-01` },
         body: formWith(await makePdf(1), { webhook_url: `${receiver.url}/hook` }),
       });
       const { job_id } = (await res.json()) as { job_id: string };
-      const attempts = await waitFor("two webhook attempt spans", () => {
-        const seen = collector.spans.filter((s) => s.name === "webhook attempt" && s.jobId === job_id);
-        return seen.length >= 2 ? seen : undefined;
-      }, { timeoutMs: 30_000 });
+      const attempts = await waitFor(
+        "two webhook attempt spans",
+        () => {
+          const seen = collector.spans.filter((s) => s.name === "webhook attempt" && s.jobId === job_id);
+          return seen.length >= 2 ? seen : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(attempts.every((s) => s.traceId === traceId && s.service === "quire-notifier")).toBe(true);
-      const lines = stack.logs("notifier").filter((l) => l.includes(`"jobId":"${job_id}"`)).map((l) => JSON.parse(l) as { trace_id?: string });
+      const lines = stack
+        .logs("notifier")
+        .filter((l) => l.includes(`"jobId":"${job_id}"`))
+        .map((l) => JSON.parse(l) as { trace_id?: string });
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.filter((l) => l.trace_id !== traceId)).toEqual([]);
     } finally {

@@ -29,7 +29,13 @@ describe("registered webhook endpoints (real receiver, every service a process)"
   });
 
   async function register(path: string, tenant: "acme" | "globex" = "acme", events?: string[]): Promise<Json> {
-    const res = await call(stack, "POST", "/v1/webhooks", { url: `${rx.url}${path}`, description: path, ...(events ? { events } : {}) }, tenant);
+    const res = await call(
+      stack,
+      "POST",
+      "/v1/webhooks",
+      { url: `${rx.url}${path}`, description: path, ...(events ? { events } : {}) },
+      tenant,
+    );
     expect(res.status).toBe(201);
     return res.json;
   }
@@ -55,7 +61,11 @@ describe("registered webhook endpoints (real receiver, every service a process)"
 
   it("keeps another tenant's endpoints and deliveries invisible (404, never 403)", async () => {
     const ep = await register("/isolated");
-    for (const [method, path] of [["GET", ""], ["DELETE", ""], ["POST", "/rotate"]] as const)
+    for (const [method, path] of [
+      ["GET", ""],
+      ["DELETE", ""],
+      ["POST", "/rotate"],
+    ] as const)
       expect((await call(stack, method, `/v1/webhooks/${ep.endpoint_id}${path}`, undefined, "globex")).status).toBe(404);
     expect((await call(stack, "GET", "/v1/webhooks", undefined, "globex")).json.webhooks).toEqual([]);
     const theirs = await submit(stack, {}, { tenant: "globex" });
@@ -81,7 +91,9 @@ describe("registered webhook endpoints (real receiver, every service a process)"
       expect(() => new Webhook(secret).verify(during!.body, during!.headers as Headers)).not.toThrow();
     const view = await call(stack, "GET", `/v1/webhooks/${ep.endpoint_id}`);
     expect(view.json.previous_secret_expires_at).toBe(rotated.json.previous_secret_expires_at);
-    await waitFor("the overlap to end", () => Date.now() > Date.parse(rotated.json.previous_secret_expires_at) + 100, { timeoutMs: 15_000 });
+    await waitFor("the overlap to end", () => Date.now() > Date.parse(rotated.json.previous_secret_expires_at) + 100, {
+      timeoutMs: 15_000,
+    });
     await submit(stack, {});
     const after = await waitFor("a webhook after the overlap", () => rx.received("/rotating")[1]);
     expect(after.headers["webhook-signature"]!.split(" ")).toHaveLength(1);
@@ -104,7 +116,15 @@ describe("registered webhook endpoints (real receiver, every service a process)"
     await waitForJobEnd(stack, jobId);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(rx.received("/gone")).toHaveLength(1);
-    expect((await call(stack, "POST", `/v1/webhooks/deliveries/${(await deliveriesOf(stack, `endpoint_id=${ep.endpoint_id}`))[0]!.delivery_id}/retry`)).status).toBe(409);
+    expect(
+      (
+        await call(
+          stack,
+          "POST",
+          `/v1/webhooks/deliveries/${(await deliveriesOf(stack, `endpoint_id=${ep.endpoint_id}`))[0]!.delivery_id}/retry`,
+        )
+      ).status,
+    ).toBe(409);
     await unregister(ep.endpoint_id);
   });
 
@@ -112,10 +132,14 @@ describe("registered webhook endpoints (real receiver, every service a process)"
     rx.on("/failing", () => 500);
     const ep = await register("/failing");
     await submit(stack, {});
-    const view = await waitFor("disabled", async () => {
-      const v = await call(stack, "GET", `/v1/webhooks/${ep.endpoint_id}`);
-      return v.json.disabled && v.json;
-    }, { timeoutMs: 20_000 });
+    const view = await waitFor(
+      "disabled",
+      async () => {
+        const v = await call(stack, "GET", `/v1/webhooks/${ep.endpoint_id}`);
+        return v.json.disabled && v.json;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(view.disabled_reason).toMatch(/every attempt has failed since/);
     expect(view.failing_since).toBeTruthy();
     const log = await waitForDelivery(stack, `endpoint_id=${ep.endpoint_id}`, (d) => d.status === "failed");

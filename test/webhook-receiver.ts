@@ -48,7 +48,14 @@ export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
       } catch {
         // kept as text only
       }
-      const received: Received = { path, headers: req.headers, body, at: Date.now(), attempt: Number(req.headers["quire-webhook-attempt"] ?? 0), json };
+      const received: Received = {
+        path,
+        headers: req.headers,
+        body,
+        at: Date.now(),
+        attempt: Number(req.headers["quire-webhook-attempt"] ?? 0),
+        json,
+      };
       const list = log.get(path) ?? [];
       list.push(received);
       log.set(path, list);
@@ -75,7 +82,11 @@ export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
 export const newSecret = (): string => `whsec_${randomBytes(32).toString("base64")}`;
 
 /** Submits an async extract of a generated PDF with extra form fields; returns the job id. */
-export async function submit(stack: Stack, fields: Record<string, string>, opts: { pages?: number; tenant?: Tenant } = {}): Promise<string> {
+export async function submit(
+  stack: Stack,
+  fields: Record<string, string>,
+  opts: { pages?: number; tenant?: Tenant } = {},
+): Promise<string> {
   // Each submission its own document (a trailing PDF comment): pdf-lib's dates have one-second
   // resolution, so two documents made in the same second are the same bytes, and the second
   // job would be answered from the parse cache, with no per-page progress.
@@ -99,7 +110,13 @@ export function waitForDelivery(stack: Stack, query: string, ok: (d: Json) => bo
 }
 
 /** JSON request helper for /v1/webhooks. */
-export async function call(stack: Stack, method: string, path: string, body?: unknown, tenant: Tenant = "acme"): Promise<{ status: number; json: Json }> {
+export async function call(
+  stack: Stack,
+  method: string,
+  path: string,
+  body?: unknown,
+  tenant: Tenant = "acme",
+): Promise<{ status: number; json: Json }> {
   const init: RequestInit = { method, headers: { "content-type": "application/json" } };
   if (body !== undefined) init.body = JSON.stringify(body);
   const res = await stack.api(path, { ...init, tenant });
@@ -107,4 +124,5 @@ export async function call(stack: Stack, method: string, path: string, body?: un
 }
 
 /** Polls GET /v1/jobs/{id} as `tenant` until the job ends (the harness's helper, for another tenant). */
-export const waitForEnd = (stack: Stack, jobId: string, tenant: Tenant = "acme"): Promise<Json> => waitForJobEnd(stack, jobId, undefined, tenant);
+export const waitForEnd = (stack: Stack, jobId: string, tenant: Tenant = "acme"): Promise<Json> =>
+  waitForJobEnd(stack, jobId, undefined, tenant);

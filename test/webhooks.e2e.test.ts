@@ -58,7 +58,11 @@ describe("webhooks for a job's own webhook_url (real receiver, every service a p
     expect(got[2]!.at - got[1]!.at).toBeGreaterThanOrEqual(2_900); // the schedule's 3 s gap
     expect(Number(got[2]!.headers["webhook-timestamp"])).toBeGreaterThan(Number(got[0]!.headers["webhook-timestamp"]));
     const log = await waitForDelivery(stack, `job_id=${jobId}`, (d) => d.status === "succeeded");
-    expect(log.attempts.map((a: Json) => [a.attempt, a.status_code, a.error])).toEqual([[1, 500, "HTTP 500"], [2, 500, "HTTP 500"], [3, 200, null]]);
+    expect(log.attempts.map((a: Json) => [a.attempt, a.status_code, a.error])).toEqual([
+      [1, 500, "HTTP 500"],
+      [2, 500, "HTTP 500"],
+      [3, 200, null],
+    ]);
     for (const a of log.attempts) expect(a.latency_ms).toBeGreaterThanOrEqual(0);
     await sleep(500);
     expect(rx.received("/flaky")).toHaveLength(3); // nothing after the success
@@ -107,7 +111,10 @@ describe("webhooks for a job's own webhook_url (real receiver, every service a p
     const replay = await call(stack, "POST", path);
     expect(replay.status).toBe(202);
     const done = await waitForDelivery(stack, `job_id=${jobId}`, (d) => d.status === "succeeded");
-    expect(done.attempts.map((a: Json) => [a.attempt, a.status_code, a.manual])).toEqual([[1, 410, false], [2, 200, true]]);
+    expect(done.attempts.map((a: Json) => [a.attempt, a.status_code, a.manual])).toEqual([
+      [1, 410, false],
+      [2, 200, true],
+    ]);
     const got = rx.received("/replay");
     expect(got.map((r) => r.attempt)).toEqual([1, 2]);
     expect(got[1]!.headers["webhook-id"]).toBe(got[0]!.headers["webhook-id"]);
@@ -130,7 +137,11 @@ describe("webhooks for a job's own webhook_url (real receiver, every service a p
     expect(rx.received("/killed")).toHaveLength(2); // killed before attempt 3 went out
     await stack.start("notifier");
     const log = await waitForDelivery(stack, `job_id=${jobId}`, (d) => d.status === "succeeded", 60_000);
-    expect(log.attempts.map((a: Json) => [a.attempt, a.status_code])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(log.attempts.map((a: Json) => [a.attempt, a.status_code])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
     await sleep(1_000);
     expect(rx.received("/killed").map((r) => r.attempt)).toEqual([1, 2, 3]);
   }, 120_000);
@@ -143,7 +154,10 @@ describe("webhooks for a job's own webhook_url (real receiver, every service a p
     await stack.start("notifier");
     // The dead sender's claim is taken over once its lease (timeout + 5 s) runs out.
     const log = await waitForDelivery(stack, `job_id=${jobId}`, (d) => d.status === "succeeded", 60_000);
-    expect(log.attempts.map((a: Json) => [a.attempt, a.status_code])).toEqual([[1, null], [2, 200]]);
+    expect(log.attempts.map((a: Json) => [a.attempt, a.status_code])).toEqual([
+      [1, null],
+      [2, 200],
+    ]);
     expect(log.attempts[0].error).toMatch(/interrupted/);
     await sleep(500);
     expect(rx.received("/inflight").map((r) => r.attempt)).toEqual([1, 2]);

@@ -13,16 +13,24 @@ import { sampleRss, treeCpuSeconds } from "./proc-rss.mjs";
 export async function limit(items, n, fn) {
   const out = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => { while (next < items.length) { const i = next++; out[i] = await fn(items[i]); } }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 }
 
-const run = (cmd, args, env = {}) => new Promise((resolve, reject) => {
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "ignore"] });
-  let out = "";
-  child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
-  child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
-});
+const run = (cmd, args, env = {}) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
+    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
+  });
 
 export const pdfPages = (file) => Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))?.[1] ?? 0);
 
@@ -79,11 +87,19 @@ export async function measure(passes, sides) {
   for (const [, pass] of sides) await pass();
   const runs = Object.fromEntries(sides.map(([name]) => [name, []]));
   for (let p = 0; p < passes; p++) for (const [name, pass] of sides) runs[name].push(await pass());
-  return Object.fromEntries(Object.entries(runs).map(([name, list]) => {
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    return [name, {
-      seconds: median(list.map((r) => r.seconds)), all: list.map((r) => r.seconds), cpu: median(list.map((r) => r.cpu)),
-      peakMb: Math.max(...list.map((r) => r.peakMb)), texts: list[0].texts,
-    }];
-  }));
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, list]) => {
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      return [
+        name,
+        {
+          seconds: median(list.map((r) => r.seconds)),
+          all: list.map((r) => r.seconds),
+          cpu: median(list.map((r) => r.cpu)),
+          peakMb: Math.max(...list.map((r) => r.peakMb)),
+          texts: list[0].texts,
+        },
+      ];
+    }),
+  );
 }

@@ -12,7 +12,9 @@ async function processTable() {
       const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       const comm = /^Name:\s+(\S+)/m.exec(status)?.[1] ?? "";
       table.set(Number(name), { ppid, rssKb, comm });
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return table;
 }
@@ -53,12 +55,19 @@ export function sampleRss({ includeSelf, only = null, intervalMs = 100 }) {
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    void treeRssMb(includeSelf, count).catch(() => 0).then((mb) => {
-      peak = Math.max(peak, mb);
-      busy = false;
-    });
+    void treeRssMb(includeSelf, count)
+      .catch(() => 0)
+      .then((mb) => {
+        peak = Math.max(peak, mb);
+        busy = false;
+      });
   }, intervalMs);
-  return { stop: async () => { clearInterval(timer); return Math.round(Math.max(peak, await treeRssMb(includeSelf, count))); } };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      return Math.round(Math.max(peak, await treeRssMb(includeSelf, count)));
+    },
+  };
 }
 
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
@@ -80,6 +89,10 @@ export async function treeCpuSeconds() {
   const self = await cpuOf(process.pid);
   let total = self.own + self.children;
   const table = await processTable();
-  for (const [pid] of descendants(table)) total += await cpuOf(pid).then((c) => c.own, () => 0);
+  for (const [pid] of descendants(table))
+    total += await cpuOf(pid).then(
+      (c) => c.own,
+      () => 0,
+    );
   return total;
 }

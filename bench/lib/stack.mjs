@@ -8,9 +8,13 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
 
 export async function openStack(env = {}) {
   if (process.env.QUIRE_BASE_URL && process.env.QUIRE_API_KEY)
@@ -18,20 +22,36 @@ export async function openStack(env = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), "quire-bench-"));
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
-    env: { ...process.env, QUIRE_DATA_DIR: dataDir, QUIRE_PORT: String(port), QUIRE_LOG_LEVEL: "warn",
-      QUIRE_JOB_STATUS_GRPC_ADDR: `127.0.0.1:${await freePort()}`, QUIRE_GRPC_PORT: String(await freePort()), QUIRE_METRICS_PORT: "0",
-      NATS_URL: "", QUIRE_API_KEYS: "", ...env },
-    stdio: ["ignore", "ignore", "inherit"], detached: true,
+    env: {
+      ...process.env,
+      QUIRE_DATA_DIR: dataDir,
+      QUIRE_PORT: String(port),
+      QUIRE_LOG_LEVEL: "warn",
+      QUIRE_JOB_STATUS_GRPC_ADDR: `127.0.0.1:${await freePort()}`,
+      QUIRE_GRPC_PORT: String(await freePort()),
+      QUIRE_METRICS_PORT: "0",
+      NATS_URL: "",
+      QUIRE_API_KEYS: "",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error("the stack did not become ready");
     await new Promise((r) => setTimeout(r, 250));
   }
   const key = (await readFile(path.join(dataDir, "dev-api-key"), "utf8")).trim();
   return {
-    url, key,
+    url,
+    key,
     async stop() {
       const exited = new Promise((r) => child.once("exit", r));
       process.kill(child.pid, "SIGTERM");

@@ -1,4 +1,13 @@
-import { create, fromBinary, toBinary, type DescFile, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import {
+  create,
+  fromBinary,
+  toBinary,
+  type DescFile,
+  type DescMessage,
+  type DescService,
+  type MessageInitShape,
+  type MessageShape,
+} from "@bufbuild/protobuf";
 import type { GenService, GenServiceMethods } from "@bufbuild/protobuf/codegenv2";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { credentials, makeGenericClientConstructor, type MethodDefinition, type ServiceDefinition } from "@grpc/grpc-js";
@@ -63,7 +72,11 @@ export interface GrpcClientOptions {
 }
 
 /** A plaintext grpc-js client of `service` at `address` ("host:port"), encoding with the generated code. */
-export function createGrpcClient<R extends GenServiceMethods>(service: GenService<R>, address: string, opts: GrpcClientOptions = {}): GrpcClient<R> {
+export function createGrpcClient<R extends GenServiceMethods>(
+  service: GenService<R>,
+  address: string,
+  opts: GrpcClientOptions = {},
+): GrpcClient<R> {
   const { timeoutMs = 5_000, mapError = (e: unknown) => e } = opts;
   const Ctor = makeGenericClientConstructor(toGrpcDefinition(service), service.typeName);
   const client = new Ctor(address, credentials.createInsecure()) as unknown as Record<string, Function> & { close(): void };
@@ -72,7 +85,9 @@ export function createGrpcClient<R extends GenServiceMethods>(service: GenServic
     if (m.methodKind !== "unary") continue;
     out[m.localName] = (req: unknown) =>
       new Promise((resolve, reject) =>
-        client[m.localName]!.call(client, req, { deadline: Date.now() + timeoutMs }, (err: unknown, res: unknown) => (err ? reject(mapError(err)) : resolve(res))),
+        client[m.localName]!.call(client, req, { deadline: Date.now() + timeoutMs }, (err: unknown, res: unknown) =>
+          err ? reject(mapError(err)) : resolve(res),
+        ),
       );
   }
   return out as GrpcClient<R>;

@@ -15,7 +15,24 @@ export { jobKindName, jobStatusName, parseJobKind, parseJobStatus, isTerminalSta
 export * as rest from "./rest/schemas.js";
 export { buildOpenApi } from "./rest/openapi.js";
 export type {
-  ApiError, BBox, Block, BlockType, Chunk, Chunking, Extraction, ExtractionPage, JobTimings, SchemaCitation, SchemaConfig,
-  SchemaResult, SplitConfig, SplitPartition, SplitResult, SplitSectionInput, SplitSectionResult, Table, TableCell,
+  ApiError,
+  BBox,
+  Block,
+  BlockType,
+  Chunk,
+  Chunking,
+  Extraction,
+  ExtractionPage,
+  JobTimings,
+  SchemaCitation,
+  SchemaConfig,
+  SchemaResult,
+  SplitConfig,
+  SplitPartition,
+  SplitResult,
+  SplitSectionInput,
+  SplitSectionResult,
+  Table,
+  TableCell,
 } from "./rest/schemas.js";
 export * from "./vendor-compat.js";

@@ -35,5 +35,4 @@ export function parseJobStatus(name: string): JobStatus | undefined {
 }
 
 /** Completed, failed and canceled are absorbing: nothing moves a job out of them. */
-export const isTerminalStatus = (s: JobStatus): boolean =>
-  s === JobStatus.COMPLETED || s === JobStatus.FAILED || s === JobStatus.CANCELED;
+export const isTerminalStatus = (s: JobStatus): boolean => s === JobStatus.COMPLETED || s === JobStatus.FAILED || s === JobStatus.CANCELED;

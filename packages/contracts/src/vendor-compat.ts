@@ -46,7 +46,9 @@ export function compatMetadata(info: CompatInfo): Record<string, unknown> {
 
 export function readCompat(metadata: Record<string, unknown> | undefined): CompatInfo | null {
   const c = metadata?.[COMPAT_KEY];
-  return typeof c === "object" && c !== null && ((c as CompatInfo).vendor === "reducto" || (c as CompatInfo).vendor === "extend") ? (c as CompatInfo) : null;
+  return typeof c === "object" && c !== null && ((c as CompatInfo).vendor === "reducto" || (c as CompatInfo).vendor === "extend")
+    ? (c as CompatInfo)
+    : null;
 }
 
 /** A Quire job as both vendors' mappings read it (the REST job view's fields). */
@@ -68,8 +70,18 @@ type Json = Record<string, unknown>;
 type Loose = any;
 
 const BLOCK_TYPES: Record<string, string> = {
-  title: "Title", heading: "Section Header", paragraph: "Text", list_item: "List Item", table: "Table", figure: "Figure",
-  caption: "Text", code: "Text", formula: "Text", header: "Header", footer: "Footer", page_number: "Page Number",
+  title: "Title",
+  heading: "Section Header",
+  paragraph: "Text",
+  list_item: "List Item",
+  table: "Table",
+  figure: "Figure",
+  caption: "Text",
+  code: "Text",
+  formula: "Text",
+  header: "Header",
+  footer: "Footer",
+  page_number: "Page Number",
 };
 
 const pagesOf = (r: Loose): number => Number(r?.usage?.pages ?? r?.page_count ?? 0);
@@ -92,11 +104,15 @@ export const reductoType = (op: VendorOp): string => ({ parse: "Parse", extract:
 export function reductoResult(op: VendorOp, jobId: string, result: Loose, info: CompatInfo | null, durationS: number): Json {
   if (op === "extract") {
     const value = result.schema_output ?? {};
-    const citations = Object.fromEntries(Object.entries((result.citations ?? {}) as Record<string, Loose[]>).map(([ptr, cs]) => [
-      ptr, cs.map((c) => ({ type: "Text", content: c.text, bbox: bboxOf(c.bbox, c.page), confidence: "high" })),
-    ]));
+    const citations = Object.fromEntries(
+      Object.entries((result.citations ?? {}) as Record<string, Loose[]>).map(([ptr, cs]) => [
+        ptr,
+        cs.map((c) => ({ type: "Text", content: c.text, bbox: bboxOf(c.bbox, c.page), confidence: "high" })),
+      ]),
+    );
     return {
-      job_id: jobId, duration: durationS,
+      job_id: jobId,
+      duration: durationS,
       result: info?.arrayExtract ? [value] : value,
       citations: Object.keys(citations).length ? [citations] : null,
       usage: { num_pages: pagesOf(result), num_fields: Number(result.usage?.fields_filled ?? Object.keys(value).length) },
@@ -104,24 +120,36 @@ export function reductoResult(op: VendorOp, jobId: string, result: Loose, info: 
   }
   if (op === "split") {
     const splits = (result.splits ?? []).map((s: Loose) => ({
-      name: s.name, pages: s.pages, conf: s.confidence >= 0.5 ? "high" : "low",
-      ...(s.partitions ? { partitions: s.partitions.map((p: Loose) => ({ name: p.key, pages: p.pages, conf: s.confidence >= 0.5 ? "high" : "low" })) } : {}),
+      name: s.name,
+      pages: s.pages,
+      conf: s.confidence >= 0.5 ? "high" : "low",
+      ...(s.partitions
+        ? { partitions: s.partitions.map((p: Loose) => ({ name: p.key, pages: p.pages, conf: s.confidence >= 0.5 ? "high" : "low" })) }
+        : {}),
     }));
     return {
-      job_id: jobId, duration: durationS,
+      job_id: jobId,
+      duration: durationS,
       result: { splits, section_mapping: Object.fromEntries(splits.map((s: Loose) => [s.name, s.pages])) },
       usage: { num_pages: pagesOf(result) },
     };
   }
   const blocks = new Map<string, Json>();
-  for (const p of result.pages ?? []) for (const b of p.blocks ?? [])
-    blocks.set(b.id, { type: BLOCK_TYPES[b.type] ?? "Text", content: b.text, bbox: bboxOf(b.bbox, p.page_number), confidence: "high" });
+  for (const p of result.pages ?? [])
+    for (const b of p.blocks ?? [])
+      blocks.set(b.id, { type: BLOCK_TYPES[b.type] ?? "Text", content: b.text, bbox: bboxOf(b.bbox, p.page_number), confidence: "high" });
   const chunks = (result.chunks ?? []).map((c: Loose) => ({
-    content: c.text, embed: c.text, enriched: null, enrichment_success: false,
+    content: c.text,
+    embed: c.text,
+    enriched: null,
+    enrichment_success: false,
     blocks: (c.block_ids ?? []).flatMap((id: string) => blocks.get(id) ?? []),
   }));
   return {
-    job_id: jobId, duration: durationS, pdf_url: null, studio_link: null,
+    job_id: jobId,
+    duration: durationS,
+    pdf_url: null,
+    studio_link: null,
     usage: { num_pages: pagesOf(result), credits: null },
     result: { type: "full", chunks, ocr: null, custom: null },
   };
@@ -145,16 +173,28 @@ export function extendStatus(s: CompatJob["status"]): "PROCESSING" | "PROCESSED"
 }
 
 const FAILURE_REASONS: Record<string, string> = {
-  UNSUPPORTED_FILE_TYPE: "FILE_TYPE_NOT_SUPPORTED", FILE_TOO_LARGE: "FILE_SIZE_TOO_LARGE", PASSWORD_REQUIRED: "CORRUPT_FILE",
-  CORRUPT_FILE: "CORRUPT_FILE", OCR_FAILED: "OCR_ERROR", DEADLINE_EXCEEDED: "TIMEOUT",
+  UNSUPPORTED_FILE_TYPE: "FILE_TYPE_NOT_SUPPORTED",
+  FILE_TOO_LARGE: "FILE_SIZE_TOO_LARGE",
+  PASSWORD_REQUIRED: "CORRUPT_FILE",
+  CORRUPT_FILE: "CORRUPT_FILE",
+  OCR_FAILED: "OCR_ERROR",
+  DEADLINE_EXCEEDED: "TIMEOUT",
 };
 
 export const extendObject = (op: VendorOp): string => `${op}_run`;
 
 export function extendFile(info: CompatInfo | null, at: string): Json {
   return {
-    object: "file", id: info?.fileId ?? null, name: info?.fileName ?? "document.pdf", type: "PDF",
-    presignedUrl: null, parentFileId: null, contents: null, metadata: {}, createdAt: at, updatedAt: at,
+    object: "file",
+    id: info?.fileId ?? null,
+    name: info?.fileName ?? "document.pdf",
+    type: "PDF",
+    presignedUrl: null,
+    parentFileId: null,
+    contents: null,
+    metadata: {},
+    createdAt: at,
+    updatedAt: at,
   };
 }
 
@@ -164,7 +204,9 @@ export function extendRun(job: CompatJob, result: Loose, info: CompatInfo | null
   const status = extendStatus(job.status);
   const failed = job.status === "failed";
   const run: Json = {
-    object: extendObject(op), id: job.job_id, status,
+    object: extendObject(op),
+    id: job.job_id,
+    status,
     file: extendFile(info, job.created_at),
     config: info?.config ?? {},
     failureReason: failed ? (FAILURE_REASONS[job.error?.code ?? ""] ?? "INTERNAL_ERROR") : null,
@@ -172,12 +214,25 @@ export function extendRun(job: CompatJob, result: Loose, info: CompatInfo | null
     metadata: info ? (info.metadata ?? null) : job.metadata,
     output: result ? extendOutput(op, result, info) : null,
     usage: result ? { credits: pagesOf(result) } : null,
-    createdAt: job.created_at, updatedAt: job.updated_at,
+    createdAt: job.created_at,
+    updatedAt: job.updated_at,
   };
-  if (op === "parse") return { ...run, outputUrl: null, metrics: result ? { processingTimeMs: Number(result.usage?.timings?.total_ms ?? 0), pageCount: pagesOf(result) } : null };
+  if (op === "parse")
+    return {
+      ...run,
+      outputUrl: null,
+      metrics: result ? { processingTimeMs: Number(result.usage?.timings?.total_ms ?? 0), pageCount: pagesOf(result) } : null,
+    };
   return {
-    ...run, initialOutput: null, reviewedOutput: null, reviewed: false, edited: false, edits: null,
-    parseRunId: null, dashboardUrl: "", ...(op === "extract" ? { extractor: null, extractorVersion: null, files: null } : { splitter: null, splitterVersion: null }),
+    ...run,
+    initialOutput: null,
+    reviewedOutput: null,
+    reviewed: false,
+    edited: false,
+    edits: null,
+    parseRunId: null,
+    dashboardUrl: "",
+    ...(op === "extract" ? { extractor: null, extractorVersion: null, files: null } : { splitter: null, splitterVersion: null }),
   };
 }
 
@@ -188,8 +243,15 @@ function extendOutput(op: VendorOp, result: Loose, info: CompatInfo | null): Jso
     const add = (name: string, pages: number[], observation: string, identifier: string) => {
       for (const [start, end] of runsOf(pages))
         splits.push({
-          id: `split_${splits.length + 1}`, type: name, classificationId: info?.classes?.[name] ?? name, observation, identifier,
-          startPage: start, endPage: end, fileId: info?.fileId ?? null, name,
+          id: `split_${splits.length + 1}`,
+          type: name,
+          classificationId: info?.classes?.[name] ?? name,
+          observation,
+          identifier,
+          startPage: start,
+          endPage: end,
+          fileId: info?.fileId ?? null,
+          name,
         });
     };
     for (const s of result.splits ?? []) {
@@ -204,14 +266,26 @@ function extendOutput(op: VendorOp, result: Loose, info: CompatInfo | null): Jso
   for (const p of result.pages ?? []) for (const b of p.blocks ?? []) blocks.set(b.id, { ...b, page: p.page_number });
   return {
     chunks: (result.chunks ?? []).map((c: Loose) => ({
-      object: "chunk", type: "page", content: c.text,
+      object: "chunk",
+      type: "page",
+      content: c.text,
       metadata: { pageRange: { start: Math.min(...c.pages), end: Math.max(...c.pages) } },
       blocks: (c.block_ids ?? []).flatMap((id: string) => {
         const b = blocks.get(id);
         if (!b) return [];
         const [x0, y0, x1, y1] = b.bbox;
-        return [{ object: "block", id, type: b.type === "table" ? "table" : b.type === "figure" ? "figure" : "text", content: b.text,
-          details: {}, metadata: { page: { number: b.page } }, polygon: [], boundingBox: { left: x0, top: y0, right: x1, bottom: y1 } }];
+        return [
+          {
+            object: "block",
+            id,
+            type: b.type === "table" ? "table" : b.type === "figure" ? "figure" : "text",
+            content: b.text,
+            details: {},
+            metadata: { page: { number: b.page } },
+            polygon: [],
+            boundingBox: { left: x0, top: y0, right: x1, bottom: y1 },
+          },
+        ];
       }),
     })),
   };
@@ -247,9 +321,17 @@ export function extendEventType(op: VendorOp, status: CompatJob["status"]): stri
 export function extendWebhookBody(eventId: string, job: CompatJob, result: Loose, info: CompatInfo | null): string {
   const op = info?.op ?? opOfKind(job.kind);
   const run = extendRun(job, result, info);
-  const payload = op === "parse"
-    ? { object: "parse_run_status", id: run.id, status: run.status, failureReason: run.failureReason, failureMessage: run.failureMessage, metadata: run.metadata }
-    : run;
+  const payload =
+    op === "parse"
+      ? {
+          object: "parse_run_status",
+          id: run.id,
+          status: run.status,
+          failureReason: run.failureReason,
+          failureMessage: run.failureMessage,
+          metadata: run.metadata,
+        }
+      : run;
   return JSON.stringify({ eventId, eventType: extendEventType(op, job.status), payload });
 }
 

@@ -26,8 +26,8 @@ const BY_TYPE: Record<ScalarType | "object" | "array", ReadonlySet<string>> = {
 const FORMATS: ReadonlySet<string> = new Set<ScalarFormat>(["date", "date-time", "email", "uri"]);
 const HINTS: Record<string, string> = {
   patternProperties: "name every property under `properties` instead",
-  oneOf: "only `oneOf: [T, {type: \"null\"}]` (a nullable T) is supported",
-  anyOf: "only `anyOf: [T, {type: \"null\"}]` (a nullable T) is supported",
+  oneOf: 'only `oneOf: [T, {type: "null"}]` (a nullable T) is supported',
+  anyOf: 'only `anyOf: [T, {type: "null"}]` (a nullable T) is supported',
   allOf: "merge the subschemas into one object",
   not: "describe what the value is, not what it is not",
   if: "conditional schemas are not supported",
@@ -35,7 +35,7 @@ const HINTS: Record<string, string> = {
   else: "conditional schemas are not supported",
   const: "a constant is not read from a document; leave it out",
   prefixItems: "tuples are not supported: use an array of objects",
-  nullable: "use `type: [T, \"null\"]`",
+  nullable: 'use `type: [T, "null"]`',
 };
 
 /** JSON pointer segment escaping (RFC 6901). */
@@ -46,7 +46,12 @@ export function pointerSegment(name: string): string {
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function refuse(pointer: string, message: string): never {
-  throw new QuireError(ErrorCode.InvalidSchema, `${message} (at ${pointer === "" ? "the schema root" : pointer})`, { pointer }, { retryable: false });
+  throw new QuireError(
+    ErrorCode.InvalidSchema,
+    `${message} (at ${pointer === "" ? "the schema root" : pointer})`,
+    { pointer },
+    { retryable: false },
+  );
 }
 
 interface WalkState {
@@ -62,7 +67,7 @@ interface WalkState {
 export function schemaFields(root: Json): ObjectField {
   const state: WalkState = { root, properties: 0, refs: [] };
   const field = walk(root, "", "", 1, state, true);
-  if (field.kind !== "object") refuse("/type", "the schema's root must be an object (`type: \"object\"` with `properties`)");
+  if (field.kind !== "object") refuse("/type", 'the schema\'s root must be an object (`type: "object"` with `properties`)');
   return field;
 }
 
@@ -93,7 +98,8 @@ function annotations(node: Json): { title?: string; description?: string } {
 function followRef(node: Json, pointer: string, name: string, depth: number, state: WalkState): Field {
   const ref = node.$ref;
   if (typeof ref !== "string") refuse(`${pointer}/$ref`, "`$ref` must be a string");
-  if (!ref.startsWith("#")) refuse(`${pointer}/$ref`, `remote \`$ref\` "${ref.slice(0, 80)}" is not supported: inline it or point at "#/$defs/..."`);
+  if (!ref.startsWith("#"))
+    refuse(`${pointer}/$ref`, `remote \`$ref\` "${ref.slice(0, 80)}" is not supported: inline it or point at "#/$defs/..."`);
   for (const key of Object.keys(node)) {
     if (key !== "$ref" && !ANNOTATIONS.has(key)) refuse(`${pointer}/${pointerSegment(key)}`, `\`${key}\` beside \`$ref\` is not supported`);
   }
@@ -127,9 +133,11 @@ function nullableBranch(node: Json, pointer: string): { schema: unknown; pointer
     if (!(key in node)) continue;
     const list = node[key];
     const isNull = (s: unknown) => isObject(s) && s.type === "null" && Object.keys(s).every((k) => k === "type" || ANNOTATIONS.has(k));
-    if (!Array.isArray(list) || list.length !== 2 || list.filter(isNull).length !== 1) refuse(`${pointer}/${key}`, `\`${key}\` is supported only as a nullable type: ${HINTS[key]}`);
+    if (!Array.isArray(list) || list.length !== 2 || list.filter(isNull).length !== 1)
+      refuse(`${pointer}/${key}`, `\`${key}\` is supported only as a nullable type: ${HINTS[key]}`);
     for (const other of Object.keys(node)) {
-      if (other !== key && !ANNOTATIONS.has(other)) refuse(`${pointer}/${pointerSegment(other)}`, `\`${other}\` beside \`${key}\` is not supported: put it inside the non-null branch`);
+      if (other !== key && !ANNOTATIONS.has(other))
+        refuse(`${pointer}/${pointerSegment(other)}`, `\`${other}\` beside \`${key}\` is not supported: put it inside the non-null branch`);
     }
     const index = isNull(list[0]) ? 1 : 0;
     return { schema: list[index], pointer: `${pointer}/${key}/${index}` };
@@ -144,7 +152,12 @@ function fieldType(node: Json, pointer: string): { type: ScalarType | "object" |
   const named = list.filter((t) => t !== "null");
   const nullable = named.length < list.length;
   if (named.length !== 1) {
-    refuse(`${pointer}/type`, named.length === 0 ? "a field cannot be only `null`" : `a field must have one type (plus optional "null"), not ${JSON.stringify(raw)}`);
+    refuse(
+      `${pointer}/type`,
+      named.length === 0
+        ? "a field cannot be only `null`"
+        : `a field must have one type (plus optional "null"), not ${JSON.stringify(raw)}`,
+    );
   }
   const type = named[0];
   if (type !== "string" && type !== "number" && type !== "integer" && type !== "boolean" && type !== "object" && type !== "array") {
@@ -177,31 +190,53 @@ function checkKeywords(node: Json, pointer: string, type: ScalarType | "object" 
   }
 }
 
-function objectField(node: Json, pointer: string, depth: number, state: WalkState, base: Pick<ObjectField, "name" | "title" | "description" | "nullable">): ObjectField {
+function objectField(
+  node: Json,
+  pointer: string,
+  depth: number,
+  state: WalkState,
+  base: Pick<ObjectField, "name" | "title" | "description" | "nullable">,
+): ObjectField {
   const props = node.properties;
-  if (!isObject(props) || Object.keys(props).length === 0) refuse(`${pointer}/properties`, "an object field needs `properties` naming at least one property");
+  if (!isObject(props) || Object.keys(props).length === 0)
+    refuse(`${pointer}/properties`, "an object field needs `properties` naming at least one property");
   if ("additionalProperties" in node && typeof node.additionalProperties !== "boolean") {
     refuse(`${pointer}/additionalProperties`, "`additionalProperties` may only be true or false: name every property under `properties`");
   }
   const required = node.required ?? [];
-  if (!Array.isArray(required) || !required.every((r): r is string => typeof r === "string")) refuse(`${pointer}/required`, "`required` must be an array of property names");
-  required.forEach((r, i) => { if (!Object.hasOwn(props, r)) refuse(`${pointer}/required/${i}`, `required property "${r}" is not under \`properties\``); });
+  if (!Array.isArray(required) || !required.every((r): r is string => typeof r === "string"))
+    refuse(`${pointer}/required`, "`required` must be an array of property names");
+  required.forEach((r, i) => {
+    if (!Object.hasOwn(props, r)) refuse(`${pointer}/required/${i}`, `required property "${r}" is not under \`properties\``);
+  });
   const properties: Array<[string, Field]> = [];
   for (const [key, sub] of Object.entries(props)) {
-    if (++state.properties > MAX_SCHEMA_PROPERTIES) refuse(`${pointer}/properties/${pointerSegment(key)}`, `the schema has more than ${MAX_SCHEMA_PROPERTIES} properties`);
+    if (++state.properties > MAX_SCHEMA_PROPERTIES)
+      refuse(`${pointer}/properties/${pointerSegment(key)}`, `the schema has more than ${MAX_SCHEMA_PROPERTIES} properties`);
     properties.push([key, walk(sub, `${pointer}/properties/${pointerSegment(key)}`, key, depth + 1, state)]);
   }
   return { kind: "object", ...base, properties, required };
 }
 
-function arrayField(node: Json, pointer: string, depth: number, state: WalkState, base: Pick<ArrayField, "name" | "title" | "description" | "nullable">): ArrayField {
+function arrayField(
+  node: Json,
+  pointer: string,
+  depth: number,
+  state: WalkState,
+  base: Pick<ArrayField, "name" | "title" | "description" | "nullable">,
+): ArrayField {
   if (!isObject(node.items)) refuse(`${pointer}/items`, "an array field needs `items`: one schema (an object for line items, or a scalar)");
   const items = walk(node.items, `${pointer}/items`, "", depth + 1, state);
   if (items.kind === "array") refuse(`${pointer}/items`, "arrays of arrays are not supported: use an array of objects");
   return { kind: "array", ...base, items };
 }
 
-function scalarField(node: Json, pointer: string, type: ScalarType, base: Pick<ScalarField, "name" | "title" | "description" | "nullable">): ScalarField {
+function scalarField(
+  node: Json,
+  pointer: string,
+  type: ScalarType,
+  base: Pick<ScalarField, "name" | "title" | "description" | "nullable">,
+): ScalarField {
   const field: ScalarField = { kind: "scalar", ...base, type };
   if ("format" in node) {
     if (type !== "string" || typeof node.format !== "string" || !FORMATS.has(node.format)) {
@@ -215,8 +250,16 @@ function scalarField(node: Json, pointer: string, type: ScalarType, base: Pick<S
 
 function enumValues(raw: unknown, pointer: string, type: ScalarType, field: ScalarField): EnumValue[] {
   if (!Array.isArray(raw) || raw.length === 0) refuse(pointer, "`enum` must be a non-empty array");
-  const fits = (v: unknown) => v === null || (type === "string" ? typeof v === "string" : type === "boolean" ? typeof v === "boolean" : typeof v === "number" && (type === "number" || Number.isInteger(v)));
-  raw.forEach((v, i) => { if (!fits(v)) refuse(`${pointer}/${i}`, `enum value ${JSON.stringify(v)} is not a ${type}`); });
+  const fits = (v: unknown) =>
+    v === null ||
+    (type === "string"
+      ? typeof v === "string"
+      : type === "boolean"
+        ? typeof v === "boolean"
+        : typeof v === "number" && (type === "number" || Number.isInteger(v)));
+  raw.forEach((v, i) => {
+    if (!fits(v)) refuse(`${pointer}/${i}`, `enum value ${JSON.stringify(v)} is not a ${type}`);
+  });
   if (raw.includes(null)) field.nullable = true;
   return raw as EnumValue[];
 }

@@ -20,7 +20,12 @@ const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/u;
 const DRAFT_2020 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/u;
 
 const invalid = (message: string, pointer: string, extra: Record<string, unknown> = {}) =>
-  new QuireError(ErrorCode.InvalidSchema, `${message} (at ${pointer === "" ? "the schema root" : pointer})`, { pointer, ...extra }, { retryable: false });
+  new QuireError(
+    ErrorCode.InvalidSchema,
+    `${message} (at ${pointer === "" ? "the schema root" : pointer})`,
+    { pointer, ...extra },
+    { retryable: false },
+  );
 
 /**
  * Checks a user's schema and compiles it. Dialect from `$schema`: draft-07 or 2020-12 (the
@@ -32,7 +37,8 @@ const invalid = (message: string, pointer: string, extra: Record<string, unknown
 export function checkInputSchema(schema: unknown): CheckedSchema {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) throw invalid("the schema must be a JSON object", "");
   const bytes = schemaBytes(schema);
-  if (bytes > MAX_SCHEMA_BYTES) throw invalid(`the schema is ${bytes} bytes of JSON; the limit is ${MAX_SCHEMA_BYTES}`, "", { bytes, limit: MAX_SCHEMA_BYTES });
+  if (bytes > MAX_SCHEMA_BYTES)
+    throw invalid(`the schema is ${bytes} bytes of JSON; the limit is ${MAX_SCHEMA_BYTES}`, "", { bytes, limit: MAX_SCHEMA_BYTES });
   const json = schema as Record<string, unknown>;
   const dialect = dialectOf(json.$schema);
   const root = schemaFields(json);
@@ -57,11 +63,22 @@ function dialectOf(raw: unknown): CheckedSchema["dialect"] {
   if (raw === undefined) return "2020-12";
   if (typeof raw === "string" && DRAFT_2020.test(raw)) return "2020-12";
   if (typeof raw === "string" && DRAFT_07.test(raw)) return "draft-07";
-  throw invalid(`unsupported $schema ${JSON.stringify(raw)}: use https://json-schema.org/draft/2020-12/schema or http://json-schema.org/draft-07/schema#`, "/$schema");
+  throw invalid(
+    `unsupported $schema ${JSON.stringify(raw)}: use https://json-schema.org/draft/2020-12/schema or http://json-schema.org/draft-07/schema#`,
+    "/$schema",
+  );
 }
 
 function compile(schema: Record<string, unknown>, dialect: CheckedSchema["dialect"]): ValidateFunction {
-  const options = { allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false as const, validateFormats: true };
+  const options = {
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    logger: false as const,
+    validateFormats: true,
+  };
   const ajv = dialect === "draft-07" ? new Ajv(options) : new Ajv2020(options);
   addFormats(ajv, ["date", "date-time", "email", "uri"]);
   try {
@@ -86,7 +103,9 @@ function runValidator(validateFn: ValidateFunction, output: unknown): Validation
   const failsAsIs = new Set(asIs.map((e) => e.pointer));
   const errors = absent.flatMap((e) => {
     if (!e.nulled) return [{ pointer: e.pointer, message: e.message }];
-    return failsAsIs.has(e.pointer) ? [{ pointer: e.pointer, message: "is required, but the document does not hold a value for it (null)" }] : [];
+    return failsAsIs.has(e.pointer)
+      ? [{ pointer: e.pointer, message: "is required, but the document does not hold a value for it (null)" }]
+      : [];
   });
   return { valid: errors.length === 0, errors };
 
@@ -102,7 +121,11 @@ function runValidator(validateFn: ValidateFunction, output: unknown): Validation
 function withoutNullProperties(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNullProperties);
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNullProperties(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNullProperties(v)]),
+  );
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
@@ -117,6 +140,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 
 function errorPointer(e: ErrorObject): string {
   const missing = (e.params as { missingProperty?: unknown }).missingProperty;
-  if (e.keyword === "required" && typeof missing === "string") return `${e.instancePath}/${missing.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+  if (e.keyword === "required" && typeof missing === "string")
+    return `${e.instancePath}/${missing.replaceAll("~", "~0").replaceAll("/", "~1")}`;
   return e.instancePath;
 }

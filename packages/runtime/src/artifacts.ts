@@ -27,14 +27,22 @@ export const jobResultRef = (tenant: string, jobId: string, name: string): strin
  * The extraction a split or schema step reads: the one this job's extract stored, or the one
  * the request named by extraction_id (then the step is the plan's first).
  */
-export async function readJobExtraction(job: Pick<StageJob, "extractionRef" | "step">, get: (name: string) => Promise<Uint8Array | null>): Promise<Extraction> {
+export async function readJobExtraction(
+  job: Pick<StageJob, "extractionRef" | "step">,
+  get: (name: string) => Promise<Uint8Array | null>,
+): Promise<Extraction> {
   if (!job.extractionRef) throw new QuireError(ErrorCode.Internal, "this job carries no extraction_ref", {}, { retryable: false });
   const bytes = await get(job.extractionRef);
   if (!bytes) {
     // Our own extract stage stored it before enqueuing us: a miss is lag, retry. An extraction
     // named by the request has expired since the gateway checked it.
     if (job.step > 0) throw new QuireError(ErrorCode.Unavailable, "extraction not found (yet)", { extractionRef: job.extractionRef });
-    throw new QuireError(ErrorCode.NotFound, "the extraction has expired (extractions are kept for the retention period unless made with persist: true)", {}, { retryable: false });
+    throw new QuireError(
+      ErrorCode.NotFound,
+      "the extraction has expired (extractions are kept for the retention period unless made with persist: true)",
+      {},
+      { retryable: false },
+    );
   }
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as Extraction;

@@ -29,7 +29,10 @@ export const csvInts = z
   .transform((v) => v.split(",").map((p) => Number(p.trim())));
 
 export const positiveInt = (what: string) =>
-  z.coerce.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be > 0`);
+  z.coerce
+    .number({ message: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .positive(`${what} must be > 0`);
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -73,7 +76,10 @@ export const fetchEnvShape = {
 /** The keyring that seals secrets at rest (gateway and notifier). */
 export const secretsEnvShape = {
   /** `kid:base64(32 random bytes)[,older…]`; the first seals, all open. `pnpm start` makes one. */
-  QUIRE_SECRETS_KEY: z.string({ message: "QUIRE_SECRETS_KEY is required, e.g. QUIRE_SECRETS_KEY=k1:$(openssl rand -base64 32) (pnpm start creates one for you)" })
+  QUIRE_SECRETS_KEY: z
+    .string({
+      message: "QUIRE_SECRETS_KEY is required, e.g. QUIRE_SECRETS_KEY=k1:$(openssl rand -base64 32) (pnpm start creates one for you)",
+    })
     .transform((raw, ctx) => {
       try {
         return parseKeyring(raw);
@@ -86,7 +92,9 @@ export const secretsEnvShape = {
 
 export const llmEnvShape = {
   /** Base URL, e.g. http://localhost:11434/v1 (Ollama) or https://api.openai.com/v1. Unset: no llm engine. */
-  QUIRE_LLM_BASE_URL: z.url({ protocol: /^https?$/, message: "QUIRE_LLM_BASE_URL must be an http(s) URL like http://localhost:11434/v1" }).optional(),
+  QUIRE_LLM_BASE_URL: z
+    .url({ protocol: /^https?$/, message: "QUIRE_LLM_BASE_URL must be an http(s) URL like http://localhost:11434/v1" })
+    .optional(),
   /** Model name the endpoint serves. */
   QUIRE_LLM_MODEL: z.string().trim().min(1).optional(),
   /** Sent as Authorization: Bearer; never logged. */
@@ -106,7 +114,9 @@ export interface LlmConfig {
 export function llmConfig(e: z.output<z.ZodObject<typeof llmEnvShape>>): LlmConfig | undefined {
   if (!e.QUIRE_LLM_BASE_URL || !e.QUIRE_LLM_MODEL) return undefined;
   return {
-    baseUrl: e.QUIRE_LLM_BASE_URL.replace(/\/+$/, ""), model: e.QUIRE_LLM_MODEL, timeoutMs: e.QUIRE_LLM_TIMEOUT_MS,
+    baseUrl: e.QUIRE_LLM_BASE_URL.replace(/\/+$/, ""),
+    model: e.QUIRE_LLM_MODEL,
+    timeoutMs: e.QUIRE_LLM_TIMEOUT_MS,
     ...(e.QUIRE_LLM_API_KEY ? { apiKey: e.QUIRE_LLM_API_KEY } : {}),
   };
 }
@@ -117,7 +127,10 @@ export interface FetchConfig {
 }
 
 export function fetchConfig(e: z.output<z.ZodObject<typeof fetchEnvShape>>): FetchConfig {
-  return { maxFileBytes: e.QUIRE_MAX_FILE_BYTES, fetch: { timeoutMs: e.QUIRE_FETCH_TIMEOUT_MS, allowPrivate: e.QUIRE_ALLOW_PRIVATE_TARGETS } };
+  return {
+    maxFileBytes: e.QUIRE_MAX_FILE_BYTES,
+    fetch: { timeoutMs: e.QUIRE_FETCH_TIMEOUT_MS, allowPrivate: e.QUIRE_ALLOW_PRIVATE_TARGETS },
+  };
 }
 export type BaseEnv = z.output<typeof baseEnv>;
 
@@ -158,7 +171,5 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
-  );
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`));
 }

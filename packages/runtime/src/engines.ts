@@ -27,7 +27,12 @@ export const engineEnv = (name: string) =>
 export function engineFor(stage: string, requested: string, settings: EngineSettings): Engine {
   if (requested === "") return settings.defaultEngine;
   if ((ENGINES as readonly string[]).includes(requested)) return requested as Engine;
-  throw new QuireError(ErrorCode.InvalidArgument, `unknown ${stage} engine ${requested}; use ${ENGINES.join(" or ")}`, {}, { retryable: false });
+  throw new QuireError(
+    ErrorCode.InvalidArgument,
+    `unknown ${stage} engine ${requested}; use ${ENGINES.join(" or ")}`,
+    {},
+    { retryable: false },
+  );
 }
 
 /**
@@ -36,7 +41,10 @@ export function engineFor(stage: string, requested: string, settings: EngineSett
  */
 export function requireLlm(stage: string, settings: EngineSettings): LlmConfig {
   if (settings.llm) return settings.llm;
-  throw new QuireError(ErrorCode.LlmUnavailable,
+  throw new QuireError(
+    ErrorCode.LlmUnavailable,
     `no LLM endpoint is configured for ${stage}: the operator sets QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL; or send engine: "deterministic"`,
-    {}, { retryable: false });
+    {},
+    { retryable: false },
+  );
 }

@@ -80,11 +80,7 @@ export const grpcStatusOf = {
   INTERNAL: GrpcStatus.INTERNAL,
 } as const satisfies Record<ErrorCode, GrpcStatus>;
 
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  ErrorCode.Unavailable,
-  ErrorCode.RateLimited,
-  ErrorCode.Internal,
-]);
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([ErrorCode.Unavailable, ErrorCode.RateLimited, ErrorCode.Internal]);
 
 /** One error type for every layer; retryability is decided where it is created. */
 export class QuireError extends Error {
@@ -113,7 +109,13 @@ export class QuireError extends Error {
 
 /** nats.js errors (by name: `instanceof` fails across package copies) that mean the broker is down or not answering. */
 const BROKER_DOWN = new Set([
-  "TimeoutError", "NoResponders", "NoRespondersError", "ConnectionError", "ClosedConnectionError", "DrainingConnectionError", "RequestError",
+  "TimeoutError",
+  "NoResponders",
+  "NoRespondersError",
+  "ConnectionError",
+  "ClosedConnectionError",
+  "DrainingConnectionError",
+  "RequestError",
 ]);
 
 /** True when `err`, or an error it was caused by, says NATS is unreachable rather than that the request was wrong. */

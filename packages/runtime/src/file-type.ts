@@ -36,11 +36,15 @@ export function unsupportedMessage(detected: string | null): string {
  * so two tenants uploading the same file never share an object (or learn of each other's).
  * Used for uploads (gateway) and for URLs a job fetches (parse).
  */
-export async function storeFile(blobs: Pick<Blobs, "files" | "has">, tenant: string, data: Uint8Array, filename: string | null): Promise<StoredFile> {
+export async function storeFile(
+  blobs: Pick<Blobs, "files" | "has">,
+  tenant: string,
+  data: Uint8Array,
+  filename: string | null,
+): Promise<StoredFile> {
   if (data.byteLength === 0) throw new QuireError(ErrorCode.InvalidArgument, "the file is empty");
   const mediaType = sniffMediaType(data);
-  if (!isSupported(mediaType))
-    throw new QuireError(ErrorCode.UnsupportedFileType, unsupportedMessage(mediaType), { detected: mediaType });
+  if (!isSupported(mediaType)) throw new QuireError(ErrorCode.UnsupportedFileType, unsupportedMessage(mediaType), { detected: mediaType });
   const sha = sha256Hex(data);
   const ref = fileRef(tenant, sha);
   if (!(await blobs.has(blobs.files, ref))) await blobs.files.putBlob({ name: ref, description: mediaType }, data);

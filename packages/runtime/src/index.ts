@@ -1,8 +1,30 @@
 // Errors and configuration
 export { ErrorCode, QuireError, httpStatusOf, grpcStatusOf, isQuireError, isErrorCode } from "./errors.js";
 export { assertLanguagesInstalled } from "./ocr/languages.js";
-export { ConfigError, parseConfig, baseEnv, baseEnvShape, baseConfig, boolEnv, csvInts, positiveInt, fetchEnvShape, fetchConfig, llmEnvShape, llmConfig, secretsEnvShape } from "./config.js";
-export { parseKeyring, seal, open as openSealed, isSealed, jobSecretContext, endpointSecretContext, tenantSecretContext } from "./secrets/secret-box.js";
+export {
+  ConfigError,
+  parseConfig,
+  baseEnv,
+  baseEnvShape,
+  baseConfig,
+  boolEnv,
+  csvInts,
+  positiveInt,
+  fetchEnvShape,
+  fetchConfig,
+  llmEnvShape,
+  llmConfig,
+  secretsEnvShape,
+} from "./config.js";
+export {
+  parseKeyring,
+  seal,
+  open as openSealed,
+  isSealed,
+  jobSecretContext,
+  endpointSecretContext,
+  tenantSecretContext,
+} from "./secrets/secret-box.js";
 export type { Keyring } from "./secrets/secret-box.js";
 export type { BaseConfig, BaseEnv, FetchConfig, LlmConfig } from "./config.js";
 
@@ -16,9 +38,20 @@ export type { Main, Teardown, RunMainOptions } from "./lifecycle.js";
 export { connectNats } from "./nats/connect.js";
 export type { NatsConnection, ConnectOptions } from "./nats/connect.js";
 export {
-  ensureTopology, STAGES, WORK_STREAM, EVENTS_STREAM, ADVISORY_STREAM, FILES_BUCKET, RESULTS_BUCKET, PERSISTED_BUCKET,
-  JOB_END_BUCKET, IDEMPOTENCY_BUCKET, workSubject, eventSubject,
-  NOTIFIER_CONSUMER, MIN_DUPLICATE_WINDOW_MS,
+  ensureTopology,
+  STAGES,
+  WORK_STREAM,
+  EVENTS_STREAM,
+  ADVISORY_STREAM,
+  FILES_BUCKET,
+  RESULTS_BUCKET,
+  PERSISTED_BUCKET,
+  JOB_END_BUCKET,
+  IDEMPOTENCY_BUCKET,
+  workSubject,
+  eventSubject,
+  NOTIFIER_CONSUMER,
+  MIN_DUPLICATE_WINDOW_MS,
 } from "./nats/topology.js";
 export type { Stage, TopologyOptions } from "./nats/topology.js";
 export { openBlobs, sha256Hex } from "./nats/object-store.js";
@@ -62,5 +95,16 @@ export { fetchUrl } from "./net/fetch-url.js";
 export type { FetchLimits, FetchedFile } from "./net/fetch-url.js";
 
 // Tracing (OpenTelemetry; W3C traceparent in NATS headers)
-export { startTelemetry, shutdownTelemetry, activeTraceId, activeTraceparent, inTraceOf, traceHeaders, contextFromHeaders, inSpan, tracer, SpanKind } from "./telemetry.js";
+export {
+  startTelemetry,
+  shutdownTelemetry,
+  activeTraceId,
+  activeTraceparent,
+  inTraceOf,
+  traceHeaders,
+  contextFromHeaders,
+  inSpan,
+  tracer,
+  SpanKind,
+} from "./telemetry.js";
 export type { Telemetry, TelemetryOptions, HeaderCarrier } from "./telemetry.js";

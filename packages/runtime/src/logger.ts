@@ -38,7 +38,10 @@ export function createLogger(opts: LoggerOptions): Logger {
   const options = {
     level: opts.level ?? "info",
     base: { service: opts.service },
-    redact: { paths: ["password", "*.password", "apiKey", "*.apiKey", "headers.authorization", "headers[\"x-api-key\"]"], censor: "[redacted]" },
+    redact: {
+      paths: ["password", "*.password", "apiKey", "*.apiKey", "headers.authorization", 'headers["x-api-key"]'],
+      censor: "[redacted]",
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: traceFields,
   };

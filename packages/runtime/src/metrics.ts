@@ -25,8 +25,7 @@ let instruments: QuireInstruments | undefined;
 export function startMetrics(opts: MetricsOptions): void {
   if (provider) return;
   const readers: IMetricReader[] = [];
-  if (opts.port > 0)
-    readers.push(new PrometheusExporter({ port: opts.port, host: opts.host }, (err) => opts.onListen?.(err || undefined)));
+  if (opts.port > 0) readers.push(new PrometheusExporter({ port: opts.port, host: opts.host }, (err) => opts.onListen?.(err || undefined)));
   if (opts.otlpEndpoint) {
     const url = `${opts.otlpEndpoint.replace(/\/$/, "")}/v1/metrics`;
     readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url }), exportIntervalMillis: 15_000 }));
@@ -91,7 +90,11 @@ export function quireMetrics(): QuireInstruments {
 }
 
 /** A gauge read at each scrape, e.g. a consumer's backlog. */
-export function observeGauge(name: string, description: string, read: () => Promise<Array<{ value: number; attributes: Record<string, string> }>>): ObservableGauge {
+export function observeGauge(
+  name: string,
+  description: string,
+  read: () => Promise<Array<{ value: number; attributes: Record<string, string> }>>,
+): ObservableGauge {
   const gauge = metrics.getMeter("quire").createObservableGauge(name, { description });
   gauge.addCallback(async (result) => {
     try {

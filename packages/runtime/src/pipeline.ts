@@ -21,14 +21,24 @@ export async function openPipeline(config: BaseConfig, logger: Logger, name: str
   const service = name.replace(/^quire-/, "");
   startTelemetry({ service, otlpEndpoint: config.otlpEndpoint });
   startMetrics({
-    service, port: config.metricsPort, host: config.metricsHost, otlpEndpoint: config.otlpEndpoint,
-    onListen: (err) => err
-      ? logger.error({ err, port: config.metricsPort }, "the /metrics endpoint cannot listen (QUIRE_METRICS_PORT taken?); metrics are not served")
-      : logger.info({ port: config.metricsPort, host: config.metricsHost }, "metrics at /metrics"),
+    service,
+    port: config.metricsPort,
+    host: config.metricsHost,
+    otlpEndpoint: config.otlpEndpoint,
+    onListen: (err) =>
+      err
+        ? logger.error(
+            { err, port: config.metricsPort },
+            "the /metrics endpoint cannot listen (QUIRE_METRICS_PORT taken?); metrics are not served",
+          )
+        : logger.info({ port: config.metricsPort, host: config.metricsHost }, "metrics at /metrics"),
   });
   const nc = await connectNats(config.natsUrl, { logger, name });
   await ensureTopology(nc, {
-    retentionMs: config.retentionMs, ackWaitMs: config.ackWaitMs, maxDeliver: config.maxDeliver, maxQueuedJobs: config.maxQueuedJobs,
+    retentionMs: config.retentionMs,
+    ackWaitMs: config.ackWaitMs,
+    maxDeliver: config.maxDeliver,
+    maxQueuedJobs: config.maxQueuedJobs,
   });
   const events = await createJobEvents(nc);
   const blobs = await openBlobs(nc);

@@ -6,7 +6,10 @@ import { EVENTS_STREAM, eventSubject } from "../src/nats/topology.js";
 
 /** Every event of one job in stream order, read with an ordered consumer. */
 export async function readEvents(nc: NatsConnection, jobId: string): Promise<JobEvent[]> {
-  const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, { filter_subjects: eventSubject(jobId), deliver_policy: DeliverPolicy.All });
+  const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, {
+    filter_subjects: eventSubject(jobId),
+    deliver_policy: DeliverPolicy.All,
+  });
   const out: JobEvent[] = [];
   for (;;) {
     const m = await consumer.next({ expires: 1_000 });

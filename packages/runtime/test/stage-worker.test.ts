@@ -19,7 +19,9 @@ describe("stage worker over a real nats-server", () => {
   let config: ReturnType<typeof baseConfig>;
   beforeAll(async () => {
     server = await startNatsServer();
-    config = baseConfig(parseConfig(baseEnv, { NATS_URL: server.url, QUIRE_ACK_WAIT_MS: "1000", QUIRE_MAX_DELIVER: "3", QUIRE_METRICS_PORT: "0" }));
+    config = baseConfig(
+      parseConfig(baseEnv, { NATS_URL: server.url, QUIRE_ACK_WAIT_MS: "1000", QUIRE_MAX_DELIVER: "3", QUIRE_METRICS_PORT: "0" }),
+    );
     pipeline = await openPipeline(config, logger, "stage-worker-test");
   });
   afterEach(async () => {
@@ -91,7 +93,9 @@ describe("stage worker over a real nats-server", () => {
       handled = true;
     });
     await waitFor("the queue to drain", async () => {
-      const info = await jetstream(pipeline.nc).consumers.get("QUIRE_WORK", "split").then((c) => c.info());
+      const info = await jetstream(pipeline.nc)
+        .consumers.get("QUIRE_WORK", "split")
+        .then((c) => c.info());
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
     expect(handled).toBe(false);
@@ -109,7 +113,11 @@ describe("stage worker over a real nats-server", () => {
     await waitFor("the first job to be taken", () => seen.length === 1);
     await pipeline.events.end({ jobId: stuck, tenantId: "t1", type: EventType.CANCELED }); // e.g. DELETE /v1/jobs/{id}
     const next = await enqueue();
-    const end = await waitFor("the next job to complete on the same (only) slot", () => pipeline.events.ended(next).then((e) => e ?? undefined), { timeoutMs: 10_000 });
+    const end = await waitFor(
+      "the next job to complete on the same (only) slot",
+      () => pipeline.events.ended(next).then((e) => e ?? undefined),
+      { timeoutMs: 10_000 },
+    );
     expect(end.type).toBe(EventType.COMPLETED);
     expect(seen).toEqual([stuck, next]);
   });
@@ -122,7 +130,10 @@ describe("stage worker over a real nats-server", () => {
       started = Date.now();
       await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
       abortedAfterMs = Date.now() - canceledAt;
-      thrown = await ctx.throwIfEnded().then(() => null, (e: unknown) => e);
+      thrown = await ctx.throwIfEnded().then(
+        () => null,
+        (e: unknown) => e,
+      );
     });
     const jobId = await enqueue();
     await waitFor("the job to be taken", () => started > 0);
@@ -145,7 +156,9 @@ describe("stage worker over a real nats-server", () => {
     await worker?.stop();
     worker = undefined;
     run(async (job, ctx) => ctx.done({ resultRef: `t1/${job.jobId}/r.json` }));
-    const end = await waitFor("the released job to complete", () => pipeline.events.ended(jobId).then((e) => e ?? undefined), { timeoutMs: 5_000 });
+    const end = await waitFor("the released job to complete", () => pipeline.events.ended(jobId).then((e) => e ?? undefined), {
+      timeoutMs: 5_000,
+    });
     expect(end.type).toBe(EventType.COMPLETED);
   });
 
@@ -169,7 +182,10 @@ describe("stage worker over a real nats-server", () => {
   it("routes a job through its plan: each stage hands on to the next, the last completes, progress rises to 100", async () => {
     const jobId = `job_${String(++n).padStart(32, "0")}`;
     const job = create(StageJobSchema, {
-      jobId, tenantId: "t1", kind: JobKind.SCHEMA, step: 0,
+      jobId,
+      tenantId: "t1",
+      kind: JobKind.SCHEMA,
+      step: 0,
       plan: [{ stage: "split" }, { stage: "schema", options: { case: "split", value: { engine: "deterministic" } } }],
     });
     const seen: { stage: string; extractionRef: string; options: string | undefined }[] = [];
@@ -179,11 +195,22 @@ describe("stage worker over a real nats-server", () => {
       await ctx.done({ artifacts: { extractionRef: "t1/extractions/x" } });
     });
     const second = createStageWorker(
-      { stage: "schema", concurrency: 1, ackWaitMs: 1_000, maxDeliver: 3, backoffMs: [50], handle: async (j, ctx) => {
-        seen.push({ stage: currentStep(j).stage, extractionRef: j.extractionRef, options: stepOptions(j, "split") ? "split" : undefined });
-        await ctx.progress(1, 0.5, "half");
-        await ctx.done({ resultRef: `t1/${j.jobId}/schema.json` });
-      } },
+      {
+        stage: "schema",
+        concurrency: 1,
+        ackWaitMs: 1_000,
+        maxDeliver: 3,
+        backoffMs: [50],
+        handle: async (j, ctx) => {
+          seen.push({
+            stage: currentStep(j).stage,
+            extractionRef: j.extractionRef,
+            options: stepOptions(j, "split") ? "split" : undefined,
+          });
+          await ctx.progress(1, 0.5, "half");
+          await ctx.done({ resultRef: `t1/${j.jobId}/schema.json` });
+        },
+      },
       { nc: pipeline.nc, events: pipeline.events, logger, drainMs: 1_000 },
     );
     await second.start();

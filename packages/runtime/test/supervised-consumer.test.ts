@@ -11,7 +11,8 @@ describe("supervised consumer over a real nats-server", () => {
   let supervised: SupervisedConsumer | undefined;
   const lines: string[] = [];
   const logger = createLogger({
-    service: "test", level: "info",
+    service: "test",
+    level: "info",
     destination: new Writable({ write: (chunk: Buffer, _enc, cb) => (lines.push(chunk.toString()), cb()) }),
   });
   let stream = 0;
@@ -43,11 +44,15 @@ describe("supervised consumer over a real nats-server", () => {
     const seen: number[] = [];
     const opened: ConsumerMessages[] = [];
     supervised = await superviseConsumer({
-      name: "ordered", logger, reopenDelayMs: 50,
+      name: "ordered",
+      logger,
+      reopenDelayMs: 50,
       handle: async (m) => void seen.push(Number(m.string())),
       open: async () => {
         const last = seen.at(-1) ?? 0;
-        const iter = await (await jetstream(nc).consumers.get(name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 })).consume();
+        const iter = await (
+          await jetstream(nc).consumers.get(name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 })
+        ).consume();
         opened.push(iter);
         return iter;
       },
@@ -68,7 +73,9 @@ describe("supervised consumer over a real nats-server", () => {
     const handled: number[] = [];
     let thrown = 0;
     supervised = await superviseConsumer({
-      name: "durable", logger, reopenDelayMs: 50,
+      name: "durable",
+      logger,
+      reopenDelayMs: 50,
       handle: async (m: JsMsg) => {
         const n = Number(m.string());
         if (n === 2 && thrown++ === 0) throw new Error("store unavailable");
@@ -87,7 +94,9 @@ describe("supervised consumer over a real nats-server", () => {
     const { name, subject } = await streamWith(1);
     const seen: string[] = [];
     supervised = await superviseConsumer({
-      name: "stopping", logger, reopenDelayMs: 50,
+      name: "stopping",
+      logger,
+      reopenDelayMs: 50,
       handle: async (m) => void seen.push(m.string()),
       open: async () => (await jetstream(nc).consumers.get(name)).consume(),
     });
@@ -100,10 +109,13 @@ describe("supervised consumer over a real nats-server", () => {
   });
 
   it("fails at start when the consumer cannot be opened", async () => {
-    await expect(superviseConsumer({
-      name: "missing", logger,
-      handle: async () => undefined,
-      open: async () => (await jetstream(nc).consumers.get("NO_SUCH_STREAM", "nope")).consume(),
-    })).rejects.toThrow(/stream not found/i);
+    await expect(
+      superviseConsumer({
+        name: "missing",
+        logger,
+        handle: async () => undefined,
+        open: async () => (await jetstream(nc).consumers.get("NO_SUCH_STREAM", "nope")).consume(),
+      }),
+    ).rejects.toThrow(/stream not found/i);
   });
 });

@@ -21,12 +21,14 @@ export async function uploadCommand(ctx: CliContext): Promise<number> {
 
 /** `quire jobs list [--status s] [--kind k] [--limit n] [--cursor c] [--json]` */
 export async function jobsListCommand(ctx: CliContext): Promise<number> {
-  const page = await ctx.quire.jobs.list(compact({
-    status: oneOf(ctx.flags, "status", STATUSES),
-    kind: oneOf(ctx.flags, "kind", KINDS),
-    limit: intFlag(ctx.flags, "limit"),
-    cursor: stringFlag(ctx.flags, "cursor"),
-  }));
+  const page = await ctx.quire.jobs.list(
+    compact({
+      status: oneOf(ctx.flags, "status", STATUSES),
+      kind: oneOf(ctx.flags, "kind", KINDS),
+      limit: intFlag(ctx.flags, "limit"),
+      cursor: stringFlag(ctx.flags, "cursor"),
+    }),
+  );
   if (ctx.flags["json"]) {
     ctx.stdout.write(json(page));
     return EXIT_OK;

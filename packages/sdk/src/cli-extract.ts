@@ -4,9 +4,7 @@ import { compact } from "./compact.js";
 import { resultOf } from "./operation.js";
 import type { ChunkingOptions, Extraction, ExtractOptions } from "./types.js";
 import { submitAndFollow } from "./cli-follow.js";
-import {
-  EXIT_OK, UsageError, oneOf, parseOptionFlags, requireArg, resolveInput, stringFlag, type CliContext,
-} from "./cli-support.js";
+import { EXIT_OK, UsageError, oneOf, parseOptionFlags, requireArg, resolveInput, stringFlag, type CliContext } from "./cli-support.js";
 
 export async function extractCommand(ctx: CliContext): Promise<number> {
   const input = await resolveInput(requireArg(ctx, "file, URL or file_id"));
@@ -35,7 +33,9 @@ export function chunkingFlag(value: string | undefined): ChunkingOptions | undef
   const match = /^(\w+)(?::(\d+))?$/.exec(value.trim());
   const strategy = CHUNKING_STRATEGIES.find((s) => s === match?.[1]);
   if (!match || !strategy)
-    throw new UsageError(`--chunking must be ${CHUNKING_STRATEGIES.join("|")}, optionally with :max_chars (e.g. size:2000), not ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `--chunking must be ${CHUNKING_STRATEGIES.join("|")}, optionally with :max_chars (e.g. size:2000), not ${JSON.stringify(value)}`,
+    );
   return match[2] === undefined ? { strategy } : { strategy, maxChars: Number(match[2]) };
 }
 

@@ -73,10 +73,12 @@ async function interrupted(ctx: CliContext, jobId: string): Promise<number> {
 
 async function confirmCancel(ctx: CliContext, jobId: string): Promise<boolean> {
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
-  const gaveUp = new Promise<string>((resolve) => rl.once("SIGINT", () => {
-    ctx.stderr.write("\n");
-    resolve("n");
-  }));
+  const gaveUp = new Promise<string>((resolve) =>
+    rl.once("SIGINT", () => {
+      ctx.stderr.write("\n");
+      resolve("n");
+    }),
+  );
   try {
     const answer = await Promise.race([rl.question(`cancel job ${jobId} on the server too? [Y/n] `), gaveUp]);
     return !/^\s*n/i.test(answer);

@@ -8,7 +8,15 @@ import { resultOf } from "./operation.js";
 import type { SchemaConfig, SchemaOptions, SchemaResult } from "./types.js";
 import { submitAndFollow } from "./cli-follow.js";
 import {
-  EXIT_OK, UsageError, formatTable, oneOf, parseOptionFlags, requireArg, resolveSplitInput, stringFlag, type CliContext,
+  EXIT_OK,
+  UsageError,
+  formatTable,
+  oneOf,
+  parseOptionFlags,
+  requireArg,
+  resolveSplitInput,
+  stringFlag,
+  type CliContext,
 } from "./cli-support.js";
 
 export async function schemaCommand(ctx: CliContext): Promise<number> {
@@ -25,7 +33,10 @@ async function schemaOptions(ctx: CliContext): Promise<SchemaOptions> {
   const path = stringFlag(ctx.flags, "schema");
   if (!path) throw new UsageError("missing --schema <schema.json>: the JSON Schema to fill");
   const prompt = stringFlag(ctx.flags, "prompt");
-  const schemaConfig: SchemaConfig = { input_schema: schemaFile(await readFile(path, "utf8"), path), ...(prompt ? { schema_prompt: prompt } : {}) };
+  const schemaConfig: SchemaConfig = {
+    input_schema: schemaFile(await readFile(path, "utf8"), path),
+    ...(prompt ? { schema_prompt: prompt } : {}),
+  };
   const engine = oneOf(ctx.flags, "engine", ["deterministic", "llm"] as const);
   return { ...parseOptionFlags(ctx.flags), schemaConfig, ...(engine ? { engine } : {}) };
 }
@@ -54,7 +65,9 @@ async function writeResult(ctx: CliContext, result: SchemaResult): Promise<void>
   if (ctx.flags["json"]) ctx.stdout.write(json);
   else if (!out) ctx.stdout.write(valuesTable(result));
   const { valid, errors } = result.validation;
-  ctx.stderr.write(`filled ${result.usage.fields_filled} value(s); output ${valid ? "valid" : `INVALID against the schema (${errors.length} error(s))`}${out ? ` → ${out}` : ""}\n`);
+  ctx.stderr.write(
+    `filled ${result.usage.fields_filled} value(s); output ${valid ? "valid" : `INVALID against the schema (${errors.length} error(s))`}${out ? ` → ${out}` : ""}\n`,
+  );
   for (const e of errors) ctx.stderr.write(`  ${e.pointer || "/"}: ${e.message}\n`);
   ctx.stderr.write(`to fill again without parsing: quire schema ${result.extraction_id} --schema <file>\n`);
 }
@@ -73,7 +86,12 @@ export function valuesTable(result: SchemaResult): string {
   const rows = leaves(result.schema_output, "").map(([pointer, value]) => {
     const cited = result.citations[pointer]?.[0];
     const confidence = result.confidence[pointer];
-    return [pointer, JSON.stringify(value) ?? "null", cited ? String(cited.page) : "", confidence === undefined ? "" : confidence.toFixed(2)];
+    return [
+      pointer,
+      JSON.stringify(value) ?? "null",
+      cited ? String(cited.page) : "",
+      confidence === undefined ? "" : confidence.toFixed(2),
+    ];
   });
   return formatTable(["FIELD", "VALUE", "PAGE", "CONFIDENCE"], rows);
 }

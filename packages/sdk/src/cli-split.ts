@@ -7,7 +7,15 @@ import { resultOf } from "./operation.js";
 import type { SplitConfig, SplitOptions, SplitResult } from "./types.js";
 import { submitAndFollow } from "./cli-follow.js";
 import {
-  EXIT_OK, UsageError, formatTable, oneOf, parseOptionFlags, requireArg, resolveSplitInput, stringFlag, type CliContext,
+  EXIT_OK,
+  UsageError,
+  formatTable,
+  oneOf,
+  parseOptionFlags,
+  requireArg,
+  resolveSplitInput,
+  stringFlag,
+  type CliContext,
 } from "./cli-support.js";
 
 export async function splitCommand(ctx: CliContext): Promise<number> {
@@ -43,7 +51,9 @@ export function sectionsFile(text: string, path: string): SplitConfig {
   const config = Array.isArray(parsed) ? { split_input: parsed } : parsed;
   const sections = (config as { split_input?: unknown } | null)?.split_input;
   if (typeof config !== "object" || config === null || !Array.isArray(sections))
-    throw new UsageError(`${path} must hold an array of sections [{ "name", "description", "partition_key"? }] or a split_config object { "split_input": [...] }`);
+    throw new UsageError(
+      `${path} must hold an array of sections [{ "name", "description", "partition_key"? }] or a split_config object { "split_input": [...] }`,
+    );
   sections.forEach((s: unknown, i) => {
     if (typeof (s as { name?: unknown } | null)?.name !== "string")
       throw new UsageError(`${path}: section ${i + 1} needs a "name" (and a "description" of its pages)`);
@@ -89,7 +99,7 @@ export function splitTable(result: SplitResult): string {
 export function pageRanges(pages: readonly number[]): string {
   const sorted = [...new Set(pages)].sort((a, b) => a - b);
   const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
     ranges.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);

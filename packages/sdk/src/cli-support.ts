@@ -80,7 +80,10 @@ export async function resolveSplitInput(arg: string): Promise<SplitInput> {
 
 /** `--pages`, `--password`, `--ocr`, `--languages a,b`: how the document is read, for extract and split. */
 export function parseOptionFlags(flags: Flags): ParseOptions {
-  const languages = stringFlag(flags, "languages")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const languages = stringFlag(flags, "languages")
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return compact({
     pages: stringFlag(flags, "pages"),
     password: stringFlag(flags, "password"),
@@ -94,7 +97,10 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
   const line = (r: readonly string[]): string =>
-    r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
   return `${all.map(line).join("\n")}\n`;
 }
 
@@ -102,7 +108,8 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 export function formatError(err: unknown): string {
   if (err instanceof QuireApiError) return formatApiError(err);
   if (err instanceof QuireJobFailedError) return `error: job ${err.jobId} ${err.status}: ${err.code}: ${err.message}`;
-  if (err instanceof QuireConnectionError) return `error: ${err.message}\nhint: is Quire running there? Set QUIRE_BASE_URL or pass --base-url.`;
+  if (err instanceof QuireConnectionError)
+    return `error: ${err.message}\nhint: is Quire running there? Set QUIRE_BASE_URL or pass --base-url.`;
   if (err instanceof QuireTimeoutError) return `error: ${err.message}`;
   const code = (err as { code?: unknown }).code;
   const path = (err as { path?: unknown }).path;

@@ -24,7 +24,12 @@ const INVOICE_SCHEMA = {
   properties: { invoice_number: { type: "string" }, total: { type: "number" }, due_date: { type: "string", format: "date" } },
 };
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the compiled CLI as a child process (async: the mock server shares this event loop). */
 function startCli(args: string[], env: Record<string, string | undefined>): { child: ChildProcess; done: Promise<Run> } {
@@ -64,7 +69,10 @@ describe("quire CLI (compiled)", () => {
     await writeFile(join(dir, "invoice.pdf"), "%PDF-1.7 fake invoice");
     await writeFile(join(dir, "sections.json"), JSON.stringify(SECTIONS));
     await writeFile(join(dir, "invoice.schema.json"), JSON.stringify(INVOICE_SCHEMA));
-    await writeFile(join(dir, "split-config.json"), JSON.stringify({ split_input: SECTIONS, split_rules: "cover letters go with the next document" }));
+    await writeFile(
+      join(dir, "split-config.json"),
+      JSON.stringify({ split_input: SECTIONS, split_rules: "cover letters go with the next document" }),
+    );
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
   beforeEach(async () => {
@@ -101,19 +109,29 @@ describe("quire CLI (compiled)", () => {
 
   it("extract --tables and --chunking size:max_chars are sent as tables and chunking {strategy, max_chars}", async () => {
     api.on("POST", "/v1/extract", accepted);
-    const url = await startCli(["extract", "https://example.com/a.pdf", "--async", "--tables", "html", "--chunking", "size:2000"], env).done;
+    const url = await startCli(["extract", "https://example.com/a.pdf", "--async", "--tables", "html", "--chunking", "size:2000"], env)
+      .done;
     expect(url.code).toBe(0);
     expect(JSON.parse(api.requests[0]!.body)).toEqual({
-      file_url: "https://example.com/a.pdf", tables: "html", chunking: { strategy: "size", max_chars: 2000 }, async: true,
+      file_url: "https://example.com/a.pdf",
+      tables: "html",
+      chunking: { strategy: "size", max_chars: 2000 },
+      async: true,
     });
-    const file = await startCli(["extract", join(dir, "invoice.pdf"), "--async", "--tables", "markdown", "--chunking", "section"], env).done;
+    const file = await startCli(["extract", join(dir, "invoice.pdf"), "--async", "--tables", "markdown", "--chunking", "section"], env)
+      .done;
     expect(file.code).toBe(0);
     expect(api.requests[1]!.body).toMatch(/name="tables"\r\n\r\nmarkdown\r\n/);
     expect(api.requests[1]!.body).toMatch(/name="chunking"\r\n\r\n\{"strategy":"section"\}\r\n/);
   });
 
   it("extract rejects a bad --tables or --chunking with exit 2 before calling the API", async () => {
-    for (const args of [["--tables", "csv"], ["--chunking", "words"], ["--chunking", "size:"], ["--chunking", "size:2k"]]) {
+    for (const args of [
+      ["--tables", "csv"],
+      ["--chunking", "words"],
+      ["--chunking", "size:"],
+      ["--chunking", "size:2k"],
+    ]) {
       const run = await startCli(["extract", "https://example.com/a.pdf", ...args], env).done;
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`${args[0]} must be`);
@@ -186,18 +204,23 @@ describe("quire CLI (compiled)", () => {
   it("split uploads the file with --sections as split_config, shows progress, and prints sections → page ranges", async () => {
     api.on("POST", "/v1/split", accepted);
     api.on("GET", jobPath, { json: splitJob("processing", 40, "page 2/8") }, { json: splitJob("completed", 100) });
-    const run = await startCli(["split", join(dir, "invoice.pdf"), "--sections", join(dir, "sections.json"), "--engine", "llm", "--pages", "1-8"], env).done;
+    const run = await startCli(
+      ["split", join(dir, "invoice.pdf"), "--sections", join(dir, "sections.json"), "--engine", "llm", "--pages", "1-8"],
+      env,
+    ).done;
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`${JOB_ID} processing 40% parse · page 2/8`);
-    expect(run.stdout).toBe([
-      "SECTION     PAGES  CONFIDENCE  REASON",
-      "invoice     1-3,7  0.92        title page 'Invoice'; 'Page 1 of 3' reset",
-      "  INV-1042  1-3",
-      "  INV-1043  7",
-      "contract    4-6    0.81        heading 'Service Agreement'",
-      "unassigned pages: 8",
-      "",
-    ].join("\n"));
+    expect(run.stdout).toBe(
+      [
+        "SECTION     PAGES  CONFIDENCE  REASON",
+        "invoice     1-3,7  0.92        title page 'Invoice'; 'Page 1 of 3' reset",
+        "  INV-1042  1-3",
+        "  INV-1043  7",
+        "contract    4-6    0.81        heading 'Service Agreement'",
+        "unassigned pages: 8",
+        "",
+      ].join("\n"),
+    );
     expect(run.stderr).toContain(`quire split ${EXTRACTION_ID} --sections`);
     const sent = api.seen("POST", "/v1/split")[0]!;
     expect(sent.body).toMatch(/filename="invoice.pdf"[\s\S]*%PDF-1.7 fake invoice/);
@@ -216,7 +239,9 @@ describe("quire CLI (compiled)", () => {
     expect(JSON.parse(await readFile(out, "utf8"))).toEqual(splitResult());
     expect(run.stderr).toContain(`split 8 page(s) into 2 section(s) → ${out}`);
     expect(JSON.parse(api.requests[0]!.body)).toEqual({
-      extraction_id: EXTRACTION_ID, split_config: { split_input: SECTIONS, split_rules: "cover letters go with the next document" }, async: true,
+      extraction_id: EXTRACTION_ID,
+      split_config: { split_input: SECTIONS, split_rules: "cover letters go with the next document" },
+      async: true,
     });
   });
 
@@ -260,16 +285,21 @@ describe("quire CLI (compiled)", () => {
   it("schema uploads the file with --schema as schema_config.input_schema, and prints each value with its page", async () => {
     api.on("POST", "/v1/schema", accepted);
     api.on("GET", jobPath, { json: schemaJob("processing", 60, "page 1/1") }, { json: schemaJob("completed", 100) });
-    const run = await startCli(["schema", join(dir, "invoice.pdf"), "--schema", join(dir, "invoice.schema.json"), "--prompt", "dates are DD/MM"], env).done;
+    const run = await startCli(
+      ["schema", join(dir, "invoice.pdf"), "--schema", join(dir, "invoice.schema.json"), "--prompt", "dates are DD/MM"],
+      env,
+    ).done;
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`${JOB_ID} processing 60% parse · page 1/1`);
-    expect(run.stdout).toBe([
-      "FIELD            VALUE       PAGE  CONFIDENCE",
-      '/invoice_number  "INV-1042"  1     0.95',
-      "/total           4.11        1     0.90",
-      "/due_date        null",
-      "",
-    ].join("\n"));
+    expect(run.stdout).toBe(
+      [
+        "FIELD            VALUE       PAGE  CONFIDENCE",
+        '/invoice_number  "INV-1042"  1     0.95',
+        "/total           4.11        1     0.90",
+        "/due_date        null",
+        "",
+      ].join("\n"),
+    );
     expect(run.stderr).toContain("filled 2 value(s); output valid");
     expect(run.stderr).toContain(`quire schema ${EXTRACTION_ID} --schema`);
     const fields = await formFields(api.seen("POST", "/v1/schema")[0]!);
@@ -282,14 +312,20 @@ describe("quire CLI (compiled)", () => {
     api.on("POST", "/v1/schema", accepted);
     api.on("GET", jobPath, { json: schemaJob("completed", 100, "", { result: flagged }) });
     const out = join(dir, "schema.json");
-    const run = await startCli(["schema", EXTRACTION_ID, "--schema", join(dir, "invoice.schema.json"), "--out", out, "--engine", "llm"], env).done;
+    const run = await startCli(
+      ["schema", EXTRACTION_ID, "--schema", join(dir, "invoice.schema.json"), "--out", out, "--engine", "llm"],
+      env,
+    ).done;
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("");
     expect(JSON.parse(await readFile(out, "utf8"))).toEqual(flagged);
     expect(run.stderr).toContain(`output INVALID against the schema (1 error(s)) → ${out}`);
     expect(run.stderr).toContain("/invoice_number: must be string");
     expect(JSON.parse(api.requests[0]!.body)).toEqual({
-      extraction_id: EXTRACTION_ID, schema_config: { input_schema: INVOICE_SCHEMA }, engine: "llm", async: true,
+      extraction_id: EXTRACTION_ID,
+      schema_config: { input_schema: INVOICE_SCHEMA },
+      engine: "llm",
+      async: true,
     });
   });
 

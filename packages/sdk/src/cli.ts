@@ -72,31 +72,57 @@ const COMMANDS: Record<string, { options: ParseArgsOptionsConfig; run: Run }> = 
   extract: {
     run: extractCommand,
     options: {
-      pages: { type: "string" }, password: { type: "string" }, ocr: { type: "string" }, languages: { type: "string" },
-      tables: { type: "string" }, chunking: { type: "string" }, persist: { type: "boolean" },
-      out: { type: "string", short: "o" }, markdown: { type: "string" }, async: { type: "boolean" },
+      pages: { type: "string" },
+      password: { type: "string" },
+      ocr: { type: "string" },
+      languages: { type: "string" },
+      tables: { type: "string" },
+      chunking: { type: "string" },
+      persist: { type: "boolean" },
+      out: { type: "string", short: "o" },
+      markdown: { type: "string" },
+      async: { type: "boolean" },
     },
   },
   split: {
     run: splitCommand,
     options: {
-      sections: { type: "string" }, engine: { type: "string" },
-      pages: { type: "string" }, password: { type: "string" }, ocr: { type: "string" }, languages: { type: "string" },
-      out: { type: "string", short: "o" }, json: { type: "boolean" }, async: { type: "boolean" },
+      sections: { type: "string" },
+      engine: { type: "string" },
+      pages: { type: "string" },
+      password: { type: "string" },
+      ocr: { type: "string" },
+      languages: { type: "string" },
+      out: { type: "string", short: "o" },
+      json: { type: "boolean" },
+      async: { type: "boolean" },
     },
   },
   schema: {
     run: schemaCommand,
     options: {
-      schema: { type: "string" }, prompt: { type: "string" }, engine: { type: "string" },
-      pages: { type: "string" }, password: { type: "string" }, ocr: { type: "string" }, languages: { type: "string" },
-      out: { type: "string", short: "o" }, json: { type: "boolean" }, async: { type: "boolean" },
+      schema: { type: "string" },
+      prompt: { type: "string" },
+      engine: { type: "string" },
+      pages: { type: "string" },
+      password: { type: "string" },
+      ocr: { type: "string" },
+      languages: { type: "string" },
+      out: { type: "string", short: "o" },
+      json: { type: "boolean" },
+      async: { type: "boolean" },
     },
   },
   upload: { run: uploadCommand, options: {} },
   "jobs list": {
     run: jobsListCommand,
-    options: { status: { type: "string" }, kind: { type: "string" }, limit: { type: "string" }, cursor: { type: "string" }, json: { type: "boolean" } },
+    options: {
+      status: { type: "string" },
+      kind: { type: "string" },
+      limit: { type: "string" },
+      cursor: { type: "string" },
+      json: { type: "boolean" },
+    },
   },
   "jobs get": { run: jobsGetCommand, options: {} },
   "jobs cancel": { run: jobsCancelCommand, options: {} },
@@ -164,6 +190,10 @@ function report(err: unknown): number {
 
 // Set the exit code rather than calling process.exit(), so pending writes to stdout finish.
 main(process.argv.slice(2), process.env).then(
-  (code) => { process.exitCode = code; },
-  (err: unknown) => { process.exitCode = report(err); },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = report(err);
+  },
 );

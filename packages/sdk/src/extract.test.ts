@@ -20,7 +20,10 @@ describe("quire.extract", () => {
   it("run() uploads bytes as multipart with options as fields and returns the result of a 200", async () => {
     api.on("POST", "/v1/extract", { json: { job_id: JOB_ID, status: "completed", result: extraction() } });
     const bytes = new TextEncoder().encode("%PDF-1.7 fake");
-    const result = await quire.extract.run({ file: bytes, filename: "a.pdf" }, { pages: "1-3", metadata: { order: 7 }, languages: ["eng", "deu"] });
+    const result = await quire.extract.run(
+      { file: bytes, filename: "a.pdf" },
+      { pages: "1-3", metadata: { order: 7 }, languages: ["eng", "deu"] },
+    );
     expect(result.markdown).toContain("# Invoice");
     const sent = api.requests[0]!;
     expect(sent.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
@@ -50,7 +53,10 @@ describe("quire.extract", () => {
 
   it("run() reports a job canceled during a sync call as QuireJobFailedError with code CANCELED", async () => {
     api.on("POST", "/v1/extract", { json: { job_id: JOB_ID, status: "canceled" } });
-    await expect(quire.extract.run({ fileUrl: "https://example.com/a.pdf" })).rejects.toMatchObject({ code: "CANCELED", status: "canceled" });
+    await expect(quire.extract.run({ fileUrl: "https://example.com/a.pdf" })).rejects.toMatchObject({
+      code: "CANCELED",
+      status: "canceled",
+    });
   });
 
   it("submit() asks for a job (async: true) and returns its id", async () => {
@@ -61,13 +67,23 @@ describe("quire.extract", () => {
 
   it("maps tables, chunking and the webhook options to the API's snake_case fields (JSON)", async () => {
     api.on("POST", "/v1/extract", accepted);
-    await quire.extract.submit({ fileId: FILE_ID }, {
-      tables: "html", chunking: { strategy: "size", maxChars: 2000 },
-      webhookUrl: "https://hooks.example.com/job", webhookSecret: WEBHOOK_SECRET, webhookEvents: ["job.completed", "job.progress"],
-    });
+    await quire.extract.submit(
+      { fileId: FILE_ID },
+      {
+        tables: "html",
+        chunking: { strategy: "size", maxChars: 2000 },
+        webhookUrl: "https://hooks.example.com/job",
+        webhookSecret: WEBHOOK_SECRET,
+        webhookEvents: ["job.completed", "job.progress"],
+      },
+    );
     expect(JSON.parse(api.requests[0]!.body)).toEqual({
-      file_id: FILE_ID, tables: "html", chunking: { strategy: "size", max_chars: 2000 },
-      webhook_url: "https://hooks.example.com/job", webhook_secret: WEBHOOK_SECRET, webhook_events: ["job.completed", "job.progress"],
+      file_id: FILE_ID,
+      tables: "html",
+      chunking: { strategy: "size", max_chars: 2000 },
+      webhook_url: "https://hooks.example.com/job",
+      webhook_secret: WEBHOOK_SECRET,
+      webhook_events: ["job.completed", "job.progress"],
       async: true,
     });
   });
@@ -81,10 +97,16 @@ describe("quire.extract", () => {
 
   it("sends the new options as multipart fields when uploading bytes: JSON for chunking and webhook_events, text otherwise", async () => {
     api.on("POST", "/v1/extract", accepted);
-    await quire.extract.submit({ file: new Blob(["%PDF"]) }, {
-      tables: "markdown", chunking: { strategy: "page", maxChars: 500 },
-      webhookUrl: "https://hooks.example.com/job", webhookSecret: WEBHOOK_SECRET, webhookEvents: ["job.failed"],
-    });
+    await quire.extract.submit(
+      { file: new Blob(["%PDF"]) },
+      {
+        tables: "markdown",
+        chunking: { strategy: "page", maxChars: 500 },
+        webhookUrl: "https://hooks.example.com/job",
+        webhookSecret: WEBHOOK_SECRET,
+        webhookEvents: ["job.failed"],
+      },
+    );
     const body = api.requests[0]!.body;
     expect(body).toMatch(/name="tables"\r\n\r\nmarkdown\r\n/);
     expect(body).toMatch(/name="chunking"\r\n\r\n\{"strategy":"page","max_chars":500\}\r\n/);
@@ -96,15 +118,28 @@ describe("quire.extract", () => {
 
   it("returns tables, continued blocks and chunk headings as the API sends them", async () => {
     const result = extraction({
-      pages: [{
-        page_number: 1, width: 612, height: 792, ocr: true, ocr_reason: "no text layer",
-        blocks: [
-          { id: "b1", type: "paragraph", text: "First half", bbox: [0.1, 0.8, 0.45, 0.9] },
-          { id: "b2", type: "paragraph", text: "second half", bbox: [0.55, 0.1, 0.9, 0.2], continues: "b1" },
-          { id: "b3", type: "table", text: "", bbox: [0.1, 0.3, 0.9, 0.5] },
-        ],
-      }],
-      tables: [{ block_id: "b3", page_number: 1, bbox: [0.1, 0.3, 0.9, 0.5], rows: [[{ text: "A", bbox: [0.1, 0.3, 0.5, 0.4], row_span: 2, col_span: 1 }]] }],
+      pages: [
+        {
+          page_number: 1,
+          width: 612,
+          height: 792,
+          ocr: true,
+          ocr_reason: "no text layer",
+          blocks: [
+            { id: "b1", type: "paragraph", text: "First half", bbox: [0.1, 0.8, 0.45, 0.9] },
+            { id: "b2", type: "paragraph", text: "second half", bbox: [0.55, 0.1, 0.9, 0.2], continues: "b1" },
+            { id: "b3", type: "table", text: "", bbox: [0.1, 0.3, 0.9, 0.5] },
+          ],
+        },
+      ],
+      tables: [
+        {
+          block_id: "b3",
+          page_number: 1,
+          bbox: [0.1, 0.3, 0.9, 0.5],
+          rows: [[{ text: "A", bbox: [0.1, 0.3, 0.5, 0.4], row_span: 2, col_span: 1 }]],
+        },
+      ],
       chunks: [{ text: "First half second half", pages: [1], block_ids: ["b1", "b2"], headings: ["1 Intro"] }],
     });
     api.on("POST", "/v1/extract", { json: { job_id: JOB_ID, status: "completed", result } });
@@ -124,22 +159,39 @@ describe("quire.extract", () => {
 
   it("createAndPoll() calls onProgress each time the progress changes, then returns the result", async () => {
     api.on("POST", "/v1/extract", accepted);
-    api.on("GET", jobPath,
-      { json: job("processing", 25, "page 1/4") }, { json: job("processing", 25, "page 1/4") },
-      { json: job("processing", 75, "page 3/4") }, { json: job("completed", 100) });
+    api.on(
+      "GET",
+      jobPath,
+      { json: job("processing", 25, "page 1/4") },
+      { json: job("processing", 25, "page 1/4") },
+      { json: job("processing", 75, "page 3/4") },
+      { json: job("completed", 100) },
+    );
     const seen: JobProgress[] = [];
-    const result = await quire.extract.createAndPoll({ fileId: `file_${"c".repeat(64)}` }, { pollIntervalMs: 5, onProgress: (p) => seen.push(p) });
+    const result = await quire.extract.createAndPoll(
+      { fileId: `file_${"c".repeat(64)}` },
+      { pollIntervalMs: 5, onProgress: (p) => seen.push(p) },
+    );
     expect(result.extraction_id).toBe("ext_1");
-    expect(seen.map((p) => [p.pct, p.message])).toEqual([[25, "page 1/4"], [75, "page 3/4"], [100, ""]]);
+    expect(seen.map((p) => [p.pct, p.message])).toEqual([
+      [25, "page 1/4"],
+      [75, "page 3/4"],
+      [100, ""],
+    ]);
   });
 
   it("createAndPoll() stops polling when its signal aborts, leaving the job alone", async () => {
     api.on("POST", "/v1/extract", accepted);
     api.on("GET", jobPath, { json: job("processing", 10, "page 1/9") });
     const controller = new AbortController();
-    const pending = quire.extract.createAndPoll({ fileUrl: "https://example.com/a.pdf" }, {
-      pollIntervalMs: 5, signal: controller.signal, onProgress: () => controller.abort(new Error("user stopped")),
-    });
+    const pending = quire.extract.createAndPoll(
+      { fileUrl: "https://example.com/a.pdf" },
+      {
+        pollIntervalMs: 5,
+        signal: controller.signal,
+        onProgress: () => controller.abort(new Error("user stopped")),
+      },
+    );
     await expect(pending).rejects.toThrow("user stopped");
     expect(api.seen("DELETE", jobPath)).toHaveLength(0);
   });

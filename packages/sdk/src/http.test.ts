@@ -29,7 +29,9 @@ describe("Quire HTTP client", () => {
   });
 
   it("counts retries in quire-retry-count, absent on the first attempt", async () => {
-    api.on("GET", "/v1/jobs", apiError(502, "UNKNOWN", "bad gateway"), apiError(429, "RATE_LIMITED", "slow down"), { json: { jobs: [], next_cursor: null } });
+    api.on("GET", "/v1/jobs", apiError(502, "UNKNOWN", "bad gateway"), apiError(429, "RATE_LIMITED", "slow down"), {
+      json: { jobs: [], next_cursor: null },
+    });
     await quire.jobs.list();
     expect(api.requests.map((r) => r.headers["quire-retry-count"])).toEqual([undefined, "1", "2"]);
   });
@@ -47,14 +49,24 @@ describe("Quire HTTP client", () => {
   });
 
   it("waits as long as retry-after says (in seconds) before retrying", async () => {
-    api.on("GET", "/v1/jobs", { ...apiError(429, "RATE_LIMITED", "slow down"), headers: { "retry-after": "1" } }, { json: { jobs: [], next_cursor: null } });
+    api.on(
+      "GET",
+      "/v1/jobs",
+      { ...apiError(429, "RATE_LIMITED", "slow down"), headers: { "retry-after": "1" } },
+      { json: { jobs: [], next_cursor: null } },
+    );
     await quire.jobs.list();
     const [first, retry] = api.requests;
     expect(retry!.at - first!.at).toBeGreaterThanOrEqual(950);
   });
 
   it("honours retry-after-ms, which allows delays shorter than a second", async () => {
-    api.on("GET", "/v1/jobs", { ...apiError(503, "UNAVAILABLE", "busy"), headers: { "retry-after-ms": "300" } }, { json: { jobs: [], next_cursor: null } });
+    api.on(
+      "GET",
+      "/v1/jobs",
+      { ...apiError(503, "UNAVAILABLE", "busy"), headers: { "retry-after-ms": "300" } },
+      { json: { jobs: [], next_cursor: null } },
+    );
     await quire.jobs.list();
     const [first, retry] = api.requests;
     expect(retry!.at - first!.at).toBeGreaterThanOrEqual(280);
@@ -68,7 +80,10 @@ describe("Quire HTTP client", () => {
 
   it("parses the error envelope into QuireApiError, without retrying a 4xx", async () => {
     const problems = [{ field: "pages", message: 'pages must look like "1-3,7"' }];
-    api.on("POST", "/v1/extract", { ...apiError(400, "INVALID_ARGUMENT", "pages: bad", { problems }), headers: { "x-request-id": "req_1" } });
+    api.on("POST", "/v1/extract", {
+      ...apiError(400, "INVALID_ARGUMENT", "pages: bad", { problems }),
+      headers: { "x-request-id": "req_1" },
+    });
     const err = await quire.extract.submit({ fileId: FILE_ID }, { pages: "x" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QuireApiError);
     expect(err).toMatchObject({ status: 400, code: "INVALID_ARGUMENT", message: "pages: bad", details: { problems }, requestId: "req_1" });

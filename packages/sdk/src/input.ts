@@ -1,7 +1,15 @@
 /** Turns a processing call's input plus options into the request body the gateway expects. */
 import type { RequestBody } from "./http.js";
 import type {
-  ChunkingOptions, ExtractInput, ExtractOptions, ParseOptions, ProcessingOptions, SchemaInput, SchemaOptions, SplitInput, SplitOptions,
+  ChunkingOptions,
+  ExtractInput,
+  ExtractOptions,
+  ParseOptions,
+  ProcessingOptions,
+  SchemaInput,
+  SchemaOptions,
+  SplitInput,
+  SplitOptions,
 } from "./types.js";
 
 /** Used when neither a filename nor a `File` name is given; the server sniffs the type from the bytes. */
@@ -80,8 +88,7 @@ function chunkingField(c: ChunkingOptions): Record<string, unknown> {
 
 function multipart(data: Uint8Array | Blob, filename: string | undefined, fields: Record<string, unknown>): FormData {
   const form = new FormData();
-  for (const [name, value] of Object.entries(fields))
-    form.append(name, typeof value === "string" ? value : JSON.stringify(value));
+  for (const [name, value] of Object.entries(fields)) form.append(name, typeof value === "string" ? value : JSON.stringify(value));
   form.append("file", toBlob(data), filename ?? nameOf(data) ?? DEFAULT_FILENAME);
   return form;
 }

@@ -51,7 +51,11 @@ describe("quire.jobs and quire.files", () => {
   });
 
   it("cancel() of a job that already ended throws QuireApiError CONFLICT (409)", async () => {
-    api.on("DELETE", `/v1/jobs/${JOB_ID}`, apiError(409, "CONFLICT", "job has already ended (completed); nothing to cancel", { status: "completed" }));
+    api.on(
+      "DELETE",
+      `/v1/jobs/${JOB_ID}`,
+      apiError(409, "CONFLICT", "job has already ended (completed); nothing to cancel", { status: "completed" }),
+    );
     const err = await quire.jobs.cancel(JOB_ID).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QuireApiError);
     expect(err).toMatchObject({ status: 409, code: "CONFLICT", details: { status: "completed" } });

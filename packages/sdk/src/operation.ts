@@ -12,9 +12,7 @@ import type { WaitOptions } from "./wait.js";
 export type ResultOf<K extends Job["kind"]> = NonNullable<Extract<Job, { kind: K }>["result"]>;
 
 /** `POST /v1/<operation>` answers: 200 with the result (or `canceled`), or 202 with a job id. */
-type Answer<R> =
-  | { job_id: string; status: "completed"; result: R }
-  | { job_id: string; status: "canceled" | "pending" };
+type Answer<R> = { job_id: string; status: "completed"; result: R } | { job_id: string; status: "canceled" | "pending" };
 
 export interface OperationSpec<I, O, K extends Job["kind"]> {
   /** e.g. `/v1/extract`. */

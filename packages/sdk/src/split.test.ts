@@ -37,10 +37,17 @@ describe("quire.split", () => {
   it("run() uploads bytes as multipart: split_config and languages JSON-encoded, scalars as text, no async", async () => {
     api.on("POST", "/v1/split", { json: { job_id: JOB_ID, status: "completed", result: splitResult() } });
     const bytes = new TextEncoder().encode("%PDF-1.7 bundle");
-    await quire.split.run({ file: bytes, filename: "bundle.pdf" }, {
-      splitConfig: { ...splitConfig, split_rules: "cover letters belong to the next document" },
-      pages: "1-8", ocr: "never", languages: ["eng", "deu"], password: "pw", metadata: { batch: 3 },
-    });
+    await quire.split.run(
+      { file: bytes, filename: "bundle.pdf" },
+      {
+        splitConfig: { ...splitConfig, split_rules: "cover letters belong to the next document" },
+        pages: "1-8",
+        ocr: "never",
+        languages: ["eng", "deu"],
+        password: "pw",
+        metadata: { batch: 3 },
+      },
+    );
     const sent = api.requests[0]!;
     expect(sent.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
     expect(sent.body).toMatch(/name="file"; filename="bundle.pdf"[\s\S]*%PDF-1.7 bundle/);
@@ -62,26 +69,46 @@ describe("quire.split", () => {
 
   it("submit() asks for a job (async: true) with the webhook options, and returns its id", async () => {
     api.on("POST", "/v1/split", accepted);
-    await expect(quire.split.submit({ fileId: FILE_ID }, {
-      splitConfig, engine: "deterministic",
-      webhookUrl: "https://hooks.example.com/job", webhookSecret: WEBHOOK_SECRET, webhookEvents: ["job.completed"],
-      idempotencyKey: "split-batch-3",
-    })).resolves.toBe(JOB_ID);
+    await expect(
+      quire.split.submit(
+        { fileId: FILE_ID },
+        {
+          splitConfig,
+          engine: "deterministic",
+          webhookUrl: "https://hooks.example.com/job",
+          webhookSecret: WEBHOOK_SECRET,
+          webhookEvents: ["job.completed"],
+          idempotencyKey: "split-batch-3",
+        },
+      ),
+    ).resolves.toBe(JOB_ID);
     expect(api.requests[0]!.headers["idempotency-key"]).toBe("split-batch-3");
     expect(JSON.parse(api.requests[0]!.body)).toEqual({
-      file_id: FILE_ID, split_config: splitConfig, engine: "deterministic",
-      webhook_url: "https://hooks.example.com/job", webhook_secret: WEBHOOK_SECRET, webhook_events: ["job.completed"],
+      file_id: FILE_ID,
+      split_config: splitConfig,
+      engine: "deterministic",
+      webhook_url: "https://hooks.example.com/job",
+      webhook_secret: WEBHOOK_SECRET,
+      webhook_events: ["job.completed"],
       async: true,
     });
   });
 
   it("createAndPoll() submits as a job, calls onProgress as the progress changes, then returns the result", async () => {
     api.on("POST", "/v1/split", accepted);
-    api.on("GET", jobPath,
-      { json: splitJob("processing", 30, "parse") }, { json: splitJob("processing", 30, "parse") },
-      { json: splitJob("processing", 80, "scoring pages") }, { json: splitJob("completed", 100) });
+    api.on(
+      "GET",
+      jobPath,
+      { json: splitJob("processing", 30, "parse") },
+      { json: splitJob("processing", 30, "parse") },
+      { json: splitJob("processing", 80, "scoring pages") },
+      { json: splitJob("completed", 100) },
+    );
     const seen: JobProgress[] = [];
-    const result = await quire.split.createAndPoll({ extractionId: EXTRACTION_ID }, { splitConfig, pollIntervalMs: 5, onProgress: (p) => seen.push(p) });
+    const result = await quire.split.createAndPoll(
+      { extractionId: EXTRACTION_ID },
+      { splitConfig, pollIntervalMs: 5, onProgress: (p) => seen.push(p) },
+    );
     expect(result.split_id).toBe("spl_1");
     expect(seen.map((p) => p.pct)).toEqual([30, 80, 100]);
     expect(JSON.parse(api.requests[0]!.body)).toMatchObject({ extraction_id: EXTRACTION_ID, async: true });
@@ -90,12 +117,17 @@ describe("quire.split", () => {
   it("a failed or canceled split job is a QuireJobFailedError, as for extract", async () => {
     api.on("POST", "/v1/split", accepted);
     api.on("GET", jobPath, { json: splitJob("failed", 60, "", { error: { code: "LLM_UNAVAILABLE", message: "model endpoint refused" } }) });
-    const err = await quire.split.run({ extractionId: EXTRACTION_ID }, { splitConfig, engine: "llm", pollIntervalMs: 5 }).catch((e: unknown) => e);
+    const err = await quire.split
+      .run({ extractionId: EXTRACTION_ID }, { splitConfig, engine: "llm", pollIntervalMs: 5 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QuireJobFailedError);
     expect(err).toMatchObject({ jobId: JOB_ID, code: "LLM_UNAVAILABLE", status: "failed" });
 
     api.on("POST", "/v1/split", { json: { job_id: JOB_ID, status: "canceled" } });
-    await expect(quire.split.run({ extractionId: EXTRACTION_ID }, { splitConfig })).rejects.toMatchObject({ code: "CANCELED", status: "canceled" });
+    await expect(quire.split.run({ extractionId: EXTRACTION_ID }, { splitConfig })).rejects.toMatchObject({
+      code: "CANCELED",
+      status: "canceled",
+    });
   });
 
   it("a sync call answered with the job's failure (details.job_id) is a QuireJobFailedError", async () => {
@@ -115,8 +147,9 @@ describe("quire.split", () => {
   it("a completed job of another kind is not passed off as a split result", async () => {
     api.on("POST", "/v1/split", accepted);
     api.on("GET", jobPath, { json: job("completed", 100) });
-    await expect(quire.split.run({ extractionId: EXTRACTION_ID }, { splitConfig, pollIntervalMs: 5 }))
-      .rejects.toThrow(`job ${JOB_ID} has kind extract, not split`);
+    await expect(quire.split.run({ extractionId: EXTRACTION_ID }, { splitConfig, pollIntervalMs: 5 })).rejects.toThrow(
+      `job ${JOB_ID} has kind extract, not split`,
+    );
   });
 
   it("refuses a call without splitConfig, or an extract of an extractionId, before sending anything", async () => {

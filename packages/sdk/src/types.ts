@@ -7,9 +7,31 @@
 import type * as api from "./gen/api.js";
 
 export type {
-  BBox, Block, BlockType, Chunk, Extraction, ExtractionPage, JobError, JobKind, JobProgress, JobStatus, JobSummary, JobTimings,
-  SchemaCitation, SchemaConfig, SchemaResult, SplitConfig, SplitPartition, SplitResult, SplitSectionInput, SplitSectionResult,
-  Table, TableCell, WebhookDelivery, WebhookDeliveryAttempt, WebhookEventType,
+  BBox,
+  Block,
+  BlockType,
+  Chunk,
+  Extraction,
+  ExtractionPage,
+  JobError,
+  JobKind,
+  JobProgress,
+  JobStatus,
+  JobSummary,
+  JobTimings,
+  SchemaCitation,
+  SchemaConfig,
+  SchemaResult,
+  SplitConfig,
+  SplitPartition,
+  SplitResult,
+  SplitSectionInput,
+  SplitSectionResult,
+  Table,
+  TableCell,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+  WebhookEventType,
 } from "./gen/api.js";
 
 /** `deterministic`: offline page scoring; `llm`: the OpenAI-compatible model the operator configured. */
@@ -67,10 +89,7 @@ export type RetriedWebhookDelivery = api.DeliveryRetried;
 export type WebhookEvent = api.WebhookEvent;
 
 /** The document to process: bytes to upload, a URL the server fetches, or an earlier upload. */
-export type ExtractInput =
-  | { file: Uint8Array | Blob; filename?: string }
-  | { fileUrl: string }
-  | { fileId: string };
+export type ExtractInput = { file: Uint8Array | Blob; filename?: string } | { fileUrl: string } | { fileId: string };
 
 /**
  * What to split: a document as for extract, or an earlier extraction (`extraction_id` of an

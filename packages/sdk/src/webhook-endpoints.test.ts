@@ -18,13 +18,21 @@ describe("quire.webhooks", () => {
   it("create() POSTs url, events and description as JSON and returns the endpoint with its secret", async () => {
     const created = { ...webhookEndpoint({ events: ["job.completed", "job.progress"], description: "billing" }), secret: WEBHOOK_SECRET };
     api.on("POST", "/v1/webhooks", { status: 201, json: created });
-    const ep = await quire.webhooks.create({ url: "https://hooks.example.com/quire", events: ["job.completed", "job.progress"], description: "billing" });
+    const ep = await quire.webhooks.create({
+      url: "https://hooks.example.com/quire",
+      events: ["job.completed", "job.progress"],
+      description: "billing",
+    });
     expect(ep).toEqual(created);
     expect(ep.secret).toMatch(/^whsec_/);
     const sent = api.seen("POST", "/v1/webhooks")[0]!;
     expect(sent.headers["content-type"]).toBe("application/json");
     expect(sent.headers["x-api-key"]).toBe("sk_test_0123456789");
-    expect(JSON.parse(sent.body)).toEqual({ url: "https://hooks.example.com/quire", events: ["job.completed", "job.progress"], description: "billing" });
+    expect(JSON.parse(sent.body)).toEqual({
+      url: "https://hooks.example.com/quire",
+      events: ["job.completed", "job.progress"],
+      description: "billing",
+    });
   });
 
   it("create() leaves out the optional fields it was not given, so the server's defaults apply", async () => {
@@ -34,14 +42,18 @@ describe("quire.webhooks", () => {
   });
 
   it("list() GETs /v1/webhooks and returns the wire shape", async () => {
-    const body = { webhooks: [webhookEndpoint(), webhookEndpoint({ endpoint_id: `ep_${"9".repeat(32)}`, disabled: true, disabled_reason: "410 Gone" })] };
+    const body = {
+      webhooks: [webhookEndpoint(), webhookEndpoint({ endpoint_id: `ep_${"9".repeat(32)}`, disabled: true, disabled_reason: "410 Gone" })],
+    };
     api.on("GET", "/v1/webhooks", { json: body });
     await expect(quire.webhooks.list()).resolves.toEqual(body);
     expect(api.requests[0]).toMatchObject({ method: "GET", path: "/v1/webhooks" });
   });
 
   it("signingSecret() GETs the tenant's signing secret", async () => {
-    api.on("GET", "/v1/webhooks/signing-secret", { json: { secret: WEBHOOK_SECRET, signs: "job webhooks whose request named no webhook_secret" } });
+    api.on("GET", "/v1/webhooks/signing-secret", {
+      json: { secret: WEBHOOK_SECRET, signs: "job webhooks whose request named no webhook_secret" },
+    });
     await expect(quire.webhooks.signingSecret()).resolves.toMatchObject({ secret: WEBHOOK_SECRET });
     expect(api.requests[0]).toMatchObject({ method: "GET", path: "/v1/webhooks/signing-secret" });
   });
@@ -95,7 +107,11 @@ describe("quire.webhooks", () => {
   });
 
   it("retryDelivery() of a delivery in flight throws QuireApiError CONFLICT (409), not retried", async () => {
-    api.on("POST", `/v1/webhooks/deliveries/${DELIVERY_ID}/retry`, apiError(409, "CONFLICT", "an attempt of this delivery is in flight right now; retry in a moment"));
+    api.on(
+      "POST",
+      `/v1/webhooks/deliveries/${DELIVERY_ID}/retry`,
+      apiError(409, "CONFLICT", "an attempt of this delivery is in flight right now; retry in a moment"),
+    );
     await expect(quire.webhooks.retryDelivery(DELIVERY_ID)).rejects.toMatchObject({ status: 409, code: "CONFLICT" });
     expect(api.requests).toHaveLength(1);
   });
@@ -141,7 +157,9 @@ describe("quire.webhooks.create() retries only when the server surely did not ac
     const calls: string[] = [];
     const script = [networkError("ECONNREFUSED"), networkError("ECONNRESET")];
     const fake = new Quire("sk_test_0123456789", {
-      baseUrl: "http://quire.invalid", retryDelayMs: 5, maxRetries: 3,
+      baseUrl: "http://quire.invalid",
+      retryDelayMs: 5,
+      maxRetries: 3,
       fetch: async (input) => {
         calls.push(input instanceof Request ? input.url : String(input as string | URL));
         const next = script.shift();

@@ -2,8 +2,14 @@ import type * as api from "./gen/api.js";
 import type { HttpClient } from "./http.js";
 import type { RequestOptions } from "./jobs.js";
 import type {
-  CreatedWebhookEndpoint, CreateWebhookParams, DeletedWebhookEndpoint, ListWebhookDeliveriesParams,
-  RetriedWebhookDelivery, RotatedWebhookSecret, TenantSigningSecret, WebhookEndpoint,
+  CreatedWebhookEndpoint,
+  CreateWebhookParams,
+  DeletedWebhookEndpoint,
+  ListWebhookDeliveriesParams,
+  RetriedWebhookDelivery,
+  RotatedWebhookSecret,
+  TenantSigningSecret,
+  WebhookEndpoint,
 } from "./types.js";
 
 /** `GET /v1/webhooks`. */
@@ -69,7 +75,11 @@ export class WebhooksResource {
    * @throws QuireApiError `NOT_FOUND` (404).
    */
   async delete(endpointId: string, options: RequestOptions = {}): Promise<DeletedWebhookEndpoint> {
-    const res = await this.#http.request<DeletedWebhookEndpoint>({ method: "DELETE", path: endpointPath(endpointId), signal: options.signal });
+    const res = await this.#http.request<DeletedWebhookEndpoint>({
+      method: "DELETE",
+      path: endpointPath(endpointId),
+      signal: options.signal,
+    });
     return res.body;
   }
 
@@ -81,7 +91,9 @@ export class WebhooksResource {
    */
   async rotate(endpointId: string, options: RequestOptions = {}): Promise<RotatedWebhookSecret> {
     const res = await this.#http.request<RotatedWebhookSecret>({
-      method: "POST", path: `${endpointPath(endpointId)}/rotate`, signal: options.signal,
+      method: "POST",
+      path: `${endpointPath(endpointId)}/rotate`,
+      signal: options.signal,
     });
     return res.body;
   }
@@ -106,7 +118,9 @@ export class WebhooksResource {
    */
   async retryDelivery(deliveryId: string, options: RequestOptions = {}): Promise<RetriedWebhookDelivery> {
     const res = await this.#http.request<RetriedWebhookDelivery>({
-      method: "POST", path: `${BASE}/deliveries/${encodeId(deliveryId, "delivery id")}/retry`, signal: options.signal,
+      method: "POST",
+      path: `${BASE}/deliveries/${encodeId(deliveryId, "delivery id")}/retry`,
+      signal: options.signal,
     });
     return res.body;
   }

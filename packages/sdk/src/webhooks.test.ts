@@ -3,11 +3,17 @@ import { describe, expect, it } from "vitest";
 import { verifyWebhook, WebhookVerificationError } from "./index.js";
 
 const secret = `whsec_${randomBytes(32).toString("base64")}`;
-const body = JSON.stringify({ type: "job.completed", timestamp: "2026-01-01T00:00:00.000Z", data: { job_id: "job_1", status: "completed" } });
+const body = JSON.stringify({
+  type: "job.completed",
+  timestamp: "2026-01-01T00:00:00.000Z",
+  data: { job_id: "job_1", status: "completed" },
+});
 
 /** Signs by hand (node:crypto), independently of the package verifyWebhook wraps. */
 function sign(key: string, id: string, ts: number, payload: string): string {
-  const mac = createHmac("sha256", Buffer.from(key.slice("whsec_".length), "base64")).update(`${id}.${ts}.${payload}`).digest("base64");
+  const mac = createHmac("sha256", Buffer.from(key.slice("whsec_".length), "base64"))
+    .update(`${id}.${ts}.${payload}`)
+    .digest("base64");
   return `v1,${mac}`;
 }
 
@@ -23,7 +29,11 @@ describe("verifyWebhook", () => {
   it("accepts fetch Headers, Node's mixed-case header records and byte bodies", () => {
     const h = headersFor(sign(secret, "msg_1", now(), body));
     expect(verifyWebhook(new TextEncoder().encode(body), new Headers(h), secret).type).toBe("job.completed");
-    const node = { "Webhook-Id": h["webhook-id"], "Webhook-Timestamp": h["webhook-timestamp"], "Webhook-Signature": h["webhook-signature"] };
+    const node = {
+      "Webhook-Id": h["webhook-id"],
+      "Webhook-Timestamp": h["webhook-timestamp"],
+      "Webhook-Signature": h["webhook-signature"],
+    };
     expect(verifyWebhook(Buffer.from(body), node, secret).type).toBe("job.completed");
   });
 

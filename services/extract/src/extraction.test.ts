@@ -21,7 +21,10 @@ describe("buildExtraction", () => {
       [4, 612, 792, true, "no text layer"],
       [5, 595, 842, false, undefined],
     ]);
-    expect(extraction.pages[0]?.blocks.map((b) => [b.id, b.type])).toEqual([["p3-b1", "title"], ["p3-b2", "paragraph"]]);
+    expect(extraction.pages[0]?.blocks.map((b) => [b.id, b.type])).toEqual([
+      ["p3-b1", "title"],
+      ["p3-b2", "paragraph"],
+    ]);
     expect("ocr_reason" in (extraction.pages[0] ?? {})).toBe(false);
   });
 
@@ -31,7 +34,12 @@ describe("buildExtraction", () => {
 
   it("makes one chunk per page with content, citing its blocks but not page furniture", () => {
     expect(extraction.chunks).toEqual([
-      { text: `# Quarterly Report\n\n${words("a", 80)} ${words("b", 60)}.`, pages: [3], block_ids: ["p3-b1", "p3-b2"], headings: ["Quarterly Report"] },
+      {
+        text: `# Quarterly Report\n\n${words("a", 80)} ${words("b", 60)}.`,
+        pages: [3],
+        block_ids: ["p3-b1", "p3-b2"],
+        headings: ["Quarterly Report"],
+      },
       { text: words("c", 80), pages: [5], block_ids: ["p5-b1"], headings: ["Quarterly Report"] },
     ]);
     expect(extraction.pages[2]?.blocks.map((b) => b.type)).toEqual(["paragraph", "page_number"]);

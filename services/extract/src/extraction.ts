@@ -32,7 +32,10 @@ export type { LaidOutPage } from "./layout/page-layout.js";
 export function* extractPages(parsed: ParsedDocument): Generator<LaidOutPage, void, undefined> {
   const linesPerPage = parsed.pages.map((page) => groupLines(page.items));
   const style = analyzeStyle(linesPerPage.flat());
-  const furniture = findFurniture(parsed.pages.map((p, i) => ({ lines: linesPerPage[i] ?? [], width: p.width, height: p.height, pageCount: parsed.pages.length })), style);
+  const furniture = findFurniture(
+    parsed.pages.map((p, i) => ({ lines: linesPerPage[i] ?? [], width: p.width, height: p.height, pageCount: parsed.pages.length })),
+    style,
+  );
   for (const [i, page] of parsed.pages.entries()) {
     yield layOutPage(page, linesPerPage[i] ?? [], furniture[i] ?? new Map(), style);
   }
@@ -50,7 +53,10 @@ export function assembleExtraction(laidOut: readonly LaidOutPage[], opts: Extrac
   const md: MarkdownOptions = { tables: opts.tables ?? "markdown", tablesByBlock: new Map(tables.map((t) => [t.block_id, t])) };
   return {
     extraction_id: opts.extractionId,
-    markdown: blocksToMarkdown(pages.flatMap((p) => p.blocks), md),
+    markdown: blocksToMarkdown(
+      pages.flatMap((p) => p.blocks),
+      md,
+    ),
     page_count: pages.length,
     pages,
     tables,

@@ -7,21 +7,32 @@ import { layoutOptions, runExtractJob, type ExtractContext, type ResultStore } f
 
 const JOB_ID = `job_${"1".repeat(32)}`;
 const EXT_ID = `ext_${"1".repeat(32)}`;
-type ExtractInit = NonNullable<Extract<NonNullable<MessageInitShape<typeof StageJobSchema>["plan"]>[number]["options"], { case: "extract" }>>["value"];
+type ExtractInit = NonNullable<
+  Extract<NonNullable<MessageInitShape<typeof StageJobSchema>["plan"]>[number]["options"], { case: "extract" }>
+>["value"];
 /** An extract job as the gateway plans it (parse → extract), at its extract step. */
 const job = (over: MessageInitShape<typeof StageJobSchema> = {}, extract: ExtractInit = {}): StageJob =>
   create(StageJobSchema, {
-    jobId: JOB_ID, tenantId: "acme", kind: JobKind.EXTRACT, parsedRef: "acme/parsed/abc",
-    plan: [{ stage: "parse" }, { stage: "extract", options: { case: "extract", value: extract } }], step: 1, ...over,
+    jobId: JOB_ID,
+    tenantId: "acme",
+    kind: JobKind.EXTRACT,
+    parsedRef: "acme/parsed/abc",
+    plan: [{ stage: "parse" }, { stage: "extract", options: { case: "extract", value: extract } }],
+    step: 1,
+    ...over,
   });
 
-const parsed = doc(...[1, 2, 3].map((n) => page([item(`Page ${n}`, 72, 72, { size: 22 }), item(`Body of page ${n}.`, 72, 120)], { pageNumber: n })));
+const parsed = doc(
+  ...[1, 2, 3].map((n) => page([item(`Page ${n}`, 72, 72, { size: 22 }), item(`Body of page ${n}.`, 72, 120)], { pageNumber: n })),
+);
 
 function memoryStore(initial: Record<string, Uint8Array> = {}): ResultStore & { objects: Map<string, Uint8Array>; persisted: Set<string> } {
   const objects = new Map(Object.entries(initial));
   const persisted = new Set<string>();
   return {
-    objects, persisted, get: async (name) => objects.get(name) ?? null,
+    objects,
+    persisted,
+    get: async (name) => objects.get(name) ?? null,
     put: async (name, data, persist) => void (objects.set(name, data), persist && persisted.add(name)),
   };
 }
@@ -118,7 +129,11 @@ describe("layoutOptions", () => {
     const ref = await runExtractJob(job({}, { tables: "html", chunking: { strategy: "section", maxChars: 500 } }), ctx, store);
     const stored = JSON.parse(new TextDecoder().decode(store.objects.get(ref))) as Extraction;
     // One chunk per heading ("Page 1", "Page 2", "Page 3"), each citing its pages.
-    expect(stored.chunks.map((c) => [c.pages, c.headings])).toEqual([[[1], ["Page 1"]], [[2], ["Page 2"]], [[3], ["Page 3"]]]);
+    expect(stored.chunks.map((c) => [c.pages, c.headings])).toEqual([
+      [[1], ["Page 1"]],
+      [[2], ["Page 2"]],
+      [[3], ["Page 3"]],
+    ]);
     expect(layoutOptions(job({}, { tables: "latex", chunking: { strategy: "words" } }))).toEqual({ tables: "markdown" });
     expect(layoutOptions(job({}, { chunking: { strategy: "size" } }))).toEqual({ tables: "markdown", chunking: { strategy: "size" } });
   });

@@ -1,8 +1,18 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { ParsedDocumentSchema, type ParsedDocument, type StageJob } from "@quire/contracts";
 import {
-  createStageWorker, ErrorCode, extractionIdOf, extractionRef, QuireError, stepOptions,
-  type Blobs, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageWorker,
+  createStageWorker,
+  ErrorCode,
+  extractionIdOf,
+  extractionRef,
+  QuireError,
+  stepOptions,
+  type Blobs,
+  type JobEvents,
+  type Logger,
+  type NatsConnection,
+  type StageContext,
+  type StageWorker,
 } from "@quire/runtime";
 import type { ExtractConfig } from "./config.js";
 import { assembleExtraction, extractPages, type ExtractionOptions, type LaidOutPage } from "./extraction.js";
@@ -59,10 +69,20 @@ export async function runExtractJob(job: StageJob, ctx: ExtractContext, store: R
   const started = Date.now();
   const pages = await layOutPages(parsed, ctx, opts.progressIntervalMs ?? 250);
   const extractionId = extractionIdOf(job.jobId);
-  const extraction = assembleExtraction(pages, { extractionId, cachedParse: job.cachedParse, timings: ctx.timings(), ...layoutOptions(job) });
+  const extraction = assembleExtraction(pages, {
+    extractionId,
+    cachedParse: job.cachedParse,
+    timings: ctx.timings(),
+    ...layoutOptions(job),
+  });
   const ref = extractionRef(job.tenantId, extractionId);
-  await ctx.time("store", () => store.put(ref, new TextEncoder().encode(JSON.stringify(extraction)), stepOptions(job, "extract")?.persist ?? false));
-  ctx.logger.info({ pages: pages.length, blocks: pages.reduce((n, p) => n + p.page.blocks.length, 0), durationMs: Date.now() - started }, "extraction stored");
+  await ctx.time("store", () =>
+    store.put(ref, new TextEncoder().encode(JSON.stringify(extraction)), stepOptions(job, "extract")?.persist ?? false),
+  );
+  ctx.logger.info(
+    { pages: pages.length, blocks: pages.reduce((n, p) => n + p.page.blocks.length, 0), durationMs: Date.now() - started },
+    "extraction stored",
+  );
   await ctx.done({ resultRef: ref, artifacts: { extractionRef: ref } });
   return ref;
 }

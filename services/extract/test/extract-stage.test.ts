@@ -34,9 +34,20 @@ describe("extract stage over NATS", () => {
   });
 
   const submit = (jobId: string, parsedRef: string) =>
-    pipeline.nc.publish(workSubject("extract"), toBinary(StageJobSchema, create(StageJobSchema, {
-      jobId, tenantId: "acme", kind: JobKind.EXTRACT, parsedRef, plan: [{ stage: "parse" }, { stage: "extract" }], step: 1,
-    })));
+    pipeline.nc.publish(
+      workSubject("extract"),
+      toBinary(
+        StageJobSchema,
+        create(StageJobSchema, {
+          jobId,
+          tenantId: "acme",
+          kind: JobKind.EXTRACT,
+          parsedRef,
+          plan: [{ stage: "parse" }, { stage: "extract" }],
+          step: 1,
+        }),
+      ),
+    );
 
   const ended = (jobId: string) => waitFor(`job ${jobId} to end`, () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
 

@@ -4,7 +4,13 @@
  */
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import {
-  PageGraphicsSchema, ParsedDocumentSchema, ParsedPageSchema, TextItemSchema, type ParsedDocument, type ParsedPage, type TextItem,
+  PageGraphicsSchema,
+  ParsedDocumentSchema,
+  ParsedPageSchema,
+  TextItemSchema,
+  type ParsedDocument,
+  type ParsedPage,
+  type TextItem,
 } from "@quire/contracts";
 
 export interface ItemStyle {
@@ -25,10 +31,16 @@ export const CHAR_EM = 0.5;
 export function item(text: string, x: number, top: number, style: ItemStyle = {}): TextItem {
   const size = style.size ?? 10;
   return create(TextItemSchema, {
-    text, x, y: top, height: size, fontSize: size,
+    text,
+    x,
+    y: top,
+    height: size,
+    fontSize: size,
     width: style.width ?? text.length * CHAR_EM * size,
     fontName: style.font ?? (style.monospace ? "Courier" : style.bold ? "Helvetica-Bold" : "Helvetica"),
-    bold: style.bold ?? false, monospace: style.monospace ?? false, dir: style.dir ?? "ltr",
+    bold: style.bold ?? false,
+    monospace: style.monospace ?? false,
+    dir: style.dir ?? "ltr",
   });
 }
 
@@ -74,8 +86,12 @@ export interface PageOptions {
 
 export function page(items: TextItem[], opts: PageOptions = {}): ParsedPage {
   return create(ParsedPageSchema, {
-    pageNumber: opts.pageNumber ?? 1, width: opts.width ?? 612, height: opts.height ?? 792, items,
-    ocr: opts.ocr ?? false, ocrReason: opts.ocrReason ?? "",
+    pageNumber: opts.pageNumber ?? 1,
+    width: opts.width ?? 612,
+    height: opts.height ?? 792,
+    items,
+    ocr: opts.ocr ?? false,
+    ocrReason: opts.ocrReason ?? "",
     ...(opts.graphics ? { graphics: opts.graphics } : {}),
   });
 }
@@ -91,5 +107,8 @@ export function doc(...pages: ParsedPage[]): ParsedDocument {
 /** Filler sentence of about `chars` characters, distinct per `seed`, for column text. */
 export function words(seed: string, chars: number): string {
   const base = `${seed} lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore`;
-  return base.repeat(Math.ceil(chars / base.length)).slice(0, chars).trim();
+  return base
+    .repeat(Math.ceil(chars / base.length))
+    .slice(0, chars)
+    .trim();
 }

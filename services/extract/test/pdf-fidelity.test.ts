@@ -14,14 +14,26 @@ import { buildExtraction } from "../src/extraction.js";
 
 const PARSER = new URL("../../parse/dist/pdf/pdf-parser.js", import.meta.url);
 const H = 792;
-const LEFT = ["The first column opens the report and", "explains the method in a few lines of", "plain text, then breaks off in the mid-", "dle of a sentence that goes on in the"];
-const RIGHT = ["second column, where it ends at last.", "The right column then has a paragraph", "of its own that closes the page for", "the reader, like any other column."];
+const LEFT = [
+  "The first column opens the report and",
+  "explains the method in a few lines of",
+  "plain text, then breaks off in the mid-",
+  "dle of a sentence that goes on in the",
+];
+const RIGHT = [
+  "second column, where it ends at last.",
+  "The right column then has a paragraph",
+  "of its own that closes the page for",
+  "the reader, like any other column.",
+];
 
 type Draw = (page: PDFPage, text: string, x: number, top: number, size?: number, font?: PDFFont) => void;
 
 async function makePdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  const [regular, bold, mono] = await Promise.all([StandardFonts.Helvetica, StandardFonts.HelveticaBold, StandardFonts.Courier].map((f) => pdf.embedFont(f)));
+  const [regular, bold, mono] = await Promise.all(
+    [StandardFonts.Helvetica, StandardFonts.HelveticaBold, StandardFonts.Courier].map((f) => pdf.embedFont(f)),
+  );
   const text: Draw = (page, s, x, top, size = 10, font = regular) => page.drawText(s, { x, y: H - top - size, size, font });
   const furnish = (page: PDFPage, n: number) => {
     text(page, "Quire Test Report", 260, 30, 8);
@@ -36,12 +48,25 @@ async function makePdf(): Promise<Uint8Array> {
   const two = pdf.addPage([612, H]);
   furnish(two, 2);
   text(two, "Results by region", 72, 70, 12, bold);
-  [["Region", "Sales", "Growth"], ["North", "120", "4%"], ["South", "98", "2%"], ["East", "143", "7%"]]
-    .forEach((row, r) => row.forEach((cell, c) => text(two, cell, 72 + c * 120, 100 + r * 14, 10, r === 0 ? bold : regular)));
-  [["•", "Fruit", 72], ["–", "Apples", 90], ["–", "Pears", 90], ["•", "Vegetables", 72]]
-    .forEach(([marker, item, x], i) => { text(two, String(marker), Number(x), 180 + i * 14); text(two, String(item), Number(x) + 12, 180 + i * 14); });
+  [
+    ["Region", "Sales", "Growth"],
+    ["North", "120", "4%"],
+    ["South", "98", "2%"],
+    ["East", "143", "7%"],
+  ].forEach((row, r) => row.forEach((cell, c) => text(two, cell, 72 + c * 120, 100 + r * 14, 10, r === 0 ? bold : regular)));
+  [
+    ["•", "Fruit", 72],
+    ["–", "Apples", 90],
+    ["–", "Pears", 90],
+    ["•", "Vegetables", 72],
+  ].forEach(([marker, item, x], i) => {
+    text(two, String(marker), Number(x), 180 + i * 14);
+    text(two, String(item), Number(x) + 12, 180 + i * 14);
+  });
   ["function add(a, b) {", "  return a + b;", "}"].forEach((s, i) => text(two, s, 72, 260 + i * 12, 9, mono));
-  ["A closing paragraph of body text starts near the foot of the", "page and is not finished when the page runs out of"].forEach((s, i) => text(two, s, 72, 700 + i * 13));
+  ["A closing paragraph of body text starts near the foot of the", "page and is not finished when the page runs out of"].forEach((s, i) =>
+    text(two, s, 72, 700 + i * 13),
+  );
   const three = pdf.addPage([612, H]);
   furnish(three, 3);
   text(three, "room, so it carries on over the page break to the end.", 72, 100);
@@ -76,23 +101,52 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)))("layout fidelity on a genera
   });
 
   it("keeps the running header and page numbers as blocks, out of the markdown", () => {
-    const furniture = extraction.pages.map((p) => p.blocks.filter((b) => b.type === "header" || b.type === "page_number").map((b) => b.text));
-    expect(furniture).toEqual([["Quire Test Report", "1"], ["Quire Test Report", "2"], ["Quire Test Report", "3"]]);
+    const furniture = extraction.pages.map((p) =>
+      p.blocks.filter((b) => b.type === "header" || b.type === "page_number").map((b) => b.text),
+    );
+    expect(furniture).toEqual([
+      ["Quire Test Report", "1"],
+      ["Quire Test Report", "2"],
+      ["Quire Test Report", "3"],
+    ]);
     expect(extraction.markdown).not.toContain("Quire Test Report");
   });
 
   it("reads the columns in order and joins the paragraph across them, hyphenation undone", () => {
-    expect(extraction.markdown).toContain("breaks off in the middle of a sentence that goes on in the second column, where it ends at last.");
+    expect(extraction.markdown).toContain(
+      "breaks off in the middle of a sentence that goes on in the second column, where it ends at last.",
+    );
     expect(extraction.markdown.indexOf("The right column")).toBeGreaterThan(extraction.markdown.indexOf("ends at last"));
   });
 
   it("reads the ruled table with its spanning cells, and the aligned one without rules", () => {
     const [ruled, aligned] = extraction.tables;
     expect(ruled?.rows.map((r) => r.map((c) => [c.text, c.row_span, c.col_span]))).toEqual([
-      [["Model", 2, 1], ["Score", 1, 2]], [["simple", 1, 1], ["complex", 1, 1]],
-      [["OTSL", 1, 1], ["0.965", 1, 1], ["0.934", 1, 1]], [["HTML", 1, 1], ["0.969", 1, 1], ["0.927", 1, 1]],
+      [
+        ["Model", 2, 1],
+        ["Score", 1, 2],
+      ],
+      [
+        ["simple", 1, 1],
+        ["complex", 1, 1],
+      ],
+      [
+        ["OTSL", 1, 1],
+        ["0.965", 1, 1],
+        ["0.934", 1, 1],
+      ],
+      [
+        ["HTML", 1, 1],
+        ["0.969", 1, 1],
+        ["0.927", 1, 1],
+      ],
     ]);
-    expect(aligned?.rows.map((r) => r.map((c) => c.text))).toEqual([["Region", "Sales", "Growth"], ["North", "120", "4%"], ["South", "98", "2%"], ["East", "143", "7%"]]);
+    expect(aligned?.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ["Region", "Sales", "Growth"],
+      ["North", "120", "4%"],
+      ["South", "98", "2%"],
+      ["East", "143", "7%"],
+    ]);
     expect(aligned?.page_number).toBe(2);
   });
 

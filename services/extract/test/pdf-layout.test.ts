@@ -9,8 +9,18 @@ import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib"
 import { describe, expect, it } from "vitest";
 import { buildExtraction } from "../src/extraction.js";
 
-const LEFT = ["The first column begins here and", "runs down the left half of the", "page with several lines of infor-", "mation for the reader to follow."];
-const RIGHT = ["The second column starts at the", "top of the right half and must", "come after the whole left column", "when the page is read in order."];
+const LEFT = [
+  "The first column begins here and",
+  "runs down the left half of the",
+  "page with several lines of infor-",
+  "mation for the reader to follow.",
+];
+const RIGHT = [
+  "The second column starts at the",
+  "top of the right half and must",
+  "come after the whole left column",
+  "when the page is read in order.",
+];
 
 async function twoColumnPdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -52,7 +62,17 @@ async function parseWithPdfjs(bytes: Uint8Array): Promise<ParsedDocument> {
     const size = Math.hypot(c ?? 0, d ?? 0);
     const [x, baseline] = viewport.convertToViewportPoint(e ?? 0, f ?? 0) as [number, number];
     const name = String((page.commonObjs.get(it.fontName) as { name?: string } | undefined)?.name ?? "");
-    items.push({ text: it.str, x, y: baseline - size, width: it.width, height: size, fontSize: size, fontName: name, bold: /bold/iu.test(name), dir: it.dir });
+    items.push({
+      text: it.str,
+      x,
+      y: baseline - size,
+      width: it.width,
+      height: size,
+      fontSize: size,
+      fontName: name,
+      bold: /bold/iu.test(name),
+      dir: it.dir,
+    });
   }
   await task.destroy();
   return create(ParsedDocumentSchema, { pageCount: 1, pages: [{ pageNumber: 1, width: viewport.width, height: viewport.height, items }] });

@@ -12,6 +12,9 @@ export function createAdmission(jsm: JetStreamManager, maxQueuedJobs: number): A
     const info = await jsm.consumers.info(WORK_STREAM, "parse");
     const queued = info.num_pending + info.num_ack_pending;
     if (queued >= maxQueuedJobs)
-      throw new QuireError(ErrorCode.RateLimited, `the work queue is full (${queued} jobs waiting); retry later`, { queued, limit: maxQueuedJobs });
+      throw new QuireError(ErrorCode.RateLimited, `the work queue is full (${queued} jobs waiting); retry later`, {
+        queued,
+        limit: maxQueuedJobs,
+      });
   };
 }

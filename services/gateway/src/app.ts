@@ -51,7 +51,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use(async (c, next) => {
     const started = performance.now();
     const requestId = c.req.header("x-request-id")?.slice(0, 128) || `req_${crypto.randomUUID().replaceAll("-", "")}`;
-    await inSpan(`${c.req.method}`, { "http.request.method": c.req.method, "url.path": c.req.path, "quire.request_id": requestId },
+    await inSpan(
+      `${c.req.method}`,
+      { "http.request.method": c.req.method, "url.path": c.req.path, "quire.request_id": requestId },
       async (span) => {
         await next();
         const route = c.req.matchedRoutes.filter((r) => r.method !== "ALL").at(-1)?.path ?? "unmatched";
@@ -60,9 +62,25 @@ export function createApp(deps: AppDeps): Hono<Env> {
         c.res.headers.set("x-request-id", requestId);
         // Inside the span, so the line carries the request's trace id.
         const jobId = c.get("jobId");
-        quireMetrics().httpDuration.record((performance.now() - started) / 1000, { "http.request.method": c.req.method, "http.route": route, "http.response.status_code": c.res.status });
-        logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), ...(jobId ? { jobId } : {}) }, "request");
-      }, { parent: contextFromHeaders(c.req.raw.headers), kind: SpanKind.SERVER });
+        quireMetrics().httpDuration.record((performance.now() - started) / 1000, {
+          "http.request.method": c.req.method,
+          "http.route": route,
+          "http.response.status_code": c.res.status,
+        });
+        logger.info(
+          {
+            requestId,
+            method: c.req.method,
+            path: c.req.path,
+            status: c.res.status,
+            ms: Math.round(performance.now() - started),
+            ...(jobId ? { jobId } : {}),
+          },
+          "request",
+        );
+      },
+      { parent: contextFromHeaders(c.req.raw.headers), kind: SpanKind.SERVER },
+    );
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -82,10 +100,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
     c.set("tenant", tenant);
     await next();
   });
-  app.use("/v1/*", bodyLimit({
-    maxSize: config.maxFileBytes + 1024 * 1024,
-    onError: () => { throw tooLarge(config.maxFileBytes); },
-  }));
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: config.maxFileBytes + 1024 * 1024,
+      onError: () => {
+        throw tooLarge(config.maxFileBytes);
+      },
+    }),
+  );
 
   app.post("/v1/files", async (c) => {
     const { file } = await readBody(c);
@@ -104,8 +127,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   async function processing(c: Context<Env>, operation: OperationName): Promise<Response> {
     const { fields, file } = await readBody(c);
     const out = await ops.process({
-      tenant: c.get("tenant"), operation, fields, file, idempotencyKey: c.req.header("idempotency-key"),
-      signal: c.req.raw.signal, onJobId: (id) => c.set("jobId", id),
+      tenant: c.get("tenant"),
+      operation,
+      fields,
+      file,
+      idempotencyKey: c.req.header("idempotency-key"),
+      signal: c.req.raw.signal,
+      onJobId: (id) => c.set("jobId", id),
     });
     if (!out.ended) return c.json({ job_id: out.jobId, status: jobStatusName(out.status) }, 202);
     if (out.status === JobStatus.CANCELED) return c.json({ job_id: out.jobId, status: "canceled" }, 200);
@@ -127,7 +155,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get("/v1/jobs", async (c) => {
     const q = validate(rest.ListQuery, c.req.query());
     const res = await ops.listJobs(c.get("tenant"), {
-      limit: q.limit, cursor: q.cursor, status: q.status ? parseJobStatus(q.status) : undefined, kind: q.kind ? parseJobKind(q.kind) : undefined,
+      limit: q.limit,
+      cursor: q.cursor,
+      status: q.status ? parseJobStatus(q.status) : undefined,
+      kind: q.kind ? parseJobKind(q.kind) : undefined,
     });
     return c.json({ jobs: res.jobs.map((j) => toJobView(j)), next_cursor: res.nextCursor || null });
   });

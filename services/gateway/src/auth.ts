@@ -15,7 +15,10 @@ const PLACEHOLDER = /replace|change-?me|example|placeholder|your[-_]?(api[-_]?)?
 
 /** Parses `tenant:key,tenant2:key2`; throws with a message naming the bad entry. */
 export function parseApiKeys(raw: string): ApiKey[] {
-  const entries = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error("QUIRE_API_KEYS has no entries; expected tenant:key[,tenant2:key2]");
   return entries.map((entry, i) => {
     const colon = entry.indexOf(":");
@@ -25,7 +28,9 @@ export function parseApiKeys(raw: string): ApiKey[] {
       throw new Error(`entry ${i + 1} must be tenant:key with a tenant of letters, digits, _ or - (max 64)`);
     if (key.length < 16) throw new Error(`entry ${i + 1} (tenant ${tenant}): the key must be at least 16 characters`);
     if (PLACEHOLDER.test(key))
-      throw new Error(`entry ${i + 1} (tenant ${tenant}): the key is a placeholder, not a secret; generate one, e.g. openssl rand -base64 32`);
+      throw new Error(
+        `entry ${i + 1} (tenant ${tenant}): the key is a placeholder, not a secret; generate one, e.g. openssl rand -base64 32`,
+      );
     return { tenant, digest: digest(key) };
   });
 }

@@ -32,9 +32,15 @@ export async function composeGateway(config: GatewayConfig, logger: Logger, pipe
   let draining = false;
   const ready = async () => {
     const checks: Record<string, string> = { shutdown: draining ? "draining" : "ok" };
-    checks.nats = await jsm.getAccountInfo().then(() => "ok", (e: Error) => e.message);
+    checks.nats = await jsm.getAccountInfo().then(
+      () => "ok",
+      (e: Error) => e.message,
+    );
     // Reachable, and this stack's: a job-status projecting another stack's stream is refused.
-    checks.job_store = await jobs.verify(true).then(() => "ok", (e: Error) => e.message);
+    checks.job_store = await jobs.verify(true).then(
+      () => "ok",
+      (e: Error) => e.message,
+    );
     return { ok: Object.values(checks).every((v) => v === "ok"), checks };
   };
   const admit = createAdmission(jsm, config.maxQueuedJobs);

@@ -13,7 +13,9 @@ export const GatewayEnv = z
     /** Port of the gRPC API (quire.v1.JobsService, health, reflection); on QUIRE_HOST. */
     QUIRE_GRPC_PORT: z.coerce.number().int().min(0).max(65_535, "QUIRE_GRPC_PORT must be 0..65535").default(50051),
     /** `tenant:key,tenant2:key2`. Required: auth is never silently off (`pnpm start` makes a dev key). */
-    QUIRE_API_KEYS: z.string({ message: "QUIRE_API_KEYS is required, e.g. QUIRE_API_KEYS=acme:sk_live_123 (pnpm start creates a development key for you)" }),
+    QUIRE_API_KEYS: z.string({
+      message: "QUIRE_API_KEYS is required, e.g. QUIRE_API_KEYS=acme:sk_live_123 (pnpm start creates a development key for you)",
+    }),
     /** A sync call that takes longer answers 202 with the job id instead. */
     QUIRE_SYNC_TIMEOUT_MS: positiveInt("QUIRE_SYNC_TIMEOUT_MS").default(60_000),
     /** A job not ended this long after submission is failed with JOB_TIMEOUT. @default 1 h */

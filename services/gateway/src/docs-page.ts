@@ -7,7 +7,9 @@ export function renderDocsPage(openapi: Record<string, unknown>): string {
   const paths = openapi.paths as Record<string, Record<string, { summary?: string; responses?: Record<string, { description?: string }> }>>;
   const rows = Object.entries(paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => {
-      const statuses = Object.entries(op.responses ?? {}).map(([code, r]) => `<li><code>${code}</code> ${escape(r.description ?? "")}</li>`).join("");
+      const statuses = Object.entries(op.responses ?? {})
+        .map(([code, r]) => `<li><code>${code}</code> ${escape(r.description ?? "")}</li>`)
+        .join("");
       return `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(op.summary ?? "")}<ul>${statuses}</ul></td></tr>`;
     }),
   );

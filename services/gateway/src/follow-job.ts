@@ -19,7 +19,9 @@ export interface FollowedEvent {
 export async function* followJob(nc: NatsConnection, jobId: string, fromSeq: number, signal: AbortSignal): AsyncGenerator<FollowedEvent> {
   if (signal.aborted) return;
   const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, {
-    filter_subjects: eventSubject(jobId), deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, fromSeq),
+    filter_subjects: eventSubject(jobId),
+    deliver_policy: DeliverPolicy.StartSequence,
+    opt_start_seq: Math.max(1, fromSeq),
   });
   const messages = await consumer.consume();
   const stop = () => messages.stop();

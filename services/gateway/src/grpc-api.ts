@@ -4,14 +4,42 @@ import { Server, type Metadata, type ServerUnaryCall, type ServerWritableStream,
 import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import {
-  JobEventViewSchema, JobSchema, JobStatus, JobUpdateSchema, JobsService, ListJobsResponseSchema, ProcessResponseSchema,
-  fileDescriptorSet, toGrpcDefinition,
-  type CancelJobRequest, type GetExtractionRequest, type GetJobRequest, type Job, type JobEvent, type JobRecord, type JobUpdate,
-  type ListJobsRequest, type ListJobsResponse, type ProcessRequest, type ProcessResponse, type WatchJobRequest,
+  JobEventViewSchema,
+  JobSchema,
+  JobStatus,
+  JobUpdateSchema,
+  JobsService,
+  ListJobsResponseSchema,
+  ProcessResponseSchema,
+  fileDescriptorSet,
+  toGrpcDefinition,
+  type CancelJobRequest,
+  type GetExtractionRequest,
+  type GetJobRequest,
+  type Job,
+  type JobEvent,
+  type JobRecord,
+  type JobUpdate,
+  type ListJobsRequest,
+  type ListJobsResponse,
+  type ProcessRequest,
+  type ProcessResponse,
+  type WatchJobRequest,
 } from "@quire/contracts";
 import {
-  ErrorCode, QuireError, SpanKind, addHealthService, contextFromHeaders, failedCall, inSpan,
-  quireMetrics, serveGrpc, unaryHandler, type Logger, type Pipeline, type ServingGrpc,
+  ErrorCode,
+  QuireError,
+  SpanKind,
+  addHealthService,
+  contextFromHeaders,
+  failedCall,
+  inSpan,
+  quireMetrics,
+  serveGrpc,
+  unaryHandler,
+  type Logger,
+  type Pipeline,
+  type ServingGrpc,
 } from "@quire/runtime";
 import { authenticate, type ApiKey } from "./auth.js";
 import { followJob, watchStart } from "./follow-job.js";
@@ -60,35 +88,54 @@ function implementation(deps: GrpcApiDeps): UntypedServiceImplementation {
   const log = deps.logger.child({ component: "grpc" });
 
   /** Authenticates, runs `fn` in a server span of the caller's trace, and writes one line per call. */
-  const unary = <Req, Res>(method: string, fn: (req: Req, tenant: string, call: ServerUnaryCall<Req, Res>, note: CallNote) => Promise<Res>) =>
-    unaryHandler<Req, Res>(log, method, (req, call) => traced(method, call.metadata, (note) => fn(req, tenantOf(deps.apiKeys, call.metadata), call, note)));
+  const unary = <Req, Res>(
+    method: string,
+    fn: (req: Req, tenant: string, call: ServerUnaryCall<Req, Res>, note: CallNote) => Promise<Res>,
+  ) =>
+    unaryHandler<Req, Res>(log, method, (req, call) =>
+      traced(method, call.metadata, (note) => fn(req, tenantOf(deps.apiKeys, call.metadata), call, note)),
+    );
 
   const traced = async <T>(method: string, md: Metadata, fn: (note: CallNote) => Promise<T>): Promise<T> => {
     const started = performance.now();
     const note: CallNote = {};
-    return inSpan(`quire.v1.JobsService/${method}`, { "rpc.system": "grpc", "rpc.service": JobsService.typeName, "rpc.method": method }, async () => {
-      let code = "OK";
-      try {
-        return await fn(note);
-      } catch (err) {
-        code = QuireError.from(err).code;
-        throw err;
-      } finally {
-        const ms = performance.now() - started;
-        quireMetrics().rpcDuration.record(ms / 1000, { "rpc.method": method, "rpc.grpc.status_code": code });
-        log.info({ method, code, ms: Math.round(ms), ...(note.jobId ? { jobId: note.jobId } : {}) }, "call");
-      }
-    }, { parent: contextFromHeaders(metadataCarrier(md)), kind: SpanKind.SERVER });
+    return inSpan(
+      `quire.v1.JobsService/${method}`,
+      { "rpc.system": "grpc", "rpc.service": JobsService.typeName, "rpc.method": method },
+      async () => {
+        let code = "OK";
+        try {
+          return await fn(note);
+        } catch (err) {
+          code = QuireError.from(err).code;
+          throw err;
+        } finally {
+          const ms = performance.now() - started;
+          quireMetrics().rpcDuration.record(ms / 1000, { "rpc.method": method, "rpc.grpc.status_code": code });
+          log.info({ method, code, ms: Math.round(ms), ...(note.jobId ? { jobId: note.jobId } : {}) }, "call");
+        }
+      },
+      { parent: contextFromHeaders(metadataCarrier(md)), kind: SpanKind.SERVER },
+    );
   };
 
   const processing = (operation: OperationName, method: string) =>
     unary(method, async (req: ProcessRequest, tenant, call, note): Promise<ProcessResponse> => {
       const out = await ops.process({
-        tenant, operation, fields: fieldsOf(req), file: req.input.case === "file" ? new File([req.input.value], req.filename) : null,
+        tenant,
+        operation,
+        fields: fieldsOf(req),
+        file: req.input.case === "file" ? new File([req.input.value], req.filename) : null,
         // deadline passed or client left: stop waiting, the job runs on
-        idempotencyKey: req.idempotencyKey || undefined, signal: cancelledSignal(call), onJobId: (id) => (note.jobId = id),
+        idempotencyKey: req.idempotencyKey || undefined,
+        signal: cancelledSignal(call),
+        onJobId: (id) => (note.jobId = id),
       });
-      return create(ProcessResponseSchema, { jobId: out.jobId, status: out.status, ...(out.result ? { result: out.result as JsonObject } : {}) });
+      return create(ProcessResponseSchema, {
+        jobId: out.jobId,
+        status: out.status,
+        ...(out.result ? { result: out.result as JsonObject } : {}),
+      });
     });
 
   return {
@@ -102,7 +149,12 @@ function implementation(deps: GrpcApiDeps): UntypedServiceImplementation {
     }),
     listJobs: unary("ListJobs", async (req: ListJobsRequest, tenant): Promise<ListJobsResponse> => {
       // job-status owns the limit's range and default (0 → 20, over 100 → INVALID_ARGUMENT).
-      const res = await ops.listJobs(tenant, { limit: req.limit, cursor: req.cursor, status: req.status || undefined, kind: req.kind || undefined });
+      const res = await ops.listJobs(tenant, {
+        limit: req.limit,
+        cursor: req.cursor,
+        status: req.status || undefined,
+        kind: req.kind || undefined,
+      });
       return create(ListJobsResponseSchema, { jobs: res.jobs.map((j) => toJob(j)), nextCursor: res.nextCursor });
     }),
     cancelJob: unary("CancelJob", async (req: CancelJobRequest, tenant, _call, note): Promise<Job> => {
@@ -110,12 +162,16 @@ function implementation(deps: GrpcApiDeps): UntypedServiceImplementation {
       return toJob(await ops.cancelJob(tenant, req.jobId));
     }),
     getExtraction: unary("GetExtraction", async (req: GetExtractionRequest, tenant): Promise<Struct> =>
-      structOf(await ops.getExtraction(tenant, req.extractionId))),
+      structOf(await ops.getExtraction(tenant, req.extractionId)),
+    ),
     watchJob: (call: ServerWritableStream<WatchJobRequest, JobUpdate>) => {
       traced("WatchJob", call.metadata, async (note) => {
         note.jobId = call.request.jobId;
         await watchJob(deps, tenantOf(deps.apiKeys, call.metadata), call);
-      }).then(() => call.end(), (err: unknown) => call.emit("error", failedCall(log, "WatchJob", err)));
+      }).then(
+        () => call.end(),
+        (err: unknown) => call.emit("error", failedCall(log, "WatchJob", err)),
+      );
     },
   };
 }
@@ -132,7 +188,11 @@ interface CallNote {
 async function watchJob(deps: GrpcApiDeps, tenant: string, call: ServerWritableStream<WatchJobRequest, JobUpdate>): Promise<void> {
   const job = await deps.ops.getJob(tenant, call.request.jobId);
   const { sendState, from } = watchStart(job, Number(call.request.afterSeq));
-  if (sendState) await write(call, create(JobUpdateSchema, { seq: BigInt(job.seq), update: { case: "job", value: toJob(job, await deps.ops.resultOf(job)) } }));
+  if (sendState)
+    await write(
+      call,
+      create(JobUpdateSchema, { seq: BigInt(job.seq), update: { case: "job", value: toJob(job, await deps.ops.resultOf(job)) } }),
+    );
   if (from === null) return;
   const signal = AbortSignal.any([cancelledSignal(call), deps.signal]);
   for await (const { seq, event } of followJob(deps.pipeline.nc, job.jobId, from, signal))
@@ -153,7 +213,11 @@ function write<T>(call: ServerWritableStream<unknown, T>, msg: T): Promise<void>
 
 function tenantOf(keys: readonly ApiKey[], md: Metadata): string {
   const tenant = authenticate(keys, { get: (n) => md.get(n)[0]?.toString() });
-  if (!tenant) throw new QuireError(ErrorCode.Unauthenticated, "missing or invalid API key: send metadata x-api-key: KEY or authorization: Bearer KEY");
+  if (!tenant)
+    throw new QuireError(
+      ErrorCode.Unauthenticated,
+      "missing or invalid API key: send metadata x-api-key: KEY or authorization: Bearer KEY",
+    );
   return tenant;
 }
 
@@ -200,7 +264,9 @@ export function toJob(job: JobRecord, result?: Record<string, unknown>): Job {
 
 function eventView(ev: JobEvent) {
   return create(JobEventViewSchema, {
-    type: ev.type, time: timestampFromMs(ev.timeUnixMs), stage: ev.stage,
+    type: ev.type,
+    time: timestampFromMs(ev.timeUnixMs),
+    stage: ev.stage,
     ...(ev.progress ? { progress: ev.progress } : {}),
     ...(ev.error?.code ? { error: ev.error } : {}),
   });

@@ -48,7 +48,9 @@ export async function createIdempotency(nc: NatsConnection): Promise<Idempotency
           }
         }
         if (prior.requestHash !== requestHash)
-          throw new QuireError(ErrorCode.Conflict, "this Idempotency-Key was already used with a different request body; use a new key", { job_id: prior.jobId });
+          throw new QuireError(ErrorCode.Conflict, "this Idempotency-Key was already used with a different request body; use a new key", {
+            job_id: prior.jobId,
+          });
         return { jobId: prior.jobId, fresh: false, claimedAt: entry.created.getTime() };
       }
     },

@@ -6,8 +6,7 @@ export async function lookupFile(blobs: Blobs, tenant: string, fileId: string): 
   const sha = fileId.replace(/^file_/, "");
   const ref = fileRef(tenant, sha);
   const info = await blobs.files.info(ref);
-  if (!info || info.deleted)
-    throw new QuireError(ErrorCode.NotFound, `file ${fileId} not found (files expire after the retention period)`);
+  if (!info || info.deleted) throw new QuireError(ErrorCode.NotFound, `file ${fileId} not found (files expire after the retention period)`);
   return { fileId, ref, mediaType: info.description ?? "application/pdf", bytes: info.size, filename: null };
 }
 

@@ -1,4 +1,10 @@
-import { JobStoreService, createGrpcClient, type JobRecord, type ListJobRecordsRequestSchema, type ListJobRecordsResponse } from "@quire/contracts";
+import {
+  JobStoreService,
+  createGrpcClient,
+  type JobRecord,
+  type ListJobRecordsRequestSchema,
+  type ListJobRecordsResponse,
+} from "@quire/contracts";
 import { ErrorCode, QuireError, fromGrpcError } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
@@ -31,18 +37,18 @@ export interface JobsClientOptions {
  */
 export function createJobsClient(address: string, opts: JobsClientOptions): JobsClient {
   const client = createGrpcClient(JobStoreService, address, {
-    timeoutMs: opts.timeoutMs ?? 5_000, mapError: (err) => fromGrpcError(err, `the job-status service (${address})`),
+    timeoutMs: opts.timeoutMs ?? 5_000,
+    mapError: (err) => fromGrpcError(err, `the job-status service (${address})`),
   });
   let verifiedUntil = 0;
   async function verify(fresh = false): Promise<void> {
     if (!fresh && Date.now() < verifiedUntil) return;
-    const [theirs, ours] = await Promise.all([
-      client.describeJobStore({}).then((r) => r.eventsStreamCreated),
-      opts.streamIdentity(),
-    ]);
+    const [theirs, ours] = await Promise.all([client.describeJobStore({}).then((r) => r.eventsStreamCreated), opts.streamIdentity()]);
     if (theirs !== ours)
-      throw new QuireError(ErrorCode.Unavailable,
-        `the job-status at ${address} serves another stack (its event stream was created ${theirs}, this stack's ${ours}); set QUIRE_JOB_STATUS_GRPC_ADDR to this stack's job-status`);
+      throw new QuireError(
+        ErrorCode.Unavailable,
+        `the job-status at ${address} serves another stack (its event stream was created ${theirs}, this stack's ${ours}); set QUIRE_JOB_STATUS_GRPC_ADDR to this stack's job-status`,
+      );
     verifiedUntil = Date.now() + (opts.verifyEveryMs ?? 30_000);
   }
   return {

@@ -12,13 +12,21 @@ await runMain("gateway", async ({ logger, signal }) => {
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const grpcHost = config.host.includes(":") ? `[${config.host}]` : config.host;
   const grpc = await startGrpcApi(`${grpcHost}:${config.grpcPort}`, {
-    apiKeys: config.apiKeys, ops, pipeline, logger, maxFileBytes: config.maxFileBytes, signal,
+    apiKeys: config.apiKeys,
+    ops,
+    pipeline,
+    logger,
+    maxFileBytes: config.maxFileBytes,
+    signal,
     probe: async () => {
       const r = await ready();
       if (!r.ok) throw new Error(JSON.stringify(r.checks));
     },
   });
-  logger.info({ port: config.port, grpcPort: grpc.port, host: config.host, tenants: config.apiKeys.map((k) => k.tenant) }, "gateway listening");
+  logger.info(
+    { port: config.port, grpcPort: grpc.port, host: config.host, tenants: config.apiKeys.map((k) => k.tenant) },
+    "gateway listening",
+  );
   return async () => {
     drain(); // readyz answers 503 first, so load balancers stop sending
     await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), grpc.stop()]);

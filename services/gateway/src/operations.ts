@@ -1,5 +1,16 @@
 import { EventType, JobKind, JobStatus, isTerminalStatus, rest, type JobRecord } from "@quire/contracts";
-import { ErrorCode, MIN_DUPLICATE_WINDOW_MS, QuireError, assertLanguagesInstalled, extractionRef, isErrorCode, isExtractionId, storeFile, type Logger, type Pipeline } from "@quire/runtime";
+import {
+  ErrorCode,
+  MIN_DUPLICATE_WINDOW_MS,
+  QuireError,
+  assertLanguagesInstalled,
+  extractionRef,
+  isErrorCode,
+  isExtractionId,
+  storeFile,
+  type Logger,
+  type Pipeline,
+} from "@quire/runtime";
 import { checkInputSchema } from "@quire/json-schema";
 import type { z } from "zod";
 import type { Admission } from "./admission.js";
@@ -31,7 +42,8 @@ const OPERATIONS: Record<OperationName, OperationSpec> = {
   extract: { kind: JobKind.EXTRACT, schema: rest.ExtractRequest, plan: (r) => extractPlan(r as rest.ExtractRequest) },
   split: { kind: JobKind.SPLIT, schema: rest.SplitRequest, plan: (r) => splitPlan(r as rest.SplitRequest) },
   schema: {
-    kind: JobKind.SCHEMA, schema: rest.SchemaRequest,
+    kind: JobKind.SCHEMA,
+    schema: rest.SchemaRequest,
     plan: (r) => {
       const req = r as rest.SchemaRequest;
       checkInputSchema(req.schema_config.input_schema); // INVALID_SCHEMA with the pointer, before anything is stored
@@ -124,7 +136,13 @@ export function createOperations(deps: OperationsDeps): Operations {
     // Before the key is claimed, so a refused request leaves no claim without a job behind it.
     await deps.admit();
     if (call.idempotencyKey) {
-      const claim = await deps.idempotency.claim(call.tenant, call.idempotencyKey, requestHash(`/v1/${call.operation}\n${inputKey(input)}`, req), jobId, call.idempotencyWindowMs);
+      const claim = await deps.idempotency.claim(
+        call.tenant,
+        call.idempotencyKey,
+        requestHash(`/v1/${call.operation}\n${inputKey(input)}`, req),
+        jobId,
+        call.idempotencyWindowMs,
+      );
       if (!claim.fresh) {
         call.onJobId?.(claim.jobId);
         const job = await jobs.get(call.tenant, claim.jobId);
@@ -132,14 +150,21 @@ export function createOperations(deps: OperationsDeps): Operations {
         // (the broker went away), or it is still on its way. Submitting again under the same id
         // is safe while JetStream still drops the repeated publishes; after that, answer as is.
         if (job || Date.now() - claim.claimedAt > RESUBMIT_WITHIN_MS) return replay(claim.jobId, req.async, job);
-        logger.info({ jobId: claim.jobId, tenant: call.tenant }, "idempotent retry of a job not recorded yet; submitting it under the same id");
+        logger.info(
+          { jobId: claim.jobId, tenant: call.tenant },
+          "idempotent retry of a job not recorded yet; submitting it under the same id",
+        );
       }
       jobId = claim.jobId;
     }
     call.onJobId?.(jobId);
     const signal = call.signal ? AbortSignal.any([deps.signal, call.signal]) : deps.signal;
     const submitted = await submitJob(
-      { pipeline, config, logger, signal, webhooks: deps.webhooks }, call.tenant, { kind: spec.kind, input, plan, options: req, webhookStyle: call.webhookStyle }, req.async ? 0 : config.syncTimeoutMs, jobId,
+      { pipeline, config, logger, signal, webhooks: deps.webhooks },
+      call.tenant,
+      { kind: spec.kind, input, plan, options: req, webhookStyle: call.webhookStyle },
+      req.async ? 0 : config.syncTimeoutMs,
+      jobId,
     );
     if (req.async || !submitted.end) return { jobId: submitted.jobId, status: JobStatus.PENDING, ended: false };
     return ended(submitted.jobId, statusOfEnd(submitted.end.type), submitted.end);
@@ -152,7 +177,11 @@ export function createOperations(deps: OperationsDeps): Operations {
   }
 
   /** An ended job's answer: its result, canceled, or its error (thrown, with the job's code). */
-  async function ended(jobId: string, status: JobStatus, end: { error?: { code: string; message: string } | undefined; resultRef: string }): Promise<ProcessOutcome> {
+  async function ended(
+    jobId: string,
+    status: JobStatus,
+    end: { error?: { code: string; message: string } | undefined; resultRef: string },
+  ): Promise<ProcessOutcome> {
     if (status === JobStatus.FAILED) {
       const code = end.error?.code ?? "";
       throw new QuireError(isErrorCode(code) ? code : ErrorCode.Internal, end.error?.message ?? "the job failed", { job_id: jobId });
@@ -170,20 +199,28 @@ export function createOperations(deps: OperationsDeps): Operations {
    * Exactly one input: an upload, a file_id, a file_url (fetched here for a sync call; by the
    * job for an async one, so the request is answered at once), or an extraction_id.
    */
-  async function resolveInput(tenant: string, req: rest.ProcessingRequest, file: File | null, readsExtractions: boolean): Promise<JobInput> {
+  async function resolveInput(
+    tenant: string,
+    req: rest.ProcessingRequest,
+    file: File | null,
+    readsExtractions: boolean,
+  ): Promise<JobInput> {
     const extractionId = "extraction_id" in req ? req.extraction_id : undefined;
     const given = [file, req.file_url, req.file_id, extractionId].filter((v) => v !== null && v !== undefined).length;
     const names = `file, file_url, file_id${readsExtractions ? ", extraction_id" : ""}`;
     if (given !== 1) throw new QuireError(ErrorCode.InvalidArgument, `send exactly one of: ${names}`);
     if (extractionId) {
       const ref = extractionRef(tenant, extractionId);
-      if (!(await pipeline.blobs.has(pipeline.blobs.results, ref)) && !(await pipeline.blobs.has(pipeline.blobs.persisted, ref))) throw extractionNotFound(extractionId);
+      if (!(await pipeline.blobs.has(pipeline.blobs.results, ref)) && !(await pipeline.blobs.has(pipeline.blobs.persisted, ref)))
+        throw extractionNotFound(extractionId);
       return { extractionRef: ref };
     }
     if (req.file_url && req.async) return { fileUrl: req.file_url };
-    const stored = file ? await storeUpload(tenant, file)
-      : req.file_url ? await fetchAndStore(pipeline.blobs, config, tenant, req.file_url)
-      : await lookupFile(pipeline.blobs, tenant, req.file_id as string);
+    const stored = file
+      ? await storeUpload(tenant, file)
+      : req.file_url
+        ? await fetchAndStore(pipeline.blobs, config, tenant, req.file_url)
+        : await lookupFile(pipeline.blobs, tenant, req.file_id as string);
     return { fileRef: stored.ref, mediaType: stored.mediaType };
   }
 
@@ -202,7 +239,11 @@ export function createOperations(deps: OperationsDeps): Operations {
   /** A job's result (an extraction, a split, …) as the stage stored it. */
   async function loadResult(ref: string): Promise<Record<string, unknown>> {
     const result = await readJson(ref);
-    if (!result) throw new QuireError(ErrorCode.NotFound, "the result has expired (results are kept for the retention period; persist: true keeps an extraction)");
+    if (!result)
+      throw new QuireError(
+        ErrorCode.NotFound,
+        "the result has expired (results are kept for the retention period; persist: true keeps an extraction)",
+      );
     return result;
   }
 
@@ -212,7 +253,10 @@ export function createOperations(deps: OperationsDeps): Operations {
     resultOf: async (job) => (job.status === JobStatus.COMPLETED && job.resultRef ? loadResult(job.resultRef) : undefined),
     async listJobs(tenant, q) {
       const res = await jobs.list({
-        tenantId: tenant, limit: q.limit, cursor: q.cursor ?? "", status: q.status ?? JobStatus.UNSPECIFIED,
+        tenantId: tenant,
+        limit: q.limit,
+        cursor: q.cursor ?? "",
+        status: q.status ?? JobStatus.UNSPECIFIED,
         ...(q.kind !== undefined ? { kind: q.kind } : {}),
       });
       return { jobs: res.jobs, nextCursor: res.nextCursor };
@@ -222,9 +266,19 @@ export function createOperations(deps: OperationsDeps): Operations {
       if (isTerminalStatus(job.status)) throw alreadyEnded(job.jobId, job.status);
       const base = { jobId: job.jobId, tenantId: tenant, kind: job.kind };
       await pipeline.events.publish({ ...base, eventId: `${job.jobId}:cancel_requested`, type: EventType.CANCEL_REQUESTED });
-      const claim = await pipeline.events.end({ ...base, type: EventType.CANCELED, error: { code: "CANCELED", message: "canceled by request" } });
+      const claim = await pipeline.events.end({
+        ...base,
+        type: EventType.CANCELED,
+        error: { code: "CANCELED", message: "canceled by request" },
+      });
       if (!claim.won) throw alreadyEnded(job.jobId, statusOfEnd(claim.event.type));
-      return { ...job, status: JobStatus.CANCELED, cancelRequested: true, error: claim.event.error, completedAtUnixMs: claim.event.timeUnixMs };
+      return {
+        ...job,
+        status: JobStatus.CANCELED,
+        cancelRequested: true,
+        error: claim.event.error,
+        completedAtUnixMs: claim.event.timeUnixMs,
+      };
     },
     async getExtraction(tenant, id) {
       const extraction = isExtractionId(id) ? await readJson(extractionRef(tenant, id)) : null;
@@ -241,11 +295,16 @@ function inputKey(input: JobInput): string {
 }
 
 function extractionNotFound(id: string): QuireError {
-  return new QuireError(ErrorCode.NotFound, `extraction ${id.slice(0, 80)} not found (extractions are kept for the retention period unless extracted with persist: true)`);
+  return new QuireError(
+    ErrorCode.NotFound,
+    `extraction ${id.slice(0, 80)} not found (extractions are kept for the retention period unless extracted with persist: true)`,
+  );
 }
 
 export function tooLarge(maxBytes: number): QuireError {
-  return new QuireError(ErrorCode.FileTooLarge, `the file is larger than the ${maxBytes}-byte limit (QUIRE_MAX_FILE_BYTES)`, { max_bytes: maxBytes });
+  return new QuireError(ErrorCode.FileTooLarge, `the file is larger than the ${maxBytes}-byte limit (QUIRE_MAX_FILE_BYTES)`, {
+    max_bytes: maxBytes,
+  });
 }
 
 function alreadyEnded(jobId: string, s: JobStatus): QuireError {

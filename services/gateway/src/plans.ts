@@ -23,7 +23,8 @@ export function extractPlan(r: rest.ExtractRequest): PlanStepInit[] {
       options: {
         case: "extract",
         value: {
-          tables: r.tables, persist: r.persist,
+          tables: r.tables,
+          persist: r.persist,
           ...(r.chunking ? { chunking: { strategy: r.chunking.strategy, maxChars: r.chunking.max_chars ?? 0 } } : {}),
         },
       },
@@ -38,7 +39,11 @@ export function splitPlan(r: rest.SplitRequest): PlanStepInit[] {
     options: {
       case: "split",
       value: {
-        sections: r.split_config.split_input.map((s) => ({ name: s.name, description: s.description, partitionKey: s.partition_key ?? "" })),
+        sections: r.split_config.split_input.map((s) => ({
+          name: s.name,
+          description: s.description,
+          partitionKey: s.partition_key ?? "",
+        })),
         rules: r.split_config.split_rules ?? "",
         // Empty: the split service's configured default (QUIRE_SPLIT_ENGINE).
         engine: r.engine ?? "",

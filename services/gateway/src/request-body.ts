@@ -60,7 +60,11 @@ function convertField(name: string, value: string): unknown {
     if (value === "true" || value === "false") return value === "true";
     throw new QuireError(ErrorCode.InvalidArgument, `${name} must be true or false`);
   }
-  if (name === "languages" && !value.trim().startsWith("[")) return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (name === "languages" && !value.trim().startsWith("["))
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (JSON_FIELDS.has(name)) {
     try {
       return JSON.parse(value) as unknown;

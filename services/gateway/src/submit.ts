@@ -2,8 +2,18 @@ import { randomUUID } from "node:crypto";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { EventType, StageJobSchema, jobKindName, type JobEvent, type JobKind, type PlanStepSchema, type rest } from "@quire/contracts";
 import {
-  ErrorCode, QuireError, checkTargetUrl, isTerminalEvent, workSubject, type Logger, type NatsConnection, type Pipeline, type Stage,
-  activeTraceId, quireMetrics, traceHeaders,
+  ErrorCode,
+  QuireError,
+  checkTargetUrl,
+  isTerminalEvent,
+  workSubject,
+  type Logger,
+  type NatsConnection,
+  type Pipeline,
+  type Stage,
+  activeTraceId,
+  quireMetrics,
+  traceHeaders,
 } from "@quire/runtime";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
@@ -57,10 +67,7 @@ async function webhookOf(deps: SubmitDeps, tenant: string, jobId: string, req: r
 }
 
 /** Where a job's first stage finds its input: a stored file, a URL to fetch, or a stored extraction. */
-export type JobInput =
-  | { fileRef: string; mediaType: string }
-  | { fileUrl: string }
-  | { extractionRef: string };
+export type JobInput = { fileRef: string; mediaType: string } | { fileUrl: string } | { extractionRef: string };
 
 export type PlanStepInit = MessageInitShape<typeof PlanStepSchema>;
 
@@ -89,16 +96,27 @@ export async function submitJob(deps: SubmitDeps, tenant: string, job: JobReques
   const base = { jobId, tenantId: tenant, kind: job.kind };
   const deadlineUnixMs = Date.now() + deps.config.jobDeadlineMs;
   const accepted = await events.publish({
-    ...base, eventId: `${jobId}:accepted`, type: EventType.ACCEPTED,
-    metadataJson: JSON.stringify(job.options.metadata ?? {}), deadlineUnixMs, traceId: activeTraceId(),
+    ...base,
+    eventId: `${jobId}:accepted`,
+    type: EventType.ACCEPTED,
+    metadataJson: JSON.stringify(job.options.metadata ?? {}),
+    deadlineUnixMs,
+    traceId: activeTraceId(),
     ...(await webhookOf(deps, tenant, jobId, job.options, job.webhookStyle)),
   });
   const work = create(StageJobSchema, { ...base, ...job.input, deadlineUnixMs, plan: job.plan, step: 0 });
   try {
-    await jetstream(nc).publish(workSubject(first), toBinary(StageJobSchema, work), { msgID: `${jobId}:work:0:${first}`, headers: traceHeaders() });
+    await jetstream(nc).publish(workSubject(first), toBinary(StageJobSchema, work), {
+      msgID: `${jobId}:work:0:${first}`,
+      headers: traceHeaders(),
+    });
   } catch (err) {
     deps.logger.error({ err, jobId }, "could not enqueue work");
-    await events.end({ ...base, type: EventType.FAILED, error: { code: ErrorCode.Unavailable, message: "the work queue refused the job" } });
+    await events.end({
+      ...base,
+      type: EventType.FAILED,
+      error: { code: ErrorCode.Unavailable, message: "the work queue refused the job" },
+    });
     throw new QuireError(ErrorCode.RateLimited, "the work queue is full or unavailable; retry later", { job_id: jobId }, { cause: err });
   }
   quireMetrics().jobsSubmitted.add(1, { kind: jobKindName(job.kind) });

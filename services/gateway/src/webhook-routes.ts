@@ -25,7 +25,12 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<Env> {
   app.post("/", async (c) => {
     const req = validate(rest.WebhookCreate, (await readBody(c)).fields);
     checkTargetUrl(req.url, deps.targets);
-    const res = await webhooks.createWebhookEndpoint({ tenantId: c.get("tenant"), url: req.url, events: req.events, description: req.description });
+    const res = await webhooks.createWebhookEndpoint({
+      tenantId: c.get("tenant"),
+      url: req.url,
+      events: req.events,
+      description: req.description,
+    });
     return c.json({ ...endpointView(res.endpoint), secret: res.secret }, 201);
   });
 
@@ -42,7 +47,12 @@ export function createWebhookRoutes(deps: WebhookRoutesDeps): Hono<Env> {
 
   app.get("/deliveries", async (c) => {
     const q = validate(rest.DeliveriesQuery, c.req.query());
-    const res = await webhooks.listWebhookDeliveries({ tenantId: c.get("tenant"), endpointId: q.endpoint_id ?? "", jobId: q.job_id ?? "", limit: q.limit });
+    const res = await webhooks.listWebhookDeliveries({
+      tenantId: c.get("tenant"),
+      endpointId: q.endpoint_id ?? "",
+      jobId: q.job_id ?? "",
+      limit: q.limit,
+    });
     return c.json({ deliveries: res.deliveries.map(deliveryView) });
   });
 
@@ -74,9 +84,15 @@ const iso = (ms: number): string | null => (ms ? new Date(ms).toISOString() : nu
 function endpointView(ep: WebhookEndpointView | undefined) {
   if (!ep) throw new Error("the notifier answered without an endpoint");
   return {
-    endpoint_id: ep.endpointId, url: ep.url, events: ep.events, description: ep.description,
-    created_at: iso(ep.createdUnixMs), disabled: ep.disabled, disabled_reason: ep.disabledReason || null,
-    disabled_at: iso(ep.disabledUnixMs), failing_since: iso(ep.failingSinceUnixMs),
+    endpoint_id: ep.endpointId,
+    url: ep.url,
+    events: ep.events,
+    description: ep.description,
+    created_at: iso(ep.createdUnixMs),
+    disabled: ep.disabled,
+    disabled_reason: ep.disabledReason || null,
+    disabled_at: iso(ep.disabledUnixMs),
+    failing_since: iso(ep.failingSinceUnixMs),
     previous_secret_expires_at: iso(ep.previousSecretExpiresUnixMs),
   };
 }
@@ -90,12 +106,22 @@ const STATUS_NAMES: Record<WebhookDeliveryStatus, string> = {
 
 function deliveryView(d: WebhookDeliveryView) {
   return {
-    delivery_id: d.deliveryId, job_id: d.jobId, endpoint_id: d.endpointId || null, url: d.url, event_type: d.eventType,
-    message_id: d.messageId, status: STATUS_NAMES[d.status], created_at: iso(d.createdUnixMs),
+    delivery_id: d.deliveryId,
+    job_id: d.jobId,
+    endpoint_id: d.endpointId || null,
+    url: d.url,
+    event_type: d.eventType,
+    message_id: d.messageId,
+    status: STATUS_NAMES[d.status],
+    created_at: iso(d.createdUnixMs),
     next_attempt_at: iso(d.nextAttemptUnixMs),
     attempts: d.attempts.map((a) => ({
-      attempt: a.attempt, time: iso(a.timeUnixMs), status_code: a.statusCode || null, latency_ms: a.latencyMs,
-      error: a.error || null, manual: a.manual,
+      attempt: a.attempt,
+      time: iso(a.timeUnixMs),
+      status_code: a.statusCode || null,
+      latency_ms: a.latencyMs,
+      error: a.error || null,
+      manual: a.manual,
     })),
   };
 }

@@ -19,8 +19,10 @@ describe("gateway HTTP (app.request, no stack)", () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     const config = loadConfig({
-      NATS_URL: nats.url, QUIRE_API_KEYS: `acme:${KEY}`,
-      QUIRE_MAX_FILE_BYTES: "4096", QUIRE_METRICS_PORT: "0",
+      NATS_URL: nats.url,
+      QUIRE_API_KEYS: `acme:${KEY}`,
+      QUIRE_MAX_FILE_BYTES: "4096",
+      QUIRE_METRICS_PORT: "0",
       // Nothing listens here: what needs job-status must answer 503, not hang or 500.
       QUIRE_JOB_STATUS_GRPC_ADDR: "127.0.0.1:1",
       QUIRE_NOTIFIER_GRPC_ADDR: "127.0.0.1:1",
@@ -49,7 +51,9 @@ describe("gateway HTTP (app.request, no stack)", () => {
   it("serves health, the OpenAPI document and the docs page without a key", async () => {
     expect((await request("/healthz", { key: null })).status).toBe(200);
     const spec = (await (await request("/openapi.json", { key: null })).json()) as Json;
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/v1/extract", "/v1/split", "/v1/schema", "/v1/jobs/{id}", "/v1/webhooks/signing-secret"]));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(["/v1/extract", "/v1/split", "/v1/schema", "/v1/jobs/{id}", "/v1/webhooks/signing-secret"]),
+    );
     expect((await request("/docs", { key: null })).headers.get("content-type")).toContain("text/html");
   });
 
@@ -61,14 +65,20 @@ describe("gateway HTTP (app.request, no stack)", () => {
   it("documents exactly the routes it serves, each with its own operationId", async () => {
     const spec = (await (await request("/openapi.json", { key: null })).json()) as Json;
     const documented = Object.entries(spec.paths as Record<string, Json>).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, id: (op as Json).operationId as string })));
+      Object.entries(ops).map(([method, op]) => ({
+        route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`,
+        id: (op as Json).operationId as string,
+      })),
+    );
     expect(documented.every((d) => /^[a-z][A-Za-z]+$/.test(d.id))).toBe(true);
     expect(new Set(documented.map((d) => d.id)).size).toBe(documented.length);
     const served = new Set(gw.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
     expect(documented.map((d) => d.route).filter((r) => !served.has(r))).toEqual([]); // nothing documented that is not served
     // The vendor routes (/reducto, /extend) follow the vendors' own API contracts, not Quire's OpenAPI document.
     const vendor = (r: string) => / \/(reducto|extend)\//.test(r);
-    expect([...served].filter((r) => !documented.some((d) => d.route === r) && !vendor(r) && !["GET /openapi.json", "GET /docs"].includes(r))).toEqual([]);
+    expect(
+      [...served].filter((r) => !documented.some((d) => d.route === r) && !vendor(r) && !["GET /openapi.json", "GET /docs"].includes(r)),
+    ).toEqual([]);
   });
 
   it("refuses /v1 without a valid key, by header or Bearer, with one error body", async () => {
@@ -104,12 +114,32 @@ describe("gateway HTTP (app.request, no stack)", () => {
     const e = await errorOf(res);
     expect(e.code).toBe("INVALID_ARGUMENT");
     expect(e.details.problems.map((p: Json) => p.field)).toEqual(expect.arrayContaining(["file_url", "pages", "ocr"]));
-    const split = await request("/v1/split", json({ file_id: `file_${"0".repeat(64)}`, split_config: { split_input: [{ name: "a", description: "x" }, { name: "a", description: "y" }] } }));
+    const split = await request(
+      "/v1/split",
+      json({
+        file_id: `file_${"0".repeat(64)}`,
+        split_config: {
+          split_input: [
+            { name: "a", description: "x" },
+            { name: "a", description: "y" },
+          ],
+        },
+      }),
+    );
     expect(split.status).toBe(400);
     expect((await errorOf(split)).message).toMatch(/split_config/);
-    const schema = await request("/v1/schema", json({ file_id: `file_${"0".repeat(64)}`, schema_config: { input_schema: { type: "object", properties: { a: { type: "strnig" } } } } }));
+    const schema = await request(
+      "/v1/schema",
+      json({
+        file_id: `file_${"0".repeat(64)}`,
+        schema_config: { input_schema: { type: "object", properties: { a: { type: "strnig" } } } },
+      }),
+    );
     expect(schema.status).toBe(400);
-    expect(await errorOf(schema)).toMatchObject({ code: "INVALID_SCHEMA", details: expect.objectContaining({ pointer: expect.any(String) }) });
+    expect(await errorOf(schema)).toMatchObject({
+      code: "INVALID_SCHEMA",
+      details: expect.objectContaining({ pointer: expect.any(String) }),
+    });
     // A backwards range is refused here, before a job exists (not left to fail in parse).
     const backwards = await request("/v1/extract", json({ file_url: "https://example.com/a.pdf", pages: "5-2" }));
     expect(backwards.status).toBe(400);
@@ -123,7 +153,9 @@ describe("gateway HTTP (app.request, no stack)", () => {
     const twice = new FormData();
     twice.append("pages", "1");
     twice.append("pages", "2");
-    expect((await errorOf(await request("/v1/extract", { method: "POST", body: twice }))).message).toBe("field pages was sent more than once");
+    expect((await errorOf(await request("/v1/extract", { method: "POST", body: twice }))).message).toBe(
+      "field pages was sent more than once",
+    );
     const asText = new FormData();
     asText.set("file", "not a file part");
     expect((await errorOf(await request("/v1/extract", { method: "POST", body: asText }))).message).toBe("field file must be a file part");
@@ -167,7 +199,10 @@ describe("gateway HTTP (app.request, no stack)", () => {
     expect(res.headers.get("retry-after")).toBe("2");
     expect(await errorOf(res)).toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("QUIRE_NOTIFIER_GRPC_ADDR") });
     // Nothing is half-made: a job naming a webhook needs the notifier first (its secret), and is refused.
-    const job = await request("/v1/extract", json({ file_url: "https://example.com/a.pdf", async: true, webhook_url: "https://hooks.example.com/q" }));
+    const job = await request(
+      "/v1/extract",
+      json({ file_url: "https://example.com/a.pdf", async: true, webhook_url: "https://hooks.example.com/q" }),
+    );
     expect(job.status).toBe(503);
   });
 });

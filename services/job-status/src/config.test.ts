@@ -9,7 +9,11 @@ describe("job-status config", () => {
   });
 
   it("takes MongoDB, the gRPC address and the sweep interval from the environment", () => {
-    const c = loadConfig({ MONGODB_URI: "mongodb://mongo:27017/quire", QUIRE_JOB_STATUS_GRPC_ADDR: "0.0.0.0:50051", QUIRE_SWEEP_INTERVAL_MS: "5000" });
+    const c = loadConfig({
+      MONGODB_URI: "mongodb://mongo:27017/quire",
+      QUIRE_JOB_STATUS_GRPC_ADDR: "0.0.0.0:50051",
+      QUIRE_SWEEP_INTERVAL_MS: "5000",
+    });
     expect(c).toMatchObject({ mongodbUri: "mongodb://mongo:27017/quire", grpcAddr: "0.0.0.0:50051", sweepIntervalMs: 5_000 });
   });
 

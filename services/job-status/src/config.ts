@@ -22,8 +22,7 @@ export const JobStatusEnv = z
   }));
 export type JobStatusConfig = z.output<typeof JobStatusEnv>;
 
-export const loadConfig = (env: Record<string, string | undefined> = process.env): JobStatusConfig =>
-  parseConfig(JobStatusEnv, env);
+export const loadConfig = (env: Record<string, string | undefined> = process.env): JobStatusConfig => parseConfig(JobStatusEnv, env);
 
 /** MongoDB when MONGODB_URI is set, else the embedded store; says which, without credentials. */
 export async function openJobStore(config: JobStatusConfig, logger: Logger): Promise<JobStore> {
@@ -39,7 +38,10 @@ export async function openJobStore(config: JobStatusConfig, logger: Logger): Pro
     return store;
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new QuireError(ErrorCode.Unavailable, `cannot open the MongoDB job store at ${server} (${why}); check MONGODB_URI, or unset it for the embedded store`);
+    throw new QuireError(
+      ErrorCode.Unavailable,
+      `cannot open the MongoDB job store at ${server} (${why}); check MONGODB_URI, or unset it for the embedded store`,
+    );
   }
 }
 

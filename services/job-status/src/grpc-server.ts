@@ -1,10 +1,28 @@
 import { create } from "@bufbuild/protobuf";
 import {
-  DescribeJobStoreResponseSchema, GetJobRecordResponseSchema, JobStoreService, ListJobRecordsResponseSchema, toGrpcDefinition,
+  DescribeJobStoreResponseSchema,
+  GetJobRecordResponseSchema,
+  JobStoreService,
+  ListJobRecordsResponseSchema,
+  toGrpcDefinition,
   type DescribeJobStoreResponse,
-  type GetJobRecordRequest, type GetJobRecordResponse, type JobRecord, type ListJobRecordsRequest, type ListJobRecordsResponse,
+  type GetJobRecordRequest,
+  type GetJobRecordResponse,
+  type JobRecord,
+  type ListJobRecordsRequest,
+  type ListJobRecordsResponse,
 } from "@quire/contracts";
-import { EVENTS_STREAM, ErrorCode, QuireError, addHealthService, eventSubject, serveGrpc, type ServingGrpc, unaryHandler as unary, type Logger } from "@quire/runtime";
+import {
+  EVENTS_STREAM,
+  ErrorCode,
+  QuireError,
+  addHealthService,
+  eventSubject,
+  serveGrpc,
+  type ServingGrpc,
+  unaryHandler as unary,
+  type Logger,
+} from "@quire/runtime";
 import { Server, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import type { Projection } from "./projection.js";

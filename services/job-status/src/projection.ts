@@ -108,11 +108,16 @@ export function createProjection(deps: ProjectionDeps): Projection {
       const js = jetstream(deps.nc);
       // Reopened after any unexpected end, right after the last event applied.
       consumer = await superviseConsumer({
-        name: "projection", logger: log, handle,
-        open: async () => (await js.consumers.get(EVENTS_STREAM, {
-          deliver_policy: DeliverPolicy.StartSequence,
-          opt_start_seq: applied + 1,
-        })).consume({ max_messages: 512 }),
+        name: "projection",
+        logger: log,
+        handle,
+        open: async () =>
+          (
+            await js.consumers.get(EVENTS_STREAM, {
+              deliver_policy: DeliverPolicy.StartSequence,
+              opt_start_seq: applied + 1,
+            })
+          ).consume({ max_messages: 512 }),
       });
       log.info({ startSeq, streamLastSeq: info.state.last_seq, store: deps.store.kind }, "projection started");
     },
@@ -136,7 +141,10 @@ export function createProjection(deps: ProjectionDeps): Projection {
  */
 function resumePoint(checkpoint: number, info: StreamInfo, log: Logger): number {
   if (checkpoint > info.state.last_seq) {
-    log.warn({ checkpoint, streamLastSeq: info.state.last_seq }, "checkpoint is past the end of QUIRE_EVENTS (stream recreated?); replaying the whole stream");
+    log.warn(
+      { checkpoint, streamLastSeq: info.state.last_seq },
+      "checkpoint is past the end of QUIRE_EVENTS (stream recreated?); replaying the whole stream",
+    );
     return 1;
   }
   return checkpoint + 1;

@@ -19,9 +19,17 @@ describe("applyEvent", () => {
   it("accepted creates a pending job with created_at = event time, metadata, deadline, kind and tenant", () => {
     const a = accepted("job_1", { timeUnixMs: 1_000, deadlineUnixMs: 9_000, kind: JobKind.SCHEMA, tenantId: "globex" });
     expect(applyEvent(undefined, a, 1)).toMatchObject({
-      jobId: "job_1", tenantId: "globex", kind: JobKind.SCHEMA, status: JobStatus.PENDING,
-      createdAtUnixMs: 1_000, updatedAtUnixMs: 1_000, metadataJson: '{"ref":"x"}', deadlineUnixMs: 9_000, seq: 1,
-      completedAtUnixMs: 0, cancelRequested: false,
+      jobId: "job_1",
+      tenantId: "globex",
+      kind: JobKind.SCHEMA,
+      status: JobStatus.PENDING,
+      createdAtUnixMs: 1_000,
+      updatedAtUnixMs: 1_000,
+      metadataJson: '{"ref":"x"}',
+      deadlineUnixMs: 9_000,
+      seq: 1,
+      completedAtUnixMs: 0,
+      cancelRequested: false,
     });
   });
 
@@ -38,22 +46,26 @@ describe("applyEvent", () => {
   });
 
   it("progress replaces the progress; started keeps the numbers and names its stage", () => {
-    const job = must(foldAll(
-      accepted("job_1"),
-      ev("job_1", EventType.PROGRESS, { progress: { pct: 62.5, message: "page 4/4", stage: "parse" } }),
-      ev("job_1", EventType.STARTED, { stage: "extract" }),
-    ));
+    const job = must(
+      foldAll(
+        accepted("job_1"),
+        ev("job_1", EventType.PROGRESS, { progress: { pct: 62.5, message: "page 4/4", stage: "parse" } }),
+        ev("job_1", EventType.STARTED, { stage: "extract" }),
+      ),
+    );
     expect(job.progress).toMatchObject({ pct: 62.5, stage: "extract", message: "extract started" });
     const later = must(applyEvent(job, ev("job_1", EventType.PROGRESS, { progress: { pct: 80, message: "tables", stage: "extract" } }), 4));
     expect(later.progress).toMatchObject({ pct: 80, message: "tables", stage: "extract" });
   });
 
   it("progress never goes back: a redelivered stage's early pages keep the higher percent but show their message", () => {
-    const job = must(foldAll(
-      accepted("job_1"),
-      ev("job_1", EventType.PROGRESS, { progress: { pct: 40, message: "page 4/10", stage: "parse" } }),
-      ev("job_1", EventType.PROGRESS, { progress: { pct: 10, message: "page 1/10", stage: "parse" } }),
-    ));
+    const job = must(
+      foldAll(
+        accepted("job_1"),
+        ev("job_1", EventType.PROGRESS, { progress: { pct: 40, message: "page 4/10", stage: "parse" } }),
+        ev("job_1", EventType.PROGRESS, { progress: { pct: 10, message: "page 1/10", stage: "parse" } }),
+      ),
+    );
     expect(job.progress).toMatchObject({ pct: 40, message: "page 1/10", stage: "parse" });
   });
 
@@ -69,7 +81,9 @@ describe("applyEvent", () => {
   });
 
   it("failed ends the job with its error", () => {
-    const job = must(foldAll(accepted("job_1"), ev("job_1", EventType.FAILED, { timeUnixMs: 7_000, error: { code: "INVALID_PDF", message: "bad xref" } })));
+    const job = must(
+      foldAll(accepted("job_1"), ev("job_1", EventType.FAILED, { timeUnixMs: 7_000, error: { code: "INVALID_PDF", message: "bad xref" } })),
+    );
     expect(job).toMatchObject({ status: JobStatus.FAILED, completedAtUnixMs: 7_000 });
     expect(job.error).toMatchObject({ code: "INVALID_PDF", message: "bad xref" });
   });
@@ -95,8 +109,18 @@ describe("applyEvent", () => {
   });
 
   it("an unknown job's non-accepted event creates a minimal job (its accepted may have expired)", () => {
-    const job = must(applyEvent(undefined, ev("job_9", EventType.PROGRESS, { timeUnixMs: 3_000, progress: { pct: 10, message: "", stage: "parse" } }), 42));
-    expect(job).toMatchObject({ jobId: "job_9", tenantId: "acme", status: JobStatus.PROCESSING, createdAtUnixMs: 3_000, seq: 42, metadataJson: "", deadlineUnixMs: 0 });
+    const job = must(
+      applyEvent(undefined, ev("job_9", EventType.PROGRESS, { timeUnixMs: 3_000, progress: { pct: 10, message: "", stage: "parse" } }), 42),
+    );
+    expect(job).toMatchObject({
+      jobId: "job_9",
+      tenantId: "acme",
+      status: JobStatus.PROCESSING,
+      createdAtUnixMs: 3_000,
+      seq: 42,
+      metadataJson: "",
+      deadlineUnixMs: 0,
+    });
     const ended = must(applyEvent(undefined, ev("job_8", EventType.COMPLETED, { resultRef: "r" }), 7));
     expect(ended.status).toBe(JobStatus.COMPLETED);
   });

@@ -1,7 +1,15 @@
 import { create } from "@bufbuild/protobuf";
 import {
-  EventType, JobErrorSchema, JobKind, JobRecordSchema, JobStatus, ProgressSchema, isTerminalStatus,
-  type JobRecord, type JobError, type JobEvent,
+  EventType,
+  JobErrorSchema,
+  JobKind,
+  JobRecordSchema,
+  JobStatus,
+  ProgressSchema,
+  isTerminalStatus,
+  type JobRecord,
+  type JobError,
+  type JobEvent,
 } from "@quire/contracts";
 
 /**

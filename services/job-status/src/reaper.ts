@@ -1,8 +1,15 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { EventType, StageJobSchema, type JobRecord, type StageJob } from "@quire/contracts";
 import {
-  ADVISORY_STREAM, ErrorCode, WORK_STREAM, inTraceOf, superviseConsumer,
-  type JobEvents, type Logger, type NatsConnection, type SupervisedConsumer,
+  ADVISORY_STREAM,
+  ErrorCode,
+  WORK_STREAM,
+  inTraceOf,
+  superviseConsumer,
+  type JobEvents,
+  type Logger,
+  type NatsConnection,
+  type SupervisedConsumer,
 } from "@quire/runtime";
 import { jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { JobStore } from "./store/job-store.js";
@@ -93,7 +100,11 @@ export function createReaper(deps: ReaperDeps): Reaper {
 
   async function failExhausted(job: StageJob, adv: { consumer: string; deliveries: number }): Promise<void> {
     const claim = await deps.events.end({
-      jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, type: EventType.FAILED, stage: adv.consumer,
+      jobId: job.jobId,
+      tenantId: job.tenantId,
+      kind: job.kind,
+      type: EventType.FAILED,
+      stage: adv.consumer,
       error: {
         code: ErrorCode.RetriesExhausted,
         message: `${adv.consumer} failed after ${adv.deliveries} deliveries (each attempt crashed or timed out); giving up`,
@@ -111,17 +122,27 @@ export function createReaper(deps: ReaperDeps): Reaper {
   async function failOverdue(job: JobRecord): Promise<void> {
     const deadline = new Date(job.deadlineUnixMs).toISOString();
     const claim = await deps.events.end({
-      jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, type: EventType.FAILED, stage: job.progress?.stage ?? "",
+      jobId: job.jobId,
+      tenantId: job.tenantId,
+      kind: job.kind,
+      type: EventType.FAILED,
+      stage: job.progress?.stage ?? "",
       error: { code: ErrorCode.JobTimeout, message: `the job did not finish by its deadline (${deadline})` },
     });
     // Swept outside the job's trace: the line names it, so grep by trace id still finds it.
-    log.warn({ jobId: job.jobId, deadline, won: claim.won, ...(job.traceId ? { trace_id: job.traceId } : {}) }, "job failed: deadline passed");
+    log.warn(
+      { jobId: job.jobId, deadline, won: claim.won, ...(job.traceId ? { trace_id: job.traceId } : {}) },
+      "job failed: deadline passed",
+    );
   }
 
   function tick(): void {
     if (sweeping) return; // a slow sweep is still running; skip this beat
     sweeping = sweepOnce()
-      .then(() => undefined, (err: unknown) => log.warn({ err }, "deadline sweep failed; will retry"))
+      .then(
+        () => undefined,
+        (err: unknown) => log.warn({ err }, "deadline sweep failed; will retry"),
+      )
       .finally(() => (sweeping = null));
   }
 
@@ -130,7 +151,9 @@ export function createReaper(deps: ReaperDeps): Reaper {
       const manager = await jetstreamManager(deps.nc);
       const js = jetstream(deps.nc);
       advisories = await superviseConsumer({
-        name: REAPER_CONSUMER, logger: log, handle: (m) => handleAdvisory(m, manager),
+        name: REAPER_CONSUMER,
+        logger: log,
+        handle: (m) => handleAdvisory(m, manager),
         open: async () => (await js.consumers.get(ADVISORY_STREAM, REAPER_CONSUMER)).consume({ max_messages: 8 }),
       });
       timer = setInterval(tick, deps.sweepIntervalMs);

@@ -1,7 +1,11 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import {
-  GetJobRecordRequestSchema, JobStoreService, ListJobRecordsRequestSchema, toGrpcDefinition,
-  type GetJobRecordResponse, type ListJobRecordsResponse,
+  GetJobRecordRequestSchema,
+  JobStoreService,
+  ListJobRecordsRequestSchema,
+  toGrpcDefinition,
+  type GetJobRecordResponse,
+  type ListJobRecordsResponse,
 } from "@quire/contracts";
 import { createLogger, openPipeline, type BaseConfig, type Logger, type Pipeline } from "@quire/runtime";
 import { startNatsServer, type NatsServer } from "@quire/runtime/testing";
@@ -20,14 +24,25 @@ export interface Env {
 export async function startEnv(overrides: Partial<BaseConfig> = {}): Promise<Env> {
   const nats = await startNatsServer();
   const config: BaseConfig = {
-    natsUrl: nats.url, logLevel: "silent", retentionMs: 3_600_000, ackWaitMs: 30_000, maxDeliver: 5, maxQueuedJobs: 100_000, shutdownGraceMs: 5_000,
-    otlpEndpoint: undefined, metricsPort: 0, metricsHost: "127.0.0.1",
+    natsUrl: nats.url,
+    logLevel: "silent",
+    retentionMs: 3_600_000,
+    ackWaitMs: 30_000,
+    maxDeliver: 5,
+    maxQueuedJobs: 100_000,
+    shutdownGraceMs: 5_000,
+    otlpEndpoint: undefined,
+    metricsPort: 0,
+    metricsHost: "127.0.0.1",
     ...overrides,
   };
   const logger = createLogger({ service: "job-status-test", level: process.env.QUIRE_TEST_LOG === "1" ? "debug" : "silent" });
   const pipeline = await openPipeline(config, logger, "job-status-test");
   return {
-    nats, pipeline, config, logger,
+    nats,
+    pipeline,
+    config,
+    logger,
     async stop() {
       await pipeline.nc.drain().catch(() => undefined);
       await nats.stop();
@@ -50,7 +65,8 @@ export function jobsClient(address: string) {
     new Promise<Res>((resolve, reject) => fn.call(raw, req, (err, res) => (err ? reject(err) : resolve(res))));
   return {
     getJob: (tenantId: string, jobId: string) => call(raw.getJobRecord, create(GetJobRecordRequestSchema, { tenantId, jobId })),
-    listJobs: (req: MessageInitShape<typeof ListJobRecordsRequestSchema>) => call(raw.listJobRecords, create(ListJobRecordsRequestSchema, req)),
+    listJobs: (req: MessageInitShape<typeof ListJobRecordsRequestSchema>) =>
+      call(raw.listJobRecords, create(ListJobRecordsRequestSchema, req)),
     close: () => raw.close(),
   };
 }

@@ -39,7 +39,10 @@ async function serve(env: Env, store: JobStore = createMemoryJobStore({ retentio
   const server = await startGrpcServer("127.0.0.1:0", { store, projection, jsm, logger: env.logger });
   const client = jobsClient(`127.0.0.1:${server.port}`);
   return {
-    store, projection, server, client,
+    store,
+    projection,
+    server,
+    client,
     async stop() {
       client.close();
       await server.stop(1_000);
@@ -89,15 +92,25 @@ describe("job-status over a real nats-server", () => {
   });
 
   it("lists newest first with filters and a cursor; rejects a bad limit or cursor", async () => {
-    for (let i = 0; i < 5; i++) await publish(accepted(`job_page_${i}`, { tenantId: "pager", timeUnixMs: 1_000 + i, kind: i % 2 ? JobKind.SPLIT : JobKind.EXTRACT }));
+    for (let i = 0; i < 5; i++)
+      await publish(accepted(`job_page_${i}`, { tenantId: "pager", timeUnixMs: 1_000 + i, kind: i % 2 ? JobKind.SPLIT : JobKind.EXTRACT }));
     await publish(ev("job_page_4", EventType.FAILED, { tenantId: "pager", error: { code: "INVALID_PDF", message: "x" } }));
     await waitFor("pager jobs", async () => (await js.client.listJobs({ tenantId: "pager", status: JobStatus.FAILED })).jobs.length === 1);
     const first = await js.client.listJobs({ tenantId: "pager", limit: 2 });
     const second = await js.client.listJobs({ tenantId: "pager", limit: 2, cursor: first.nextCursor });
     const third = await js.client.listJobs({ tenantId: "pager", limit: 2, cursor: second.nextCursor });
-    expect([...first.jobs, ...second.jobs, ...third.jobs].map((j) => j.jobId)).toEqual(["job_page_4", "job_page_3", "job_page_2", "job_page_1", "job_page_0"]);
+    expect([...first.jobs, ...second.jobs, ...third.jobs].map((j) => j.jobId)).toEqual([
+      "job_page_4",
+      "job_page_3",
+      "job_page_2",
+      "job_page_1",
+      "job_page_0",
+    ]);
     expect(third.nextCursor).toBe("");
-    expect((await js.client.listJobs({ tenantId: "pager", kind: JobKind.SPLIT })).jobs.map((j) => j.jobId)).toEqual(["job_page_3", "job_page_1"]);
+    expect((await js.client.listJobs({ tenantId: "pager", kind: JobKind.SPLIT })).jobs.map((j) => j.jobId)).toEqual([
+      "job_page_3",
+      "job_page_1",
+    ]);
     expect((await js.client.listJobs({ tenantId: "pager" })).jobs).toHaveLength(5); // limit 0 → default 20
     expect(await codeOf(js.client.listJobs({ tenantId: "pager", limit: 101 }))).toBe(status.INVALID_ARGUMENT);
     expect(await codeOf(js.client.listJobs({ tenantId: "pager", cursor: "garbage" }))).toBe(status.INVALID_ARGUMENT);

@@ -1,8 +1,16 @@
 import { create } from "@bufbuild/protobuf";
+import { WebhookAttemptSchema, WebhookDeliveryStatus, type WebhookDelivery, type WebhookDue } from "@quire/contracts";
 import {
-  WebhookAttemptSchema, WebhookDeliveryStatus, type WebhookDelivery, type WebhookDue,
-} from "@quire/contracts";
-import { SpanKind, endpointSecretContext, inSpan, jobSecretContext, inTraceOf, openSealed, quireMetrics, type Keyring, type Logger } from "@quire/runtime";
+  SpanKind,
+  endpointSecretContext,
+  inSpan,
+  jobSecretContext,
+  inTraceOf,
+  openSealed,
+  quireMetrics,
+  type Keyring,
+  type Logger,
+} from "@quire/runtime";
 import type { WebhookSettings } from "./config.js";
 import { decide, nextEndpointHealth, type Decision, type Outcome } from "./retry-plan.js";
 import type { Sender } from "./sender.js";
@@ -65,7 +73,10 @@ function outcomeName(o: Outcome): string {
   return o.final ?? "failed";
 }
 
-const traceCarrier = (traceparent: string) => ({ get: (k: string) => (k === "traceparent" ? traceparent : undefined), keys: () => ["traceparent"] });
+const traceCarrier = (traceparent: string) => ({
+  get: (k: string) => (k === "traceparent" ? traceparent : undefined),
+  keys: () => ["traceparent"],
+});
 
 async function claim(key: string, row: Versioned<WebhookDue>, deps: AttemptDeps): Promise<number | null> {
   const claimed = { ...row.value, sending: true, claimedUnixMs: Date.now() };
@@ -93,15 +104,24 @@ async function isStale(key: string, row: Versioned<WebhookDue>, deps: AttemptDep
 /** One attempt is one client span of the job's trace (the trace the event was published in). */
 function sendInSpan(delivery: WebhookDelivery, due: WebhookDue, deps: AttemptDeps): Promise<Outcome> {
   const attrs = {
-    "quire.job_id": delivery.jobId, "quire.tenant": delivery.tenantId, "quire.webhook.event_type": delivery.eventType,
-    "quire.webhook.attempt": due.attempt, "quire.webhook.delivery_id": delivery.deliveryId, "server.address": hostOf(delivery.url),
+    "quire.job_id": delivery.jobId,
+    "quire.tenant": delivery.tenantId,
+    "quire.webhook.event_type": delivery.eventType,
+    "quire.webhook.attempt": due.attempt,
+    "quire.webhook.delivery_id": delivery.deliveryId,
+    "server.address": hostOf(delivery.url),
   };
-  return inSpan("webhook attempt", attrs, async (span) => {
-    const outcome = await send(delivery, due, deps);
-    span.setAttribute("http.response.status_code", outcome.statusCode);
-    if (outcome.error) span.setAttribute("error.type", outcome.error.slice(0, 200));
-    return outcome;
-  }, { kind: SpanKind.CLIENT });
+  return inSpan(
+    "webhook attempt",
+    attrs,
+    async (span) => {
+      const outcome = await send(delivery, due, deps);
+      span.setAttribute("http.response.status_code", outcome.statusCode);
+      if (outcome.error) span.setAttribute("error.type", outcome.error.slice(0, 200));
+      return outcome;
+    },
+    { kind: SpanKind.CLIENT },
+  );
 }
 
 function hostOf(url: string): string {
@@ -118,7 +138,8 @@ async function send(delivery: WebhookDelivery, due: WebhookDue, deps: AttemptDep
   if (delivery.endpointId) {
     const ep = await readEndpoint(deps.store, delivery.tenantId, delivery.endpointId);
     if (!ep) return { statusCode: 0, latencyMs: 0, error: "the endpoint was deleted", final: "endpoint" };
-    if (ep.value.disabled) return { statusCode: 0, latencyMs: 0, error: `the endpoint is disabled: ${ep.value.disabledReason}`, final: "endpoint" };
+    if (ep.value.disabled)
+      return { statusCode: 0, latencyMs: 0, error: `the endpoint is disabled: ${ep.value.disabledReason}`, final: "endpoint" };
     sealed = liveSecrets(ep.value.secrets, Date.now());
     context = endpointSecretContext(delivery.tenantId, delivery.endpointId);
   }
@@ -134,7 +155,9 @@ async function send(delivery: WebhookDelivery, due: WebhookDue, deps: AttemptDep
 }
 
 const interrupted = (): Outcome => ({
-  statusCode: 0, latencyMs: 0, interrupted: true,
+  statusCode: 0,
+  latencyMs: 0,
+  interrupted: true,
   error: "interrupted: the notifier stopped before this attempt's outcome was recorded; it is not resent, the next attempt follows",
 });
 
@@ -143,15 +166,24 @@ const interrupted = (): Outcome => ({
  * sender and the replica that took its claim over both try to record attempt n, one loses
  * (and throws) instead of silently overwriting the other's entry.
  */
-async function recordAttempt(found: Versioned<WebhookDelivery>, due: WebhookDue, outcome: Outcome, deps: AttemptDeps): Promise<WebhookDelivery> {
+async function recordAttempt(
+  found: Versioned<WebhookDelivery>,
+  due: WebhookDue,
+  outcome: Outcome,
+  deps: AttemptDeps,
+): Promise<WebhookDelivery> {
   const delivery = found.value;
   const now = Date.now();
   const decision = decide({ outcome, attempt: due.attempt, manual: due.manual, scheduleMs: deps.settings.retryScheduleMs, nowMs: now });
   // An interrupted attempt happened when its sender claimed it, not when we found it dead.
   const startedAt = outcome.interrupted ? due.claimedUnixMs : now - outcome.latencyMs;
   const attempt = create(WebhookAttemptSchema, {
-    attempt: due.attempt, timeUnixMs: startedAt, statusCode: outcome.statusCode,
-    latencyMs: outcome.latencyMs, error: outcome.error, manual: due.manual,
+    attempt: due.attempt,
+    timeUnixMs: startedAt,
+    statusCode: outcome.statusCode,
+    latencyMs: outcome.latencyMs,
+    error: outcome.error,
+    manual: due.manual,
   });
   const next: WebhookDelivery = {
     ...delivery,
@@ -174,8 +206,9 @@ function statusOf(d: Decision): WebhookDeliveryStatus {
 async function updateHealth(delivery: WebhookDelivery, outcome: Outcome, deps: AttemptDeps): Promise<void> {
   if (!delivery.endpointId) return;
   const { disableAfterMs } = deps.settings;
-  const updated = await updateEndpoint(deps.store, delivery.tenantId, delivery.endpointId,
-    (ep) => nextEndpointHealth(ep, outcome, Date.now(), disableAfterMs));
+  const updated = await updateEndpoint(deps.store, delivery.tenantId, delivery.endpointId, (ep) =>
+    nextEndpointHealth(ep, outcome, Date.now(), disableAfterMs),
+  );
   if (updated?.disabled) deps.logger.warn({ endpointId: delivery.endpointId, reason: updated.disabledReason }, "endpoint disabled");
 }
 

@@ -7,7 +7,12 @@ const KEY = { QUIRE_SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString("base64")}` 
 describe("notifier config", () => {
   it("defaults to Svix's schedule, a 15 s timeout and refusing private targets", () => {
     const c = loadConfig({ ...KEY });
-    expect(c.webhook).toMatchObject({ retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: 15_000, allowPrivateTargets: false, disableAfterMs: 432_000_000 });
+    expect(c.webhook).toMatchObject({
+      retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
+      timeoutMs: 15_000,
+      allowPrivateTargets: false,
+      disableAfterMs: 432_000_000,
+    });
     expect(DEFAULT_RETRY_SCHEDULE_MS).toEqual([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
     // result_url is absolute even unset: the gateway on this machine, flagged so the notifier warns.
     expect(c.webhook).toMatchObject({ publicUrl: "http://localhost:8080", publicUrlDefaulted: true });
@@ -23,7 +28,9 @@ describe("notifier config", () => {
     expect(() => loadConfig({})).toThrow(/QUIRE_SECRETS_KEY is required/);
     expect(() => loadConfig({ QUIRE_SECRETS_KEY: "k1:c2hvcnQ=" })).toThrow(/must be 32 bytes/);
     expect(() => loadConfig({ QUIRE_SECRETS_KEY: "k1:replace-with-openssl-rand-base64-32" })).toThrow(/placeholder/);
-    expect(loadConfig({ QUIRE_SECRETS_KEY: `${KEY.QUIRE_SECRETS_KEY},k0:${Buffer.alloc(32, 1).toString("base64")}` }).keyring.current).toBe("k1");
+    expect(loadConfig({ QUIRE_SECRETS_KEY: `${KEY.QUIRE_SECRETS_KEY},k0:${Buffer.alloc(32, 1).toString("base64")}` }).keyring.current).toBe(
+      "k1",
+    );
   });
 
   it("lists every bad variable at once", () => {
@@ -32,7 +39,9 @@ describe("notifier config", () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as ConfigError).problems.join("\n")).toMatch(/QUIRE_WEBHOOK_RETRY_SCHEDULE_MS[\s\S]*QUIRE_WEBHOOK_TIMEOUT_MS|QUIRE_WEBHOOK_TIMEOUT_MS[\s\S]*QUIRE_WEBHOOK_RETRY_SCHEDULE_MS/);
+      expect((err as ConfigError).problems.join("\n")).toMatch(
+        /QUIRE_WEBHOOK_RETRY_SCHEDULE_MS[\s\S]*QUIRE_WEBHOOK_TIMEOUT_MS|QUIRE_WEBHOOK_TIMEOUT_MS[\s\S]*QUIRE_WEBHOOK_RETRY_SCHEDULE_MS/,
+      );
     }
   });
 });

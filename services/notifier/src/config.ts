@@ -16,7 +16,8 @@ export const NotifierEnv = z
     /** Per-attempt HTTP timeout; the Standard Webhooks spec recommends 15–30 s. */
     QUIRE_WEBHOOK_TIMEOUT_MS: positiveInt("QUIRE_WEBHOOK_TIMEOUT_MS").default(15_000),
     /** Delay before each attempt, in ms; its length is the number of attempts. */
-    QUIRE_WEBHOOK_RETRY_SCHEDULE_MS: csvInts.default(DEFAULT_RETRY_SCHEDULE_MS)
+    QUIRE_WEBHOOK_RETRY_SCHEDULE_MS: csvInts
+      .default(DEFAULT_RETRY_SCHEDULE_MS)
       .refine((s) => s.length > 0, "QUIRE_WEBHOOK_RETRY_SCHEDULE_MS needs at least one entry"),
     /** A registered endpoint whose attempts have all failed for this long is disabled. */
     QUIRE_WEBHOOK_DISABLE_AFTER_MS: positiveInt("QUIRE_WEBHOOK_DISABLE_AFTER_MS").default(DEFAULT_DISABLE_AFTER_MS),
@@ -32,7 +33,9 @@ export const NotifierEnv = z
      * Base URL clients reach the API at, e.g. https://quire.example.com: result_url is always
      * absolute. The default suits one machine (`pnpm start`); set it anywhere else.
      */
-    QUIRE_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "QUIRE_PUBLIC_URL must be an http(s) URL, e.g. https://quire.example.com" }).optional(),
+    QUIRE_PUBLIC_URL: z
+      .url({ protocol: /^https?$/, message: "QUIRE_PUBLIC_URL must be an http(s) URL, e.g. https://quire.example.com" })
+      .optional(),
     /** Development and tests only: let webhooks reach loopback and private addresses. */
     QUIRE_ALLOW_PRIVATE_TARGETS: boolEnv.default(false),
     /** After a secret rotation, the old secret also signs for this long. @default 24 h */
@@ -64,5 +67,4 @@ export const NotifierEnv = z
 export type NotifierConfig = z.output<typeof NotifierEnv>;
 export type WebhookSettings = NotifierConfig["webhook"];
 
-export const loadConfig = (env: Record<string, string | undefined> = process.env): NotifierConfig =>
-  parseConfig(NotifierEnv, env);
+export const loadConfig = (env: Record<string, string | undefined> = process.env): NotifierConfig => parseConfig(NotifierEnv, env);

@@ -1,12 +1,26 @@
 import { create, fromBinary } from "@bufbuild/protobuf";
 import {
-  EventType, JobEventSchema, WebhookDeliverySchema, WebhookDeliveryStatus, WebhookDueSchema,
-  type JobEvent, type WebhookEndpoint,
+  EventType,
+  JobEventSchema,
+  WebhookDeliverySchema,
+  WebhookDeliveryStatus,
+  WebhookDueSchema,
+  type JobEvent,
+  type WebhookEndpoint,
 } from "@quire/contracts";
 import {
-  EVENTS_STREAM, NOTIFIER_CONSUMER, activeTraceparent, inTraceOf, jobSecretContext, seal, superviseConsumer,
+  EVENTS_STREAM,
+  NOTIFIER_CONSUMER,
+  activeTraceparent,
+  inTraceOf,
+  jobSecretContext,
+  seal,
+  superviseConsumer,
   type Keyring,
-  type Blobs, type Logger, type NatsConnection, type SupervisedConsumer,
+  type Blobs,
+  type Logger,
+  type NatsConnection,
+  type SupervisedConsumer,
 } from "@quire/runtime";
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { WebhookSettings } from "./config.js";
@@ -112,7 +126,8 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
   async function record(type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, targets: Target[]): Promise<void> {
     const body = buildBody(type, event, accepted, type === "job.completed" ? await loadResult(event) : null);
     // A vendor-style target (gateway compat routes) gets that vendor's body, built from the whole result.
-    const bodyOf = async (style: string) => (style ? vendorBody(style, type, event, accepted, type === "job.completed" ? await loadFullResult(event) : null) ?? body : body);
+    const bodyOf = async (style: string) =>
+      style ? (vendorBody(style, type, event, accepted, type === "job.completed" ? await loadFullResult(event) : null) ?? body) : body;
     const messageId = messageIdOf(event);
     const now = Date.now();
     const dueAt = now + (deps.settings.retryScheduleMs[0] ?? 0);
@@ -121,9 +136,20 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
       const deliveryId = deliveryIdOf(event.tenantId, t, messageId);
       const key = deliveryKey(event.tenantId, t.endpointId, event.jobId, deliveryId);
       const delivery = create(WebhookDeliverySchema, {
-        deliveryId, tenantId: event.tenantId, jobId: event.jobId, endpointId: t.endpointId, url: t.url,
-        eventType: type, messageId, payload: await bodyOf(t.style), status: WebhookDeliveryStatus.PENDING,
-        createdUnixMs: now, nextAttemptUnixMs: dueAt, requestSecret: t.requestSecret, traceparent, style: t.style,
+        deliveryId,
+        tenantId: event.tenantId,
+        jobId: event.jobId,
+        endpointId: t.endpointId,
+        url: t.url,
+        eventType: type,
+        messageId,
+        payload: await bodyOf(t.style),
+        status: WebhookDeliveryStatus.PENDING,
+        createdUnixMs: now,
+        nextAttemptUnixMs: dueAt,
+        requestSecret: t.requestSecret,
+        traceparent,
+        style: t.style,
       });
       const due = create(WebhookDueSchema, { deliveryKey: key, attempt: 1, dueUnixMs: dueAt, lane: t.lane });
       const fresh = await scheduleDelivery(deps.store, key, delivery, due);
@@ -150,7 +176,9 @@ export function createIntake(deps: IntakeDeps): { start(): Promise<void>; stop()
     async start() {
       const js = jetstream(deps.nc);
       consumer = await superviseConsumer({
-        name: NOTIFIER_CONSUMER, logger: log, handle,
+        name: NOTIFIER_CONSUMER,
+        logger: log,
+        handle,
         open: async () => (await js.consumers.get(EVENTS_STREAM, NOTIFIER_CONSUMER)).consume({ max_messages: 64 }),
       });
       log.info("consuming job events");

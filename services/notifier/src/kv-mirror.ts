@@ -74,7 +74,8 @@ export function createKvMirror<T>(kv: KV, opts: KvMirrorOptions<T>): KvMirror<T>
         if (e.isUpdate || e.revision >= lastSeq) loaded();
         if (isLoaded) opts.onChange?.();
       }
-    })().catch((err: unknown) => opts.logger.warn({ err, bucket: opts.name }, "KV watch failed"))
+    })()
+      .catch((err: unknown) => opts.logger.warn({ err, bucket: opts.name }, "KV watch failed"))
       .finally(() => {
         clearTimeout(fallback);
         if (!stopped) void reopen();
@@ -94,12 +95,13 @@ export function createKvMirror<T>(kv: KV, opts: KvMirrorOptions<T>): KvMirror<T>
   }
 
   return {
-    start: () => new Promise<void>((resolve, reject) => {
-      open(() => {
-        resolve();
-        opts.onChange?.();
-      }).catch(reject);
-    }),
+    start: () =>
+      new Promise<void>((resolve, reject) => {
+        open(() => {
+          resolve();
+          opts.onChange?.();
+        }).catch(reject);
+      }),
     async stop() {
       stopped = true;
       watch?.stop();

@@ -25,9 +25,15 @@ describe("buildBody", () => {
   });
 
   it("carries progress for job.progress", () => {
-    const ev = create(JobEventSchema, { jobId: "job_1", type: EventType.PROGRESS, progress: { pct: 50, message: "page 1/2", stage: "parse" } });
+    const ev = create(JobEventSchema, {
+      jobId: "job_1",
+      type: EventType.PROGRESS,
+      progress: { pct: 50, message: "page 1/2", stage: "parse" },
+    });
     expect(JSON.parse(buildBody("job.progress", ev, accepted, null)).data).toMatchObject({
-      status: "processing", progress: { pct: 50, message: "page 1/2", stage: "parse" }, error: null,
+      status: "processing",
+      progress: { pct: 50, message: "page 1/2", stage: "parse" },
+      error: null,
     });
   });
 });
@@ -39,5 +45,6 @@ describe("resultPart", () => {
     expect(resultPart("job_1", stored, 10, "http://localhost:8080")).toEqual({ result_url: "http://localhost:8080/v1/jobs/job_1" });
     expect(resultPart("job_1", stored, 10, "https://q.example")).toEqual({ result_url: "https://q.example/v1/jobs/job_1" });
   });
-  it("links when the result has expired", () => expect(resultPart("job_1", null, 1_000, "https://q.example")).toEqual({ result_url: "https://q.example/v1/jobs/job_1" }));
+  it("links when the result has expired", () =>
+    expect(resultPart("job_1", null, 1_000, "https://q.example")).toEqual({ result_url: "https://q.example/v1/jobs/job_1" }));
 });

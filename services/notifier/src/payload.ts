@@ -1,5 +1,13 @@
 import {
-  EventType, JobKind, extendWebhookBody, isVendorStyle, jobKindName, readCompat, reductoWebhookBody, type CompatJob, type JobEvent,
+  EventType,
+  JobKind,
+  extendWebhookBody,
+  isVendorStyle,
+  jobKindName,
+  readCompat,
+  reductoWebhookBody,
+  type CompatJob,
+  type JobEvent,
 } from "@quire/contracts";
 import type { WebhookEventType } from "./targets.js";
 
@@ -60,18 +68,29 @@ export function buildBody(type: WebhookEventType, event: JobEvent, accepted: Job
  * Reducto's direct-mode `{status, job_id, metadata}`. Undefined for a style or event it does
  * not know, which then gets Quire's own body. Serialized once, like buildBody.
  */
-export function vendorBody(style: string, type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, result: unknown): string | undefined {
+export function vendorBody(
+  style: string,
+  type: WebhookEventType,
+  event: JobEvent,
+  accepted: JobEvent | null,
+  result: unknown,
+): string | undefined {
   if (!isVendorStyle(style) || type === "job.progress") return undefined;
   const kind = event.kind !== JobKind.UNSPECIFIED ? event.kind : (accepted?.kind ?? JobKind.UNSPECIFIED);
   const metadata = parseMetadata(accepted?.metadataJson ?? "");
   const job: CompatJob = {
-    job_id: event.jobId, kind: jobKindName(kind), status: STATUS[type] as CompatJob["status"],
+    job_id: event.jobId,
+    kind: jobKindName(kind),
+    status: STATUS[type] as CompatJob["status"],
     created_at: new Date(accepted?.timeUnixMs || event.timeUnixMs || Date.now()).toISOString(),
     updated_at: new Date(event.timeUnixMs || Date.now()).toISOString(),
-    metadata, error: errorOf(event) ?? undefined,
+    metadata,
+    error: errorOf(event) ?? undefined,
   };
   const info = readCompat(metadata);
-  return style === "extend" ? extendWebhookBody(`evt_${event.jobId.replace(/^job_/, "")}`, job, type === "job.completed" ? result : null, info) : reductoWebhookBody(job, info);
+  return style === "extend"
+    ? extendWebhookBody(`evt_${event.jobId.replace(/^job_/, "")}`, job, type === "job.completed" ? result : null, info)
+    : reductoWebhookBody(job, info);
 }
 
 /**
@@ -91,7 +110,8 @@ export function resultPart(jobId: string, stored: Uint8Array | null, inlineBytes
 
 function errorOf(event: JobEvent): WebhookBody["data"]["error"] {
   if (event.type === EventType.FAILED) return { code: event.error?.code || "INTERNAL", message: event.error?.message || "the job failed" };
-  if (event.type === EventType.CANCELED) return { code: event.error?.code || "CANCELED", message: event.error?.message || "canceled by request" };
+  if (event.type === EventType.CANCELED)
+    return { code: event.error?.code || "CANCELED", message: event.error?.message || "canceled by request" };
   return null;
 }
 

@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { create, toBinary } from "@bufbuild/protobuf";
 import {
-  WebhookDeliveryViewSchema, WebhookDueSchema, WebhookEndpointSchema, WebhookEndpointViewSchema, WebhookSecretSchema,
-  type WebhookDelivery, type WebhookDeliveryView, type WebhookEndpoint, type WebhookEndpointView, type WebhookSecret,
+  WebhookDeliveryViewSchema,
+  WebhookDueSchema,
+  WebhookEndpointSchema,
+  WebhookEndpointViewSchema,
+  WebhookSecretSchema,
+  type WebhookDelivery,
+  type WebhookDeliveryView,
+  type WebhookEndpoint,
+  type WebhookEndpointView,
+  type WebhookSecret,
 } from "@quire/contracts";
 import { ErrorCode, QuireError, endpointSecretContext, jobSecretContext, seal, type Keyring } from "@quire/runtime";
 import { endpointKey, getProto, readDelivery, readEndpoint, updateEndpoint, type NotifierStore } from "./store.js";
@@ -53,7 +61,12 @@ export function createRegistry(deps: RegistryDeps) {
       const secret = newSecret();
       const endpointId = `ep_${randomUUID().replaceAll("-", "")}`;
       const ep = create(WebhookEndpointSchema, {
-        endpointId, tenantId: tenant, url, events, description, createdUnixMs: now,
+        endpointId,
+        tenantId: tenant,
+        url,
+        events,
+        description,
+        createdUnixMs: now,
         secrets: [{ secret: seal(keyring, secret, endpointSecretContext(tenant, endpointId)), createdUnixMs: now }],
       });
       await store.endpoints.create(endpointKey(tenant, endpointId), toBinary(WebhookEndpointSchema, ep));
@@ -84,8 +97,12 @@ export function createRegistry(deps: RegistryDeps) {
       const secret = newSecret();
       const expires = Date.now() + deps.rotationOverlapMs;
       const sealed = seal(keyring, secret, endpointSecretContext(tenant, ep.value.endpointId));
-      const next = await updateEndpoint(store, tenant, ep.value.endpointId, (cur) => ({ ...cur, secrets: rotated(cur.secrets, sealed, expires) }))
-        .catch(() => { throw new QuireError(ErrorCode.Conflict, "the endpoint kept changing while rotating; retry"); });
+      const next = await updateEndpoint(store, tenant, ep.value.endpointId, (cur) => ({
+        ...cur,
+        secrets: rotated(cur.secrets, sealed, expires),
+      })).catch(() => {
+        throw new QuireError(ErrorCode.Conflict, "the endpoint kept changing while rotating; retry");
+      });
       if (!next) throw new QuireError(ErrorCode.NotFound, `webhook endpoint ${id.slice(0, 80)} not found`);
       return { endpointId: next.endpointId, secret, previousSecretExpiresUnixMs: expires };
     },
@@ -95,7 +112,8 @@ export function createRegistry(deps: RegistryDeps) {
       if (limit < 1 || limit > 100) throw new QuireError(ErrorCode.InvalidArgument, "limit must be 1..100");
       if (filter.endpointId && filter.endpointId !== "request" && !ENDPOINT_ID.test(filter.endpointId))
         throw new QuireError(ErrorCode.InvalidArgument, 'endpoint_id must look like ep_<32 hex chars>, or "request"');
-      if (filter.jobId && !JOB_ID.test(filter.jobId)) throw new QuireError(ErrorCode.InvalidArgument, "job_id must look like job_<32 hex chars>");
+      if (filter.jobId && !JOB_ID.test(filter.jobId))
+        throw new QuireError(ErrorCode.InvalidArgument, "job_id must look like job_<32 hex chars>");
       const keyFilter = `${checkedTenant(tenant)}.${filter.endpointId || "*"}.${filter.jobId || "*"}.*`;
       // Keys come in the order they were last written, so the tail is the most recently active.
       const keys = (await collect(await store.deliveries.keys(keyFilter), MAX_SCANNED_DELIVERIES)).slice(-limit);
@@ -110,20 +128,24 @@ export function createRegistry(deps: RegistryDeps) {
      * a number already sent). Compare-and-set makes a concurrent replay a CONFLICT, not a double send.
      */
     async retryDelivery(tenant: string, id: string): Promise<number> {
-      const key = DELIVERY_ID.test(id) ? (await collect(await store.deliveries.keys(`${checkedTenant(tenant)}.*.*.${id}`), 1))[0] : undefined;
+      const key = DELIVERY_ID.test(id)
+        ? (await collect(await store.deliveries.keys(`${checkedTenant(tenant)}.*.*.${id}`), 1))[0]
+        : undefined;
       const found = key ? await readDelivery(store, key) : null;
       if (!key || !found) throw new QuireError(ErrorCode.NotFound, `delivery ${id.slice(0, 80)} not found`);
       const d = found.value;
       if (d.endpointId) {
         const ep = await readEndpoint(store, tenant, d.endpointId);
         if (!ep) throw new QuireError(ErrorCode.Conflict, "the endpoint of this delivery was deleted");
-        if (ep.value.disabled) throw new QuireError(ErrorCode.Conflict, `the endpoint is disabled (${ep.value.disabledReason}); register it again`);
+        if (ep.value.disabled)
+          throw new QuireError(ErrorCode.Conflict, `the endpoint is disabled (${ep.value.disabledReason}); register it again`);
       }
       const now = Date.now();
       const pending = await getProto(store.due, d.deliveryId, WebhookDueSchema);
       try {
         if (pending?.value.sending) throw new Error("in flight");
-        if (pending) await store.due.update(d.deliveryId, toBinary(WebhookDueSchema, { ...pending.value, dueUnixMs: now }), pending.revision);
+        if (pending)
+          await store.due.update(d.deliveryId, toBinary(WebhookDueSchema, { ...pending.value, dueUnixMs: now }), pending.revision);
         else {
           const lane = d.endpointId || `host:${new URL(d.url).host}`;
           const next = create(WebhookDueSchema, { deliveryKey: key, attempt: d.attempts.length + 1, dueUnixMs: now, manual: true, lane });
@@ -179,8 +201,15 @@ async function collect(iter: AsyncIterable<string>, max: number): Promise<string
 function endpointView(ep: WebhookEndpoint, now: number): WebhookEndpointView {
   const previous = ep.secrets.filter((s) => s.expiresUnixMs > now).map((s) => s.expiresUnixMs);
   return create(WebhookEndpointViewSchema, {
-    endpointId: ep.endpointId, url: ep.url, events: ep.events, description: ep.description, createdUnixMs: ep.createdUnixMs,
-    disabled: ep.disabled, disabledReason: ep.disabledReason, disabledUnixMs: ep.disabledUnixMs, failingSinceUnixMs: ep.failingSinceUnixMs,
+    endpointId: ep.endpointId,
+    url: ep.url,
+    events: ep.events,
+    description: ep.description,
+    createdUnixMs: ep.createdUnixMs,
+    disabled: ep.disabled,
+    disabledReason: ep.disabledReason,
+    disabledUnixMs: ep.disabledUnixMs,
+    failingSinceUnixMs: ep.failingSinceUnixMs,
     previousSecretExpiresUnixMs: previous.length ? Math.max(...previous) : 0,
   });
 }
@@ -188,7 +217,15 @@ function endpointView(ep: WebhookEndpoint, now: number): WebhookEndpointView {
 /** The log as the API shows it; the per-request secret and the payload stay inside. */
 function deliveryView(d: WebhookDelivery): WebhookDeliveryView {
   return create(WebhookDeliveryViewSchema, {
-    deliveryId: d.deliveryId, jobId: d.jobId, endpointId: d.endpointId, url: d.url, eventType: d.eventType, messageId: d.messageId,
-    status: d.status, createdUnixMs: d.createdUnixMs, nextAttemptUnixMs: d.nextAttemptUnixMs, attempts: d.attempts,
+    deliveryId: d.deliveryId,
+    jobId: d.jobId,
+    endpointId: d.endpointId,
+    url: d.url,
+    eventType: d.eventType,
+    messageId: d.messageId,
+    status: d.status,
+    createdUnixMs: d.createdUnixMs,
+    nextAttemptUnixMs: d.nextAttemptUnixMs,
+    attempts: d.attempts,
   });
 }

@@ -73,7 +73,11 @@ describe("sender", () => {
 
   it("refuses a literal loopback address before connecting", async () => {
     const before = hits.length;
-    expect(await post(guarded, `${base}/ok`)).toMatchObject({ statusCode: 0, final: "refused", error: expect.stringMatching(/^TARGET_NOT_ALLOWED/) });
+    expect(await post(guarded, `${base}/ok`)).toMatchObject({
+      statusCode: 0,
+      final: "refused",
+      error: expect.stringMatching(/^TARGET_NOT_ALLOWED/),
+    });
     expect(hits.length).toBe(before);
   });
 

@@ -51,7 +51,8 @@ export function createSender(opts: SenderOptions): Sender {
 export function outcomeOfStatus(statusCode: number, retryAfter: string | undefined, latencyMs: number): Outcome {
   if (statusCode >= 200 && statusCode < 300) return { statusCode, latencyMs, error: "" };
   if (statusCode === 410) return { statusCode, latencyMs, error: "HTTP 410 Gone: the receiver asked to stop", final: "gone" };
-  const error = statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode}: redirects are not followed; update the webhook URL` : `HTTP ${statusCode}`;
+  const error =
+    statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode}: redirects are not followed; update the webhook URL` : `HTTP ${statusCode}`;
   const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
   return { statusCode, latencyMs, error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }

@@ -46,7 +46,9 @@ export async function createNotifierService(deps: NotifierDeps): Promise<Notifie
   let grpc: ServingGrpc | undefined;
   const sender = createSender({ timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivateTargets });
   const endpoints = createKvMirror<WebhookEndpoint>(store.endpoints, {
-    name: "endpoints", decode: (b) => fromBinary(WebhookEndpointSchema, b), logger,
+    name: "endpoints",
+    decode: (b) => fromBinary(WebhookEndpointSchema, b),
+    logger,
   });
   const intake = createIntake({ nc: deps.nc, store, endpoints, blobs: deps.blobs, settings, keyring: deps.keyring, tenantSecrets, logger });
   const dispatcher = createDispatcher({ store, sender, settings, keyring: deps.keyring, logger });

@@ -18,7 +18,11 @@ export function signatureHeader(messageId: string, timestamp: Date, body: string
  * not. Without a secret the request goes out unsigned and says so by omitting the signature.
  */
 export function webhookHeaders(
-  messageId: string, body: string, secrets: readonly string[], attempt: number, now = new Date(),
+  messageId: string,
+  body: string,
+  secrets: readonly string[],
+  attempt: number,
+  now = new Date(),
 ): Record<string, string> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -39,7 +43,12 @@ export function webhookHeaders(
  * direct mode, whose receivers check no signature).
  */
 export function styledHeaders(
-  style: string, messageId: string, body: string, secrets: readonly string[], attempt: number, now = new Date(),
+  style: string,
+  messageId: string,
+  body: string,
+  secrets: readonly string[],
+  attempt: number,
+  now = new Date(),
 ): Record<string, string> {
   const headers = webhookHeaders(messageId, body, secrets, attempt, now);
   if (style !== "extend") return headers;

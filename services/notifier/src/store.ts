@@ -1,7 +1,14 @@
 import { fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import {
-  JobEventSchema, WebhookDeliverySchema, WebhookDeliveryStatus, WebhookDueSchema, WebhookEndpointSchema,
-  type JobEvent, type WebhookDelivery, type WebhookDue, type WebhookEndpoint,
+  JobEventSchema,
+  WebhookDeliverySchema,
+  WebhookDeliveryStatus,
+  WebhookDueSchema,
+  WebhookEndpointSchema,
+  type JobEvent,
+  type WebhookDelivery,
+  type WebhookDue,
+  type WebhookEndpoint,
 } from "@quire/contracts";
 import type { NatsConnection } from "@quire/runtime";
 import { Kvm, type KV } from "@nats-io/kv";
@@ -94,7 +101,10 @@ export const readEndpoint = (s: NotifierStore, tenant: string, endpointId: strin
  * parallel, and a rotation may change its secrets meanwhile, so a blind put could undo either.
  */
 export async function updateEndpoint(
-  s: NotifierStore, tenant: string, endpointId: string, change: (ep: WebhookEndpoint) => WebhookEndpoint | null,
+  s: NotifierStore,
+  tenant: string,
+  endpointId: string,
+  change: (ep: WebhookEndpoint) => WebhookEndpoint | null,
 ): Promise<WebhookEndpoint | null> {
   for (let tries = 0; tries < 5; tries++) {
     const cur = await readEndpoint(s, tenant, endpointId);

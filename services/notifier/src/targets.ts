@@ -31,8 +31,7 @@ export interface Target {
   style: string;
 }
 
-const wants = (events: readonly string[], type: WebhookEventType): boolean =>
-  (events.length > 0 ? events : DEFAULT_EVENTS).includes(type);
+const wants = (events: readonly string[], type: WebhookEventType): boolean => (events.length > 0 ? events : DEFAULT_EVENTS).includes(type);
 
 /**
  * Who receives `type` for this job: the job's own webhook_url (from its `accepted` event) and
@@ -40,7 +39,11 @@ const wants = (events: readonly string[], type: WebhookEventType): boolean =>
  * tenants are never considered, whatever the caller passes.
  */
 export function selectTargets(
-  type: WebhookEventType, event: JobEvent, accepted: JobEvent | null, endpoints: readonly WebhookEndpoint[], sealedRequestSecret = "",
+  type: WebhookEventType,
+  event: JobEvent,
+  accepted: JobEvent | null,
+  endpoints: readonly WebhookEndpoint[],
+  sealedRequestSecret = "",
 ): Target[] {
   const targets: Target[] = [];
   const own = ownTarget(type, event, accepted);
@@ -76,6 +79,8 @@ export const messageIdOf = (event: JobEvent): string => `msg_${event.eventId.rep
 
 /** Deterministic, so processing the same event twice finds the delivery it already made. */
 export function deliveryIdOf(tenant: string, target: Target, messageId: string): string {
-  const digest = createHash("sha256").update(`${tenant}\n${target.endpointId || target.url}\n${messageId}`).digest("hex");
+  const digest = createHash("sha256")
+    .update(`${tenant}\n${target.endpointId || target.url}\n${messageId}`)
+    .digest("hex");
   return `dlv_${digest.slice(0, 32)}`;
 }

@@ -3,7 +3,17 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebhooksService, createGrpcClient } from "@quire/contracts";
-import { connectNats, createLogger, fromGrpcError, isSealed, openSealed, jobSecretContext, parseKeyring, type NatsConnection, type ServingGrpc } from "@quire/runtime";
+import {
+  connectNats,
+  createLogger,
+  fromGrpcError,
+  isSealed,
+  openSealed,
+  jobSecretContext,
+  parseKeyring,
+  type NatsConnection,
+  type ServingGrpc,
+} from "@quire/runtime";
 import { startNatsServer, type NatsServer } from "@quire/runtime/testing";
 import { startWebhooksServer } from "../src/grpc-server.js";
 import { createRegistry } from "../src/registry.js";
@@ -21,14 +31,23 @@ describe("WebhooksService (notifier gRPC)", () => {
   const keyring = parseKeyring(`k1:${randomBytes(32).toString("base64")}`);
   const connect = (port: number) =>
     createGrpcClient(WebhooksService, `127.0.0.1:${port}`, { mapError: (err) => fromGrpcError(err, "the notifier") });
-  const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code);
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => "ok",
+      (e: { code?: string }) => e.code,
+    );
 
   beforeAll(async () => {
     nats = await startNatsServer();
     const logger = createLogger({ service: "notifier-test", level: "silent" });
     nc = await connectNats(nats.url, { logger, name: "notifier-test" });
     store = await openNotifierStore(nc, 3_600_000);
-    const registry = createRegistry({ store, keyring, tenantSecrets: createTenantSecrets(store.tenantSecrets, keyring), rotationOverlapMs: 60_000 });
+    const registry = createRegistry({
+      store,
+      keyring,
+      tenantSecrets: createTenantSecrets(store.tenantSecrets, keyring),
+      rotationOverlapMs: 60_000,
+    });
     server = await startWebhooksServer("127.0.0.1:0", registry, logger, async () => {});
     client = connect(server.port);
   });
@@ -40,7 +59,12 @@ describe("WebhooksService (notifier gRPC)", () => {
   });
 
   it("registers, lists, rotates and deletes an endpoint for its tenant only", async () => {
-    const made = await client.createWebhookEndpoint({ tenantId: "acme", url: "https://hooks.example.com/a", events: ["job.completed"], description: "ci" });
+    const made = await client.createWebhookEndpoint({
+      tenantId: "acme",
+      url: "https://hooks.example.com/a",
+      events: ["job.completed"],
+      description: "ci",
+    });
     const id = made.endpoint?.endpointId ?? "";
     expect(id).toMatch(/^ep_[0-9a-f]{32}$/);
     expect(made.secret).toMatch(/^whsec_/);
@@ -54,7 +78,9 @@ describe("WebhooksService (notifier gRPC)", () => {
     const rotated = await client.rotateWebhookSecret({ tenantId: "acme", endpointId: id });
     expect(rotated.secret).not.toBe(made.secret);
     expect(rotated.previousSecretExpiresUnixMs).toBeGreaterThan(Date.now());
-    expect((await client.getWebhookEndpoint({ tenantId: "acme", endpointId: id })).previousSecretExpiresUnixMs).toBe(rotated.previousSecretExpiresUnixMs);
+    expect((await client.getWebhookEndpoint({ tenantId: "acme", endpointId: id })).previousSecretExpiresUnixMs).toBe(
+      rotated.previousSecretExpiresUnixMs,
+    );
     // Stored sealed, never in clear: the newest first, the rotated-out one still there.
     const stored = await store.endpoints.get(`acme.${id}`);
     expect(Buffer.from(stored?.value ?? []).includes(rotated.secret)).toBe(false);
@@ -83,7 +109,10 @@ describe("WebhooksService (notifier gRPC)", () => {
     expect(await codeOf(client.listWebhookDeliveries({ tenantId: "acme", limit: 500 }))).toBe("INVALID_ARGUMENT");
     expect(await codeOf(client.retryWebhookDelivery({ tenantId: "acme", deliveryId: `dlv_${"0".repeat(32)}` }))).toBe("NOT_FOUND");
     expect((await client.listWebhookDeliveries({ tenantId: "acme" })).deliveries).toEqual([]);
-    const dead = createGrpcClient(WebhooksService, "127.0.0.1:1", { timeoutMs: 1_000, mapError: (err) => fromGrpcError(err, "the notifier") });
+    const dead = createGrpcClient(WebhooksService, "127.0.0.1:1", {
+      timeoutMs: 1_000,
+      mapError: (err) => fromGrpcError(err, "the notifier"),
+    });
     const err = await dead.getSigningSecret({ tenantId: "acme" }).catch((e: Error & { code: string }) => e);
     dead.close();
     expect(err).toMatchObject({ code: "UNAVAILABLE", message: "the notifier is not reachable; retry shortly" });

@@ -1,12 +1,16 @@
 // The parse worker on a real nats-server: work message in, artifact + extract work out, events
 // on the way; and a bad document ending the job as failed with its code.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { EventType, JobEventSchema, JobKind, ParsedDocumentSchema, StageJobSchema, type JobEvent, type StageJob } from "@quire/contracts";
 import {
-  EventType, JobEventSchema, JobKind, ParsedDocumentSchema, StageJobSchema, type JobEvent, type StageJob,
-} from "@quire/contracts";
-import {
-  createLogger, createStageWorker, eventSubject, openPipeline, sha256Hex, workSubject,
-  type Pipeline, type StageWorker,
+  createLogger,
+  createStageWorker,
+  eventSubject,
+  openPipeline,
+  sha256Hex,
+  workSubject,
+  type Pipeline,
+  type StageWorker,
 } from "@quire/runtime";
 import { startNatsServer, waitFor, type NatsServer } from "@quire/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +34,10 @@ beforeAll(async () => {
   // A stand-in extract stage: records what parse handed over and completes the job.
   extract = createStageWorker(
     {
-      stage: "extract", concurrency: 1, ackWaitMs: 30_000, maxDeliver: 3,
+      stage: "extract",
+      concurrency: 1,
+      ackWaitMs: 30_000,
+      maxDeliver: 3,
       handle: async (job, ctx) => {
         handedToExtract.push(job);
         await ctx.done({ resultRef: job.parsedRef });
@@ -56,8 +63,18 @@ async function submit(jobId: string, pdf: Uint8Array, extract: { pages?: string;
   const events: JobEvent[] = [];
   const sub = pipeline.nc.subscribe(eventSubject(jobId), { callback: (_e, m) => void events.push(fromBinary(JobEventSchema, m.data)) });
   const job = create(StageJobSchema, {
-    jobId, tenantId: "acme", kind: JobKind.EXTRACT, fileRef, mediaType: "application/pdf",
-    plan: [{ stage: "parse", options: { case: "parse", value: { pages: extract.pages ?? "", password: extract.password ?? "", ocr: "auto", languages: [] } } }, { stage: "extract" }],
+    jobId,
+    tenantId: "acme",
+    kind: JobKind.EXTRACT,
+    fileRef,
+    mediaType: "application/pdf",
+    plan: [
+      {
+        stage: "parse",
+        options: { case: "parse", value: { pages: extract.pages ?? "", password: extract.password ?? "", ocr: "auto", languages: [] } },
+      },
+      { stage: "extract" },
+    ],
   });
   pipeline.nc.publish(workSubject("parse"), toBinary(StageJobSchema, job));
   const end = await waitFor(`job ${jobId} to end`, () => pipeline.events.ended(jobId).then((e) => e ?? undefined));
@@ -74,10 +91,7 @@ describe("parse worker on NATS", () => {
     expect(handed?.parsedRef).toMatch(/^acme\/parsed\/[0-9a-f]{64}$/);
     const stored = await pipeline.blobs.get(pipeline.blobs.results, handed!.parsedRef);
     const doc = fromBinary(ParsedDocumentSchema, stored!);
-    expect(doc.pages.map((p) => p.items.map((i) => i.text).join(" "))).toEqual([
-      "Quarterly Report Bottom of page one",
-      "Second page text",
-    ]);
+    expect(doc.pages.map((p) => p.items.map((i) => i.text).join(" "))).toEqual(["Quarterly Report Bottom of page one", "Second page text"]);
     const progress = events.filter((e) => e.type === EventType.PROGRESS && e.stage === "parse").map((e) => e.progress?.message);
     expect(progress).toEqual(["page 1/2", "page 2/2"]);
     expect(events.some((e) => e.type === EventType.STAGE_COMPLETED && e.stage === "parse")).toBe(true);

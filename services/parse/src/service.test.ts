@@ -9,11 +9,20 @@ import { createParseHandler, parseCacheKey } from "./service.js";
 import { makeNumberedPdf } from "./test-helpers/pdfs.js";
 import { memoryBlobs, parseJob, recordingContext } from "./test-helpers/stage.js";
 
-interface JobFields { jobId?: string; tenantId?: string; fileRef?: string; mediaType?: string; pages?: string }
+interface JobFields {
+  jobId?: string;
+  tenantId?: string;
+  fileRef?: string;
+  mediaType?: string;
+  pages?: string;
+}
 const job = ({ pages = "", ...f }: JobFields = {}): StageJob => parseJob({ kind: JobKind.EXTRACT, ...f }, { pages });
 
 async function failure(p: Promise<unknown>) {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isQuireError(err)) throw new Error(`expected a QuireError, got ${String(err)}`);
   return err;
 }
@@ -83,8 +92,7 @@ describe("parse stage handler", () => {
     const { blobs, files } = memoryBlobs();
     files.set("acme/file", await makeNumberedPdf(1));
     const parse = vi.fn<typeof parsePdf>(parsePdf);
-    const err = await failure(createParseHandler({ blobs, limits: PARSE_DEFAULTS, parse })(
-      job({ pages: "1-x" }), recordingContext().ctx));
+    const err = await failure(createParseHandler({ blobs, limits: PARSE_DEFAULTS, parse })(job({ pages: "1-x" }), recordingContext().ctx));
     expect(err.code).toBe("INVALID_ARGUMENT");
     expect(parse).not.toHaveBeenCalled();
   });

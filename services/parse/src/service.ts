@@ -3,8 +3,23 @@
 import { toBinary } from "@bufbuild/protobuf";
 import { ParsedDocumentSchema, type ParseOptions, type ParsedDocument, type StageJob } from "@quire/contracts";
 import {
-  assertLanguagesInstalled, createStageWorker, ErrorCode, fetchUrl, QuireError, quireMetrics, sha256Hex, stepOptions, storeFile,
-  type Blobs, type FetchConfig, type JobEvents, type Logger, type NatsConnection, type StageContext, type StageDefinition, type StageWorker,
+  assertLanguagesInstalled,
+  createStageWorker,
+  ErrorCode,
+  fetchUrl,
+  QuireError,
+  quireMetrics,
+  sha256Hex,
+  stepOptions,
+  storeFile,
+  type Blobs,
+  type FetchConfig,
+  type JobEvents,
+  type Logger,
+  type NatsConnection,
+  type StageContext,
+  type StageDefinition,
+  type StageWorker,
 } from "@quire/runtime";
 import type { ParseConfig } from "./config.js";
 import { parseImage } from "./ocr/image-document.js";
@@ -55,7 +70,10 @@ export function createParseService(deps: ParseServiceDeps): StageWorker {
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
       handle: createParseHandler({
-        blobs: deps.blobs, limits: config.limits, fetch: { maxFileBytes: config.maxFileBytes, fetch: config.fetch }, ...(deps.ocr ? { ocr: deps.ocr } : {}),
+        blobs: deps.blobs,
+        limits: config.limits,
+        fetch: { maxFileBytes: config.maxFileBytes, fetch: config.fetch },
+        ...(deps.ocr ? { ocr: deps.ocr } : {}),
       }),
     },
     { nc: deps.nc, events: deps.events, logger: deps.logger, drainMs: config.shutdownGraceMs },
@@ -79,13 +97,22 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
     const { bytes, mediaType } = input;
     const isImage = IMAGE_TYPES.has(mediaType);
     if (mediaType !== "application/pdf" && !isImage) {
-      throw new QuireError(ErrorCode.UnsupportedFileType, `${mediaType || "this file type"} cannot be parsed; send a PDF, PNG, JPEG, TIFF or WebP`);
+      throw new QuireError(
+        ErrorCode.UnsupportedFileType,
+        `${mediaType || "this file type"} cannot be parsed; send a PDF, PNG, JPEG, TIFF or WebP`,
+      );
     }
     const options = stepOptions(job, "parse");
     const pages = canonicalPages(options?.pages ?? "");
     const password = options?.password ?? "";
     const ocr = ocrRequest(options, isImage, deps.ocr);
-    const key = parseCacheKey({ tenantId: job.tenantId, fileSha: sha256Hex(bytes), pages, password, ocr: `${ocr.mode}:${ocr.languages.join("+")}` });
+    const key = parseCacheKey({
+      tenantId: job.tenantId,
+      fileSha: sha256Hex(bytes),
+      pages,
+      password,
+      ocr: `${ocr.mode}:${ocr.languages.join("+")}`,
+    });
     const parsedRef = `${job.tenantId}/parsed/${key}`;
     const cachedParse = await deps.blobs.has(deps.blobs.results, parsedRef);
     if (cachedParse) {
@@ -93,13 +120,22 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
       await ctx.progress(0, 1, "parsed (cached)");
     } else {
       const pool = deps.ocr && timedPool(deps.ocr.pool, ctx);
-      const doc = await withProgress(ctx, (onPage) => isImage && pool
-        ? parseImage(bytes, { pool, languages: ocr.languages, pages, maxPages: deps.limits.maxPages, signal: ctx.signal, onPage })
-        : parse(bytes, {
-          ...deps.limits, pages, password, signal: ctx.signal, onPage, reuseKey: job.tenantId,
-          onFinish: (stats) => ctx.logger.info({ ...stats, pages: pages || "all" }, "parse child finished"),
-          ...(deps.ocr && pool ? { ocr: { ...ocr, pool, dpi: deps.ocr.dpi, maxPixels: deps.ocr.maxPixels, maxAhead: 2 * pool.stats().workers } } : {}),
-        }));
+      const doc = await withProgress(ctx, (onPage) =>
+        isImage && pool
+          ? parseImage(bytes, { pool, languages: ocr.languages, pages, maxPages: deps.limits.maxPages, signal: ctx.signal, onPage })
+          : parse(bytes, {
+              ...deps.limits,
+              pages,
+              password,
+              signal: ctx.signal,
+              onPage,
+              reuseKey: job.tenantId,
+              onFinish: (stats) => ctx.logger.info({ ...stats, pages: pages || "all" }, "parse child finished"),
+              ...(deps.ocr && pool
+                ? { ocr: { ...ocr, pool, dpi: deps.ocr.dpi, maxPixels: deps.ocr.maxPixels, maxAhead: 2 * pool.stats().workers } }
+                : {}),
+            }),
+      );
       const ocrPages = doc.pages.filter((p) => p.ocr).length;
       quireMetrics().pages.add(doc.pages.length - ocrPages, { stage: "parse", ocr: "false" });
       if (ocrPages > 0) quireMetrics().pages.add(ocrPages, { stage: "parse", ocr: "true" });
@@ -115,7 +151,11 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
  * URL downloaded now (SSRF-guarded, size and time limited) and stored like an upload, so a
  * redelivery or a later stage finds it by its ref.
  */
-async function inputOf(job: StageJob, deps: ParseHandlerDeps, ctx: StageContext): Promise<{ bytes: Uint8Array; fileRef: string; mediaType: string }> {
+async function inputOf(
+  job: StageJob,
+  deps: ParseHandlerDeps,
+  ctx: StageContext,
+): Promise<{ bytes: Uint8Array; fileRef: string; mediaType: string }> {
   if (!job.fileRef && job.fileUrl) {
     if (!deps.fetch) throw new QuireError(ErrorCode.Internal, "this parse worker cannot fetch file_url", {}, { retryable: false });
     const { fetch: policy, maxFileBytes } = deps.fetch;
@@ -150,7 +190,10 @@ function ocrRequest(options: ParseOptions | undefined, isImage: boolean, ocr: Oc
   const mode: OcrMode = raw === "always" || raw === "never" ? raw : "auto";
   const languages = options?.languages.length ? [...new Set(options.languages)] : ["eng"];
   if (isImage && mode === "never") {
-    throw new QuireError(ErrorCode.InvalidArgument, 'an image has no text layer, so `ocr: "never"` would read nothing; use "auto" or "always"');
+    throw new QuireError(
+      ErrorCode.InvalidArgument,
+      'an image has no text layer, so `ocr: "never"` would read nothing; use "auto" or "always"',
+    );
   }
   if (isImage && !ocr) throw new QuireError(ErrorCode.UnsupportedFileType, "this parse worker runs without OCR, so it cannot read images");
   if (mode !== "never" && ocr) assertLanguagesInstalled(languages, ocr.pool.languages);

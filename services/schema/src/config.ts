@@ -18,7 +18,11 @@ export const SchemaEnv = z
   }))
   .superRefine((c, ctx) => {
     if (c.defaultEngine === "llm" && !c.llm)
-      ctx.addIssue({ code: "custom", path: ["QUIRE_SCHEMA_ENGINE"], message: "QUIRE_SCHEMA_ENGINE=llm needs QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["QUIRE_SCHEMA_ENGINE"],
+        message: "QUIRE_SCHEMA_ENGINE=llm needs QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL",
+      });
   });
 export type SchemaConfig = z.output<typeof SchemaEnv>;
 

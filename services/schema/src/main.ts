@@ -8,7 +8,14 @@ await runMain("schema", async ({ logger }) => {
   const pipeline = await openPipeline(config, logger, "schema");
   const worker = createSchemaService({ ...pipeline, logger, config });
   await worker.start();
-  logger.info({ concurrency: config.concurrency, engine: config.defaultEngine, llm: config.llm ? { baseUrl: config.llm.baseUrl, model: config.llm.model } : null }, "ready");
+  logger.info(
+    {
+      concurrency: config.concurrency,
+      engine: config.defaultEngine,
+      llm: config.llm ? { baseUrl: config.llm.baseUrl, model: config.llm.model } : null,
+    },
+    "ready",
+  );
   return async () => {
     await worker.stop(); // stop pulling; finish or release in-flight jobs
     await pipeline.nc.drain(); // flush the last events, then close

@@ -18,7 +18,11 @@ export const SplitEnv = z
   }))
   .superRefine((c, ctx) => {
     if (c.defaultEngine === "llm" && !c.llm)
-      ctx.addIssue({ code: "custom", path: ["QUIRE_SPLIT_ENGINE"], message: "QUIRE_SPLIT_ENGINE=llm needs QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["QUIRE_SPLIT_ENGINE"],
+        message: "QUIRE_SPLIT_ENGINE=llm needs QUIRE_LLM_BASE_URL and QUIRE_LLM_MODEL",
+      });
   });
 export type SplitConfig = z.output<typeof SplitEnv>;
 

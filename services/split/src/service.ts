@@ -2,8 +2,20 @@
 // extraction_id) and the user's sections → which pages belong to which section.
 import type { SplitResult, StageJob } from "@quire/contracts";
 import {
-  createReadingStage, engineFor, ErrorCode, requireLlm, jobResultRef, QuireError, readJobExtraction, resultIdOf, stepOptions,
-  type EngineSettings, type ReadingContext, type ReadingStageDeps, type ReadingStore, type StageWorker,
+  createReadingStage,
+  engineFor,
+  ErrorCode,
+  requireLlm,
+  jobResultRef,
+  QuireError,
+  readJobExtraction,
+  resultIdOf,
+  stepOptions,
+  type EngineSettings,
+  type ReadingContext,
+  type ReadingStageDeps,
+  type ReadingStore,
+  type StageWorker,
 } from "@quire/runtime";
 import { splitDeterministic, splitWithLlm, type SplitRequest } from "./engine/index.js";
 
@@ -16,18 +28,26 @@ export function createSplitService(deps: ReadingStageDeps): StageWorker {
 export async function runSplitJob(job: StageJob, ctx: ReadingContext, store: ReadingStore, settings: EngineSettings): Promise<SplitResult> {
   const options = stepOptions(job, "split");
   if (!options || options.sections.length === 0)
-    throw new QuireError(ErrorCode.InvalidArgument, "a split job needs at least one section in split_config.split_input", {}, { retryable: false });
+    throw new QuireError(
+      ErrorCode.InvalidArgument,
+      "a split job needs at least one section in split_config.split_input",
+      {},
+      { retryable: false },
+    );
   const extraction = await ctx.time("load", () => readJobExtraction(job, store.get));
   await ctx.progress(0, 0.1, `splitting ${extraction.page_count} pages into ${options.sections.length} sections`);
   const engine = engineFor("split", options.engine, settings);
   const req: SplitRequest = {
-    sections: options.sections.map((s) => ({ name: s.name, description: s.description, ...(s.partitionKey ? { partition_key: s.partitionKey } : {}) })),
+    sections: options.sections.map((s) => ({
+      name: s.name,
+      description: s.description,
+      ...(s.partitionKey ? { partition_key: s.partitionKey } : {}),
+    })),
     ...(options.rules ? { rules: options.rules } : {}),
   };
   const started = Date.now();
-  const outcome = engine === "llm"
-    ? await splitWithLlm(extraction, req, requireLlm("split", settings), ctx.signal)
-    : splitDeterministic(extraction, req);
+  const outcome =
+    engine === "llm" ? await splitWithLlm(extraction, req, requireLlm("split", settings), ctx.signal) : splitDeterministic(extraction, req);
   await ctx.throwIfEnded();
   const result: SplitResult = {
     split_id: resultIdOf("spl", job.jobId),
@@ -39,7 +59,10 @@ export async function runSplitJob(job: StageJob, ctx: ReadingContext, store: Rea
   };
   const ref = jobResultRef(job.tenantId, job.jobId, "split.json");
   await store.put(ref, new TextEncoder().encode(JSON.stringify(result)));
-  ctx.logger.info({ engine, sections: result.splits.length, unassigned: result.unassigned_pages.length, durationMs: Date.now() - started }, "split stored");
+  ctx.logger.info(
+    { engine, sections: result.splits.length, unassigned: result.unassigned_pages.length, durationMs: Date.now() - started },
+    "split stored",
+  );
   await ctx.progress(1, 1, "split done");
   await ctx.done({ resultRef: ref });
   return result;

@@ -3,22 +3,51 @@ import * as rest from "./schemas.js";
 
 /** The named schemas: each is a component, and the SDK's wire types are generated from them (`pnpm generate:rest`). */
 const REQUESTS = {
-  ExtractRequest: rest.ExtractRequest, SplitRequest: rest.SplitRequest, SchemaRequest: rest.SchemaRequest,
-  Chunking: rest.Chunking, SplitConfig: rest.SplitConfig, SplitSectionInput: rest.SplitSectionInput, SchemaConfig: rest.SchemaConfig,
+  ExtractRequest: rest.ExtractRequest,
+  SplitRequest: rest.SplitRequest,
+  SchemaRequest: rest.SchemaRequest,
+  Chunking: rest.Chunking,
+  SplitConfig: rest.SplitConfig,
+  SplitSectionInput: rest.SplitSectionInput,
+  SchemaConfig: rest.SchemaConfig,
   WebhookCreate: rest.WebhookCreate,
 };
 const RESPONSES = {
-  Error: rest.ApiError, Job: rest.JobView, JobSummary: rest.JobSummary, JobAccepted: rest.JobAccepted, JobList: rest.JobList,
-  JobStatus: rest.JobStatusName, JobKind: rest.JobKindName, JobProgress: rest.JobProgress, JobError: rest.JobError,
+  Error: rest.ApiError,
+  Job: rest.JobView,
+  JobSummary: rest.JobSummary,
+  JobAccepted: rest.JobAccepted,
+  JobList: rest.JobList,
+  JobStatus: rest.JobStatusName,
+  JobKind: rest.JobKindName,
+  JobProgress: rest.JobProgress,
+  JobError: rest.JobError,
   FileUploaded: rest.FileUploaded,
-  Extraction: rest.Extraction, ExtractionPage: rest.ExtractionPage, Block: rest.Block, BlockType: rest.BlockType, BBox: rest.BBox,
-  Table: rest.Table, TableCell: rest.TableCell, Chunk: rest.Chunk, JobTimings: rest.JobTimings,
-  SplitResult: rest.SplitResult, SplitSectionResult: rest.SplitSectionResult, SplitPartition: rest.SplitPartition,
-  SchemaResult: rest.SchemaResult, SchemaCitation: rest.SchemaCitation,
-  Webhook: rest.WebhookView, WebhookCreated: rest.WebhookCreated, WebhookList: rest.WebhookList, WebhookRotated: rest.WebhookRotated,
-  WebhookDeleted: rest.WebhookDeleted, SigningSecret: rest.SigningSecret,
-  WebhookDelivery: rest.WebhookDeliveryView, WebhookDeliveryAttempt: rest.WebhookDeliveryAttempt, WebhookDeliveryList: rest.WebhookDeliveryList,
-  DeliveryRetried: rest.DeliveryRetried, WebhookEvent: rest.WebhookEventBody,
+  Extraction: rest.Extraction,
+  ExtractionPage: rest.ExtractionPage,
+  Block: rest.Block,
+  BlockType: rest.BlockType,
+  BBox: rest.BBox,
+  Table: rest.Table,
+  TableCell: rest.TableCell,
+  Chunk: rest.Chunk,
+  JobTimings: rest.JobTimings,
+  SplitResult: rest.SplitResult,
+  SplitSectionResult: rest.SplitSectionResult,
+  SplitPartition: rest.SplitPartition,
+  SchemaResult: rest.SchemaResult,
+  SchemaCitation: rest.SchemaCitation,
+  Webhook: rest.WebhookView,
+  WebhookCreated: rest.WebhookCreated,
+  WebhookList: rest.WebhookList,
+  WebhookRotated: rest.WebhookRotated,
+  WebhookDeleted: rest.WebhookDeleted,
+  SigningSecret: rest.SigningSecret,
+  WebhookDelivery: rest.WebhookDeliveryView,
+  WebhookDeliveryAttempt: rest.WebhookDeliveryAttempt,
+  WebhookDeliveryList: rest.WebhookDeliveryList,
+  DeliveryRetried: rest.DeliveryRetried,
+  WebhookEvent: rest.WebhookEventBody,
 };
 /** Named on both sides: requests and responses share them. */
 const SHARED = { Engine: rest.Engine, WebhookEventType: rest.WebhookEventName };
@@ -33,10 +62,12 @@ function components(io: "input" | "output", named: Record<string, z.ZodType>): R
   for (const [id, s] of Object.entries({ ...named, ...SHARED })) registry.add(s, { id });
   const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` });
   if ("__shared" in schemas) throw new Error("openapi: a schema was extracted without a name");
-  return Object.fromEntries(Object.entries(schemas).map(([id, s]) => {
-    const { $schema: _schema, $id: _id, ...body } = s as Record<string, unknown>;
-    return [id, body];
-  }));
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, s]) => {
+      const { $schema: _schema, $id: _id, ...body } = s as Record<string, unknown>;
+      return [id, body];
+    }),
+  );
 }
 
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
@@ -83,12 +114,37 @@ function processingPath(summary: string, bodyRef: string, multipart: Record<stri
   return {
     post: {
       summary,
-      parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "same key + same body: the same job, never a second one" }],
-      requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${bodyRef}` } }, "multipart/form-data": { schema: multipart } } },
+      parameters: [
+        {
+          name: "Idempotency-Key",
+          in: "header",
+          required: false,
+          schema: { type: "string", maxLength: 255 },
+          description: "same key + same body: the same job, never a second one",
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": { schema: { $ref: `#/components/schemas/${bodyRef}` } },
+          "multipart/form-data": { schema: multipart },
+        },
+      },
       responses: {
         "200": {
           description: "completed within the sync limit (or canceled meanwhile: status canceled, no result)",
-          content: { "application/json": { schema: { type: "object", properties: { job_id: { type: "string" }, status: { enum: ["completed", "canceled"] }, result: { $ref: `#/components/schemas/${resultRef}` } } } } },
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: {
+                  job_id: { type: "string" },
+                  status: { enum: ["completed", "canceled"] },
+                  result: { $ref: `#/components/schemas/${resultRef}` },
+                },
+              },
+            },
+          },
         },
         "202": { description: "accepted as a job (async, or the sync limit passed): poll GET /v1/jobs/{id}", content: json("JobAccepted") },
         ...errors(400, 401, 404, 413, 415, 422, 429, 502, 503),
@@ -134,10 +190,16 @@ function withOperationIds(paths: Record<string, Record<string, Record<string, un
 /** The OpenAPI 3.1 document of the REST API; committed as `openapi.json` (`pnpm generate:rest`), served at `/openapi.json`. */
 export function buildOpenApi(): Record<string, unknown> {
   const schemas = { ...components("output", RESPONSES), ...components("input", REQUESTS) };
-  const extractBody = schemas.ExtractRequest!, splitBody = schemas.SplitRequest!, schemaBody = schemas.SchemaRequest!;
+  const extractBody = schemas.ExtractRequest!,
+    splitBody = schemas.SplitRequest!,
+    schemaBody = schemas.SchemaRequest!;
   return {
     openapi: "3.1.0",
-    info: { title: "Quire API", version: "1.0.0", description: "Self-hosted document processing: extract, split, schema. Every call can run as a job." },
+    info: {
+      title: "Quire API",
+      version: "1.0.0",
+      description: "Self-hosted document processing: extract, split, schema. Every call can run as a job.",
+    },
     servers: [{ url: "/" }],
     security: [{ apiKey: [] }, { bearer: [] }],
     components: {
@@ -151,16 +213,35 @@ export function buildOpenApi(): Record<string, unknown> {
       "/v1/files": {
         post: {
           summary: "Upload a file once; use its file_id in later calls",
-          requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } } } } },
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } },
+              },
+            },
+          },
           responses: { "201": { description: "stored", content: json("FileUploaded") }, ...errors(400, 401, 413, 415, 503) },
         },
       },
-      "/v1/extract": processingPath("Extract markdown and blocks with bounding boxes from a document", "ExtractRequest",
-        multipartOf(extractBody, { chunking: "JSON-encoded object" }), "Extraction"),
-      "/v1/split": processingPath("Split a document bundle into named sections (page ranges, partitions)", "SplitRequest",
-        multipartOf(splitBody, { split_config: "JSON-encoded object" }), "SplitResult"),
-      "/v1/schema": processingPath("Fill a JSON Schema from a document, every value cited, nothing invented", "SchemaRequest",
-        multipartOf(schemaBody, { schema_config: "JSON-encoded object" }), "SchemaResult"),
+      "/v1/extract": processingPath(
+        "Extract markdown and blocks with bounding boxes from a document",
+        "ExtractRequest",
+        multipartOf(extractBody, { chunking: "JSON-encoded object" }),
+        "Extraction",
+      ),
+      "/v1/split": processingPath(
+        "Split a document bundle into named sections (page ranges, partitions)",
+        "SplitRequest",
+        multipartOf(splitBody, { split_config: "JSON-encoded object" }),
+        "SplitResult",
+      ),
+      "/v1/schema": processingPath(
+        "Fill a JSON Schema from a document, every value cited, nothing invented",
+        "SchemaRequest",
+        multipartOf(schemaBody, { schema_config: "JSON-encoded object" }),
+        "SchemaResult",
+      ),
       "/v1/extractions/{id}": {
         get: {
           summary: "An extraction stored by an extract (or by the extract step of a split/schema job), by its extraction_id",
@@ -184,18 +265,40 @@ export function buildOpenApi(): Record<string, unknown> {
         get: {
           summary: "Server-Sent Events: the job as it stands (event `job`), then each event (`started`, `progress`, …) until it ends",
           parameters: [jobIdParam],
-          responses: { "200": { description: "an event stream that closes after the terminal event", content: { "text/event-stream": { schema: { type: "string" } } } }, ...errors(401, 404) },
+          responses: {
+            "200": {
+              description: "an event stream that closes after the terminal event",
+              content: { "text/event-stream": { schema: { type: "string" } } },
+            },
+            ...errors(401, 404),
+          },
         },
       },
       "/v1/jobs/{id}": {
-        get: { summary: "A job's status, progress, and result or error", parameters: [jobIdParam], responses: { "200": { description: "the job", content: json("Job") }, ...errors(401, 404, 503) } },
-        delete: { summary: "Cancel a job; workers stop between pages", parameters: [jobIdParam], responses: { "200": { description: "canceled", content: json("JobAccepted") }, ...errors(401, 404, 409) } },
+        get: {
+          summary: "A job's status, progress, and result or error",
+          parameters: [jobIdParam],
+          responses: { "200": { description: "the job", content: json("Job") }, ...errors(401, 404, 503) },
+        },
+        delete: {
+          summary: "Cancel a job; workers stop between pages",
+          parameters: [jobIdParam],
+          responses: { "200": { description: "canceled", content: json("JobAccepted") }, ...errors(401, 404, 409) },
+        },
       },
       ...webhookPaths(),
       "/healthz": { get: { summary: "Liveness", security: [], responses: { "200": { description: "alive" } } } },
-      "/readyz": { get: { summary: "Readiness: broker and job store reachable", security: [], responses: { "200": { description: "ready" }, "503": { description: "not ready" } } } },
+      "/readyz": {
+        get: {
+          summary: "Readiness: broker and job store reachable",
+          security: [],
+          responses: { "200": { description: "ready" }, "503": { description: "not ready" } },
+        },
+      },
     } as Record<string, Record<string, Record<string, unknown>>>),
-    webhooks: Object.fromEntries(["job.completed", "job.failed", "job.canceled", "job.progress"].map((type) => [type, webhookOperation(type)])),
+    webhooks: Object.fromEntries(
+      ["job.completed", "job.failed", "job.canceled", "job.progress"].map((type) => [type, webhookOperation(type)]),
+    ),
   };
 }
 
@@ -207,7 +310,10 @@ function webhookPaths(): Record<string, unknown> {
         requestBody: { required: true, content: json("WebhookCreate") },
         responses: { "201": { description: "registered", content: json("WebhookCreated") }, ...errors(400, 401, 409) },
       },
-      get: { summary: "This tenant's webhook endpoints (disabled ones say why)", responses: { "200": { description: "endpoints", content: json("WebhookList") }, ...errors(401) } },
+      get: {
+        summary: "This tenant's webhook endpoints (disabled ones say why)",
+        responses: { "200": { description: "endpoints", content: json("WebhookList") }, ...errors(401) },
+      },
     },
     "/v1/webhooks/signing-secret": {
       get: {
@@ -219,8 +325,16 @@ function webhookPaths(): Record<string, unknown> {
       },
     },
     "/v1/webhooks/{id}": {
-      get: { summary: "One webhook endpoint", parameters: [endpointIdParam], responses: { "200": { description: "the endpoint", content: json("Webhook") }, ...errors(401, 404) } },
-      delete: { summary: "Delete a webhook endpoint; its pending deliveries stop", parameters: [endpointIdParam], responses: { "200": { description: "deleted", content: json("WebhookDeleted") }, ...errors(401, 404) } },
+      get: {
+        summary: "One webhook endpoint",
+        parameters: [endpointIdParam],
+        responses: { "200": { description: "the endpoint", content: json("Webhook") }, ...errors(401, 404) },
+      },
+      delete: {
+        summary: "Delete a webhook endpoint; its pending deliveries stop",
+        parameters: [endpointIdParam],
+        responses: { "200": { description: "deleted", content: json("WebhookDeleted") }, ...errors(401, 404) },
+      },
     },
     "/v1/webhooks/{id}/rotate": {
       post: {
@@ -234,7 +348,12 @@ function webhookPaths(): Record<string, unknown> {
         summary: "The delivery log, newest first: every attempt with its time, status code, latency and error",
         parameters: [
           { name: "job_id", in: "query", schema: { type: "string", pattern: "^job_[0-9a-f]{32}$" } },
-          { name: "endpoint_id", in: "query", schema: { type: "string" }, description: 'an endpoint id, or "request" for jobs\' own webhook_url' },
+          {
+            name: "endpoint_id",
+            in: "query",
+            schema: { type: "string" },
+            description: 'an endpoint id, or "request" for jobs\' own webhook_url',
+          },
           { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
         ],
         responses: { "200": { description: "deliveries", content: json("WebhookDeliveryList") }, ...errors(400, 401) },
@@ -255,7 +374,10 @@ function webhookOperation(type: string): Record<string, unknown> {
   const header = (name: string, description: string) => ({ name, in: "header", required: true, schema: { type: "string" }, description });
   return {
     post: {
-      operationId: `on${type.split(".").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("")}`,
+      operationId: `on${type
+        .split(".")
+        .map((w) => w[0]!.toUpperCase() + w.slice(1))
+        .join("")}`,
       summary: `${type} (Standard Webhooks; verify with @quire/sdk verifyWebhook)`,
       parameters: [
         header("webhook-id", "event id: the same on every retry and replay; dedupe on it"),

@@ -47,7 +47,10 @@ export function addHealthService(server: Server, services: readonly string[], pr
         cb({ code: status.NOT_FOUND, details: `unknown service ${service.slice(0, 100)}` });
         return;
       }
-      probe().then(() => cb(null, { status: SERVING }), () => cb(null, { status: NOT_SERVING }));
+      probe().then(
+        () => cb(null, { status: SERVING }),
+        () => cb(null, { status: NOT_SERVING }),
+      );
     },
   });
 }

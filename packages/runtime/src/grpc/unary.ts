@@ -28,9 +28,16 @@ export function failedCall(log: Logger, method: string, err: unknown): ReturnTyp
 export type UnaryHandler<Req, Res> = (call: ServerUnaryCall<Req, Res>, cb: sendUnaryData<Res>) => void;
 
 /** Adapts an async function to a grpc-js unary handler; its errors become gRPC statuses (logged when they are ours). */
-export function unaryHandler<Req, Res>(log: Logger, method: string, fn: (req: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>): UnaryHandler<Req, Res> {
+export function unaryHandler<Req, Res>(
+  log: Logger,
+  method: string,
+  fn: (req: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+): UnaryHandler<Req, Res> {
   return (call, cb) => {
-    fn(call.request, call).then((res) => cb(null, res), (err: unknown) => cb(failedCall(log, method, err)));
+    fn(call.request, call).then(
+      (res) => cb(null, res),
+      (err: unknown) => cb(failedCall(log, method, err)),
+    );
   };
 }
 
@@ -43,6 +50,8 @@ export function fromGrpcError(err: unknown, what: string): QuireError {
   const e = err as Partial<ServiceError>;
   const code = e.metadata?.get("quire-error-code")[0];
   if (typeof code === "string" && isErrorCode(code) && code !== ErrorCode.Unavailable)
-    return code === ErrorCode.Internal ? new QuireError(code, `${what} failed`, {}, { cause: err }) : new QuireError(code, e.details || String(e.message));
+    return code === ErrorCode.Internal
+      ? new QuireError(code, `${what} failed`, {}, { cause: err })
+      : new QuireError(code, e.details || String(e.message));
   return new QuireError(ErrorCode.Unavailable, `${what} is not reachable; retry shortly`, {}, { cause: err });
 }

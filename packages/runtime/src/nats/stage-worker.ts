@@ -163,11 +163,17 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
   }
 
   /** Handles one delivery of a decoded job; says how it was settled. */
-  async function runJob(entry: InFlight, job: StageJob, attempt: number, jlog: Logger): Promise<"ok" | "ended" | "retry" | "failed" | "released"> {
+  async function runJob(
+    entry: InFlight,
+    job: StageJob,
+    attempt: number,
+    jlog: Logger,
+  ): Promise<"ok" | "ended" | "retry" | "failed" | "released"> {
     const m = entry.msg;
     try {
       const step = currentStep(job);
-      if (step.stage !== def.stage) throw new QuireError(ErrorCode.Internal, `plan step ${job.step} is ${step.stage}, not ${def.stage}`, {}, { retryable: false });
+      if (step.stage !== def.stage)
+        throw new QuireError(ErrorCode.Internal, `plan step ${job.step} is ${step.stage}, not ${def.stage}`, {}, { retryable: false });
     } catch (err) {
       return settleFailure(job, m, attempt, err, jlog);
     }
@@ -176,16 +182,23 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     // the slot is given up even if the handler never looks, instead of working a dead job.
     const heartbeat = setInterval(() => m.working(), Math.max(1_000, Math.floor(def.ackWaitMs / 3)));
     const endWatch = setInterval(() => {
-      void deps.events.ended(job.jobId).then((e) => {
-        if (e && !entry.endingHere) entry.abort.abort(new JobEndedError(e));
-      }, () => undefined);
+      void deps.events.ended(job.jobId).then(
+        (e) => {
+          if (e && !entry.endingHere) entry.abort.abort(new JobEndedError(e));
+        },
+        () => undefined,
+      );
     }, END_WATCH_MS);
     try {
       const ended = await deps.events.ended(job.jobId);
       if (ended) throw new JobEndedError(ended);
       await deps.events.publish({
-        eventId: `${job.jobId}:started:${def.stage}`, jobId: job.jobId, tenantId: job.tenantId,
-        type: EventType.STARTED, kind: job.kind, stage: def.stage,
+        eventId: `${job.jobId}:started:${def.stage}`,
+        jobId: job.jobId,
+        tenantId: job.tenantId,
+        type: EventType.STARTED,
+        kind: job.kind,
+        stage: def.stage,
       });
       const handled = inSpan(
         `stage ${def.stage}`,
@@ -209,7 +222,13 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
   }
 
   /** Settles a delivery that threw; says how, for the stage-duration metric. */
-  async function settleFailure(job: StageJob, m: JsMsg, attempt: number, err: unknown, jlog: Logger): Promise<"ended" | "retry" | "failed"> {
+  async function settleFailure(
+    job: StageJob,
+    m: JsMsg,
+    attempt: number,
+    err: unknown,
+    jlog: Logger,
+  ): Promise<"ended" | "retry" | "failed"> {
     if (err instanceof JobEndedError) {
       jlog.info({ end: EventType[err.event.type] }, "job ended elsewhere; dropping its work");
       m.ack();
@@ -228,7 +247,11 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     jlog.warn({ err: e, code }, "stage failed; failing the job");
     try {
       await deps.events.end({
-        jobId: job.jobId, tenantId: job.tenantId, type: EventType.FAILED, kind: job.kind, stage: def.stage,
+        jobId: job.jobId,
+        tenantId: job.tenantId,
+        type: EventType.FAILED,
+        kind: job.kind,
+        stage: def.stage,
         error: { code, message },
       });
       m.term(); // bare term(): on nats-server 2.9 a reason would turn it into a no-op
@@ -250,7 +273,9 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
       attempt,
       async progress(seq, fraction, message) {
         await deps.events.publish({
-          ...base, eventId: `${job.jobId}:progress:${job.step}:${def.stage}:${seq}`, type: EventType.PROGRESS,
+          ...base,
+          eventId: `${job.jobId}:progress:${job.step}:${def.stage}:${seq}`,
+          type: EventType.PROGRESS,
           progress: { pct: planPct(job.plan, job.step, fraction), message, stage: def.stage },
         });
       },
@@ -269,10 +294,13 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         if (following) {
           const nextJob = create(StageJobSchema, { ...job, ...output.artifacts, step: nextIndex, timingsMs });
           await js.publish(workSubject(following.stage as Stage), toBinary(StageJobSchema, nextJob), {
-            msgID: `${job.jobId}:work:${nextIndex}:${following.stage}`, headers: traceHeaders(),
+            msgID: `${job.jobId}:work:${nextIndex}:${following.stage}`,
+            headers: traceHeaders(),
           });
           await deps.events.publish({
-            ...base, eventId: `${job.jobId}:stage_completed:${job.step}:${def.stage}`, type: EventType.STAGE_COMPLETED,
+            ...base,
+            eventId: `${job.jobId}:stage_completed:${job.step}:${def.stage}`,
+            type: EventType.STAGE_COMPLETED,
             progress: { pct: planPct(job.plan, nextIndex, 0), message: `${def.stage} done`, stage: def.stage },
           });
           return;
@@ -280,7 +308,12 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
         if (!output.resultRef)
           throw new QuireError(ErrorCode.Internal, `the plan ends at ${def.stage}, which produced no result`, {}, { retryable: false });
         entry.endingHere = true;
-        const claim = await deps.events.end({ ...base, type: EventType.COMPLETED, resultRef: output.resultRef, progress: { pct: 100, message: "done", stage: def.stage } });
+        const claim = await deps.events.end({
+          ...base,
+          type: EventType.COMPLETED,
+          resultRef: output.resultRef,
+          progress: { pct: 100, message: "done", stage: def.stage },
+        });
         if (!claim.won) jlog.info({ end: EventType[claim.event.type] }, "job had already ended; result discarded");
       },
     };

@@ -139,7 +139,11 @@ async function upsertStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & 
   await jsm.streams.update(cfg.name, cfg);
 }
 
-async function upsertConsumer(jsm: JetStreamManager, stream: string, cfg: Partial<ConsumerConfig> & { durable_name: string }): Promise<void> {
+async function upsertConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  cfg: Partial<ConsumerConfig> & { durable_name: string },
+): Promise<void> {
   try {
     await jsm.consumers.info(stream, cfg.durable_name);
   } catch {

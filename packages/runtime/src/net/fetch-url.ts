@@ -33,7 +33,12 @@ export async function fetchUrl(raw: string, limits: FetchLimits): Promise<Fetche
         url = checkTargetUrl(new URL(location, url).toString(), limits);
         continue;
       }
-      if (!res.ok) throw new QuireError(ErrorCode.FetchFailed, `file_url answered HTTP ${res.status}; check the URL is right and readable without credentials`, { status: res.status, cause: "status" });
+      if (!res.ok)
+        throw new QuireError(
+          ErrorCode.FetchFailed,
+          `file_url answered HTTP ${res.status}; check the URL is right and readable without credentials`,
+          { status: res.status, cause: "status" },
+        );
       const bytes = await readLimited(res.body, limits.maxBytes);
       return { bytes, contentType: res.headers.get("content-type"), finalUrl: url.toString(), filename: filenameOf(url) };
     }
@@ -62,11 +67,32 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: nu
 
 /** What went wrong at the network level, from Node's and undici's error codes: DNS, refused, TLS, timeout. */
 const CAUSES: Array<{ cause: string; test: (code: string) => boolean; say: (host: string) => string }> = [
-  { cause: "dns", test: (c) => c === "ENOTFOUND" || c === "EAI_AGAIN" || c === "EAI_NONAME", say: (h) => `the host ${h} could not be resolved (DNS); check the URL` },
+  {
+    cause: "dns",
+    test: (c) => c === "ENOTFOUND" || c === "EAI_AGAIN" || c === "EAI_NONAME",
+    say: (h) => `the host ${h} could not be resolved (DNS); check the URL`,
+  },
   { cause: "refused", test: (c) => c === "ECONNREFUSED", say: (h) => `${h} refused the connection; is the server up and the port right?` },
-  { cause: "reset", test: (c) => c === "ECONNRESET" || c === "UND_ERR_SOCKET" || c === "EPIPE", say: (h) => `${h} closed the connection before the file was read` },
-  { cause: "timeout", test: (c) => c === "UND_ERR_CONNECT_TIMEOUT" || c === "ETIMEDOUT" || c === "UND_ERR_HEADERS_TIMEOUT" || c === "UND_ERR_BODY_TIMEOUT", say: (h) => `${h} did not answer in time` },
-  { cause: "tls", test: (c) => c.startsWith("ERR_TLS") || c.startsWith("ERR_SSL") || c.includes("CERT") || c === "DEPTH_ZERO_SELF_SIGNED_CERT" || c === "UNABLE_TO_VERIFY_LEAF_SIGNATURE", say: (h) => `the TLS handshake with ${h} failed (certificate or protocol); check the https URL` },
+  {
+    cause: "reset",
+    test: (c) => c === "ECONNRESET" || c === "UND_ERR_SOCKET" || c === "EPIPE",
+    say: (h) => `${h} closed the connection before the file was read`,
+  },
+  {
+    cause: "timeout",
+    test: (c) => c === "UND_ERR_CONNECT_TIMEOUT" || c === "ETIMEDOUT" || c === "UND_ERR_HEADERS_TIMEOUT" || c === "UND_ERR_BODY_TIMEOUT",
+    say: (h) => `${h} did not answer in time`,
+  },
+  {
+    cause: "tls",
+    test: (c) =>
+      c.startsWith("ERR_TLS") ||
+      c.startsWith("ERR_SSL") ||
+      c.includes("CERT") ||
+      c === "DEPTH_ZERO_SELF_SIGNED_CERT" ||
+      c === "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    say: (h) => `the TLS handshake with ${h} failed (certificate or protocol); check the https URL`,
+  },
 ];
 
 function translate(err: unknown, limits: FetchLimits, raw: string): QuireError {
@@ -79,7 +105,13 @@ function translate(err: unknown, limits: FetchLimits, raw: string): QuireError {
       return new QuireError(ErrorCode.FetchFailed, `file_url did not answer within ${limits.timeoutMs} ms`, { cause: "timeout" });
     const code = (cause as { code?: unknown }).code;
     const known = typeof code === "string" ? CAUSES.find((c) => c.test(code)) : undefined;
-    if (known) return new QuireError(ErrorCode.FetchFailed, `could not fetch file_url: ${known.say(host)}`, { cause: known.cause, code }, { cause: err });
+    if (known)
+      return new QuireError(
+        ErrorCode.FetchFailed,
+        `could not fetch file_url: ${known.say(host)}`,
+        { cause: known.cause, code },
+        { cause: err },
+      );
   }
   const message = err instanceof Error ? err.message : String(err);
   return new QuireError(ErrorCode.FetchFailed, `could not fetch file_url: ${message}`, { cause: "network" }, { cause: err });

@@ -29,7 +29,10 @@ const PLACEHOLDER = /replace|change-?me|example|placeholder/i;
 
 /** Parses `kid:base64(32 bytes)[,kid2:…]`; throws a message naming the bad entry. */
 export function parseKeyring(raw: string): Keyring {
-  const entries = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error("QUIRE_SECRETS_KEY has no entries; expected kid:base64key, e.g. k1:$(openssl rand -base64 32)");
   const keys = new Map<string, Buffer>();
   entries.forEach((entry, i) => {
@@ -37,7 +40,8 @@ export function parseKeyring(raw: string): Keyring {
     const kid = entry.slice(0, colon);
     const encoded = entry.slice(colon + 1);
     if (colon < 1 || !KID.test(kid)) throw new Error(`entry ${i + 1} must be kid:base64key with a kid of letters, digits, _ or - (max 16)`);
-    if (PLACEHOLDER.test(encoded)) throw new Error(`entry ${i + 1} (${kid}): the key is a placeholder; generate one with openssl rand -base64 32`);
+    if (PLACEHOLDER.test(encoded))
+      throw new Error(`entry ${i + 1} (${kid}): the key is a placeholder; generate one with openssl rand -base64 32`);
     const key = Buffer.from(encoded, "base64");
     if (key.length !== 32) throw new Error(`entry ${i + 1} (${kid}): the key must be 32 bytes, base64-encoded (openssl rand -base64 32)`);
     if (keys.has(kid)) throw new Error(`entry ${i + 1}: key id ${kid} appears twice`);
@@ -67,7 +71,12 @@ export function open(ring: Keyring, value: string, context: string): string {
   const [, kid, iv, body] = value.split(":");
   const key = kid ? ring.keys.get(kid) : undefined;
   if (!key || !iv || !body)
-    throw new QuireError(ErrorCode.Internal, `a stored secret is sealed with key ${kid ?? "?"}, which QUIRE_SECRETS_KEY does not hold; add it back to the keyring`, {}, { retryable: false });
+    throw new QuireError(
+      ErrorCode.Internal,
+      `a stored secret is sealed with key ${kid ?? "?"}, which QUIRE_SECRETS_KEY does not hold; add it back to the keyring`,
+      {},
+      { retryable: false },
+    );
   const raw = Buffer.from(body, "base64url");
   const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(context));
@@ -75,6 +84,11 @@ export function open(ring: Keyring, value: string, context: string): string {
   try {
     return Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]).toString("utf8");
   } catch (err) {
-    throw new QuireError(ErrorCode.Internal, "a stored secret does not open with its key (altered, or sealed for something else)", {}, { cause: err, retryable: false });
+    throw new QuireError(
+      ErrorCode.Internal,
+      "a stored secret does not open with its key (altered, or sealed for something else)",
+      {},
+      { cause: err, retryable: false },
+    );
   }
 }

@@ -1,5 +1,13 @@
 import type {
-  ExtractJob, Extraction, JobStatus, SchemaJob, SchemaResult, SplitJob, SplitResult, WebhookDelivery, WebhookEndpoint,
+  ExtractJob,
+  Extraction,
+  JobStatus,
+  SchemaJob,
+  SchemaResult,
+  SplitJob,
+  SplitResult,
+  WebhookDelivery,
+  WebhookEndpoint,
 } from "../types.js";
 
 export const JOB_ID = `job_${"a".repeat(32)}`;
@@ -12,10 +20,15 @@ export function extraction(overrides: Partial<Extraction> = {}): Extraction {
     extraction_id: "ext_1",
     markdown: "# Invoice\n\nTotal: 42\n",
     page_count: 1,
-    pages: [{
-      page_number: 1, width: 612, height: 792, ocr: false,
-      blocks: [{ id: "b1", type: "title", text: "Invoice", bbox: [0.1, 0.1, 0.5, 0.15], level: 1 }],
-    }],
+    pages: [
+      {
+        page_number: 1,
+        width: 612,
+        height: 792,
+        ocr: false,
+        blocks: [{ id: "b1", type: "title", text: "Invoice", bbox: [0.1, 0.1, 0.5, 0.15], level: 1 }],
+      },
+    ],
     tables: [],
     chunks: [{ text: "Invoice Total: 42", pages: [1], block_ids: ["b1"] }],
     usage: { pages: 1, cached_parse: false },
@@ -26,7 +39,8 @@ export function extraction(overrides: Partial<Extraction> = {}): Extraction {
 /** An extract job as `GET /v1/jobs/{id}` shows it. */
 export function job(status: JobStatus, pct = 0, message = "", overrides: Partial<ExtractJob> = {}): ExtractJob {
   return {
-    ...jobFields(status, pct, message), kind: "extract",
+    ...jobFields(status, pct, message),
+    kind: "extract",
     ...(status === "completed" ? { result: extraction() } : {}),
     ...overrides,
   };
@@ -35,7 +49,8 @@ export function job(status: JobStatus, pct = 0, message = "", overrides: Partial
 /** A split job as `GET /v1/jobs/{id}` shows it. */
 export function splitJob(status: JobStatus, pct = 0, message = "", overrides: Partial<SplitJob> = {}): SplitJob {
   return {
-    ...jobFields(status, pct, message), kind: "split",
+    ...jobFields(status, pct, message),
+    kind: "split",
     ...(status === "completed" ? { result: splitResult() } : {}),
     ...overrides,
   };
@@ -44,7 +59,8 @@ export function splitJob(status: JobStatus, pct = 0, message = "", overrides: Pa
 /** A schema job as `GET /v1/jobs/{id}` shows it. */
 export function schemaJob(status: JobStatus, pct = 0, message = "", overrides: Partial<SchemaJob> = {}): SchemaJob {
   return {
-    ...jobFields(status, pct, message), kind: "schema",
+    ...jobFields(status, pct, message),
+    kind: "schema",
     ...(status === "completed" ? { result: schemaResult() } : {}),
     ...overrides,
   };
@@ -70,8 +86,10 @@ export function schemaResult(overrides: Partial<SchemaResult> = {}): SchemaResul
 function jobFields(status: JobStatus, pct: number, message: string): Omit<ExtractJob, "kind" | "result"> {
   const ended = status === "completed" || status === "failed" || status === "canceled";
   return {
-    job_id: JOB_ID, status,
-    created_at: "2025-01-01T00:00:00.000Z", updated_at: "2025-01-01T00:00:01.000Z",
+    job_id: JOB_ID,
+    status,
+    created_at: "2025-01-01T00:00:00.000Z",
+    updated_at: "2025-01-01T00:00:01.000Z",
     completed_at: ended ? "2025-01-01T00:00:02.000Z" : null,
     progress: { pct, message, stage: status === "processing" ? "parse" : "" },
     metadata: {},
@@ -86,7 +104,10 @@ export function splitResult(overrides: Partial<SplitResult> = {}): SplitResult {
     page_count: 8,
     splits: [
       {
-        name: "invoice", pages: [1, 2, 3, 7], page_ranges: "1-3,7", confidence: 0.92,
+        name: "invoice",
+        pages: [1, 2, 3, 7],
+        page_ranges: "1-3,7",
+        confidence: 0.92,
         reason: "title page 'Invoice'; 'Page 1 of 3' reset",
         partitions: [
           { key: "INV-1042", pages: [1, 2, 3], page_ranges: "1-3" },
@@ -108,9 +129,16 @@ export const WEBHOOK_SECRET = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
 /** A registered endpoint as `GET /v1/webhooks/{id}` shows it. */
 export function webhookEndpoint(overrides: Partial<WebhookEndpoint> = {}): WebhookEndpoint {
   return {
-    endpoint_id: ENDPOINT_ID, url: "https://hooks.example.com/quire", events: ["job.completed", "job.failed", "job.canceled"],
-    description: "", created_at: "2025-01-01T00:00:00.000Z", disabled: false, disabled_reason: null, disabled_at: null,
-    failing_since: null, previous_secret_expires_at: null,
+    endpoint_id: ENDPOINT_ID,
+    url: "https://hooks.example.com/quire",
+    events: ["job.completed", "job.failed", "job.canceled"],
+    description: "",
+    created_at: "2025-01-01T00:00:00.000Z",
+    disabled: false,
+    disabled_reason: null,
+    disabled_at: null,
+    failing_since: null,
+    previous_secret_expires_at: null,
     ...overrides,
   };
 }
@@ -118,8 +146,14 @@ export function webhookEndpoint(overrides: Partial<WebhookEndpoint> = {}): Webho
 /** A delivery log entry: one failed attempt, a retry scheduled. */
 export function webhookDelivery(overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
   return {
-    delivery_id: DELIVERY_ID, job_id: JOB_ID, endpoint_id: ENDPOINT_ID, url: "https://hooks.example.com/quire",
-    event_type: "job.completed", message_id: "msg_1", status: "pending", created_at: "2025-01-01T00:00:02.000Z",
+    delivery_id: DELIVERY_ID,
+    job_id: JOB_ID,
+    endpoint_id: ENDPOINT_ID,
+    url: "https://hooks.example.com/quire",
+    event_type: "job.completed",
+    message_id: "msg_1",
+    status: "pending",
+    created_at: "2025-01-01T00:00:02.000Z",
     next_attempt_at: "2025-01-01T00:00:07.000Z",
     attempts: [{ attempt: 1, time: "2025-01-01T00:00:02.000Z", status_code: 500, latency_ms: 12, error: "HTTP 500", manual: false }],
     ...overrides,

@@ -54,10 +54,11 @@ export async function startMockApi(): Promise<MockApi> {
     requests,
     on: (method, path, ...replies) => void routes.set(`${method} ${path}`, replies),
     seen: (method, path) => requests.filter((r) => r.method === method && r.path === path),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -66,8 +67,12 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = new URL(req.url ?? "/", "http://localhost");
   return {
-    method: req.method ?? "GET", path: url.pathname, query: url.searchParams,
-    headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now(),
+    method: req.method ?? "GET",
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body: Buffer.concat(chunks).toString("utf8"),
+    at: Date.now(),
   };
 }
 

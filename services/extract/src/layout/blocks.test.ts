@@ -5,9 +5,15 @@ import { normalizeBBox } from "./blocks.js";
 import { extractPages } from "../extraction.js";
 
 const X = 72;
-const body = (tag: string, top: number, n = 3) => paragraph(Array.from({ length: n }, (_, i) => `${tag} ${words(String(i), 80)}`), X, top);
+const body = (tag: string, top: number, n = 3) =>
+  paragraph(
+    Array.from({ length: n }, (_, i) => `${tag} ${words(String(i), 80)}`),
+    X,
+    top,
+  );
 const blocksOf = (items: ReturnType<typeof item>[]) => [...extractPages(doc(page(items)))][0]?.page.blocks ?? [];
-const summary = (items: ReturnType<typeof item>[]) => blocksOf(items).map((b) => [b.type, b.level, b.text.split(" ").slice(0, 2).join(" ")]);
+const summary = (items: ReturnType<typeof item>[]) =>
+  blocksOf(items).map((b) => [b.type, b.level, b.text.split(" ").slice(0, 2).join(" ")]);
 
 describe("headings", () => {
   it("ranks headings by font size against the body size, bold body text below them", () => {
@@ -40,7 +46,10 @@ describe("headings", () => {
 
   it("reads consecutive enumerated lines in a heading font as a list, not headings", () => {
     const items = [...paragraph(["1. first item", "2. second item"], X, 100, { size: 13 }), ...body("Body", 150, 6)];
-    expect(summary(items).slice(0, 2)).toEqual([["list_item", 1, "1. first"], ["list_item", 1, "2. second"]]);
+    expect(summary(items).slice(0, 2)).toEqual([
+      ["list_item", 1, "1. first"],
+      ["list_item", 1, "2. second"],
+    ]);
   });
 });
 
@@ -78,8 +87,11 @@ describe("paragraphs", () => {
 describe("list items", () => {
   it("finds bulleted and numbered items, with hanging continuation lines, and strips bullets", () => {
     const items = [
-      item("•", X, 100), item("Bullet one that wraps onto", X + 15, 100), item("a second line", X + 15, 112),
-      item("•", X, 124), item("Bullet two", X + 15, 124),
+      item("•", X, 100),
+      item("Bullet one that wraps onto", X + 15, 100),
+      item("a second line", X + 15, 112),
+      item("•", X, 124),
+      item("Bullet two", X + 15, 124),
       item("2. Numbered item", X, 136),
       item("a) Lettered item", X, 148),
       ...body("After", 172, 2),
@@ -98,7 +110,9 @@ describe("other blocks", () => {
   it("keeps monospace lines as one code block with their indentation", () => {
     const mono = { monospace: true };
     const items = [
-      item("function add(a, b) {", X, 100, mono), item("return a + b;", X + 12, 112, mono), item("}", X, 124, mono),
+      item("function add(a, b) {", X, 100, mono),
+      item("return a + b;", X + 12, 112, mono),
+      item("}", X, 124, mono),
       ...body("Prose", 150, 2),
     ];
     expect(blocksOf(items)[0]).toMatchObject({ type: "code", text: "function add(a, b) {\n  return a + b;\n}" });

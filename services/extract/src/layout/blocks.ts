@@ -112,9 +112,7 @@ function textOf(lines: readonly Line[], type: BlockType): string {
 /** Code keeps its line breaks, and its indentation, recovered from each line's x offset. */
 function codeText(lines: readonly Line[]): string {
   const left = bounds(lines).x0;
-  return lines
-    .map((l) => " ".repeat(Math.max(0, Math.round((l.x0 - left) / (MONO_CHAR_EM * l.fontSize)))) + l.text)
-    .join("\n");
+  return lines.map((l) => " ".repeat(Math.max(0, Math.round((l.x0 - left) / (MONO_CHAR_EM * l.fontSize)))) + l.text).join("\n");
 }
 
 /** A box as fractions of the page from its top-left, clamped to 0..1. */

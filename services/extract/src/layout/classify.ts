@@ -22,7 +22,8 @@ const FORMULA_INDENT_EM = 1.5;
 
 // "Figure 3:", "Fig. 2.", "Table 1.", "Listing 4 –": a label, a number, then punctuation (so
 // that "Table 1 shows…" stays a sentence).
-const CAPTION = /^(?:fig(?:ure)?|table|tab|listing|algorithm|chart|exhibit|scheme|plate|abbildung|tabelle|tableau|figura|tabla)\.?\s*[A-Z]?\d+(?:[.-]\d+)*\s*[:.|—–-]/iu;
+const CAPTION =
+  /^(?:fig(?:ure)?|table|tab|listing|algorithm|chart|exhibit|scheme|plate|abbildung|tabelle|tableau|figura|tabla)\.?\s*[A-Z]?\d+(?:[.-]\d+)*\s*[:.|—–-]/iu;
 // TeX math fonts (CMMI, CMSY, CMEX, AMS, Euler), OpenType math fonts, Symbol.
 const MATH_FONT = /^(?:CM(?:MI|SY|EX|BSY)\d|MSAM|MSBM|EU[FRSX]\d|LMMath|STIX.*Math|XITS|Asana|Cambria.?Math|.*-Math|Symbol)/iu;
 const OPERATOR = /[=<>≤≥≈≠∑∏∫√±×÷∈∉⊂⊆∀∃→⇒∞∂]/u;

@@ -3,7 +3,12 @@ import { doc, item, page, paragraph, words } from "../../test/page-builder.js";
 import { buildExtraction } from "../extraction.js";
 
 const X = 72;
-const body = (tag: string, top: number, n = 4) => paragraph(Array.from({ length: n }, (_, i) => `${tag} ${words(String(i), 80)}`), X, top);
+const body = (tag: string, top: number, n = 4) =>
+  paragraph(
+    Array.from({ length: n }, (_, i) => `${tag} ${words(String(i), 80)}`),
+    X,
+    top,
+  );
 const extract = (p: ReturnType<typeof page>) => buildExtraction(doc(p), { extractionId: "e", cachedParse: false });
 
 describe("figures", () => {

@@ -31,17 +31,31 @@ const MAX_PROSE_LINES = 2;
  * outside the tables. The short lines inside a figure are its labels; they leave the
  * reading flow with it, so "0 10 20 30" does not land in the middle of a paragraph.
  */
-export function findFigures(lines: readonly Line[], graphics: PageGraphics | undefined, page: { width: number; height: number }, tables: readonly Box[]): FigureLayout[] {
+export function findFigures(
+  lines: readonly Line[],
+  graphics: PageGraphics | undefined,
+  page: { width: number; height: number },
+  tables: readonly Box[],
+): FigureLayout[] {
   if (!graphics) return [];
   const pageArea = page.width * page.height;
   // Padded: a table's border rules lie on its edges.
   const outsideTables = (b: Box): boolean => !tables.some((t) => overlaps(t, b, 2));
-  const images = graphics.images.map(toBox).filter((b) =>
-    width(b) >= MIN_IMAGE_SIDE && height(b) >= MIN_IMAGE_SIDE && width(b) * height(b) < MAX_PAGE_SHARE * pageArea && outsideTables(b));
+  const images = graphics.images
+    .map(toBox)
+    .filter(
+      (b) =>
+        width(b) >= MIN_IMAGE_SIDE && height(b) >= MIN_IMAGE_SIDE && width(b) * height(b) < MAX_PAGE_SHARE * pageArea && outsideTables(b),
+    );
   // Filled boxes with text on them are shading behind text (table rows, call-outs), not drawing.
   const fills = graphics.fills.map(toBox).filter((b) => !lines.some((l) => contains(b, boxCenter(l))));
   // Rules count too: a chart's axes and grid lines are what tie its bars together.
-  const rules = graphics.rules.map((r) => ({ x0: Math.min(r.x0, r.x1), y0: Math.min(r.y0, r.y1), x1: Math.max(r.x0, r.x1), y1: Math.max(r.y0, r.y1) }));
+  const rules = graphics.rules.map((r) => ({
+    x0: Math.min(r.x0, r.x1),
+    y0: Math.min(r.y0, r.y1),
+    x1: Math.max(r.x0, r.x1),
+    y1: Math.max(r.y0, r.y1),
+  }));
   // Rules alone draw frames (a listing's box, a form), not pictures: a drawing needs a shape or a fill.
   const marks = [...graphics.shapes.map(toBox), ...fills].filter(outsideTables);
   const drawings = cluster([...marks, ...rules.filter(outsideTables)])
@@ -63,7 +77,12 @@ const toBox = (r: Rect): Box => ({ x0: r.x, y0: r.y, x1: r.x + r.width, y1: r.y 
 const width = (b: Box): number => b.x1 - b.x0;
 const height = (b: Box): number => b.y1 - b.y0;
 const overlaps = (a: Box, b: Box, pad = 0): boolean => a.x0 < b.x1 + pad && b.x0 < a.x1 + pad && a.y0 < b.y1 + pad && b.y0 < a.y1 + pad;
-const union = (a: Box, b: Box): Box => ({ x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) });
+const union = (a: Box, b: Box): Box => ({
+  x0: Math.min(a.x0, b.x0),
+  y0: Math.min(a.y0, b.y0),
+  x1: Math.max(a.x1, b.x1),
+  y1: Math.max(a.y1, b.y1),
+});
 
 /** Groups boxes that touch (within CLUSTER_GAP) into drawings. Pairwise: parse caps the shapes per page. */
 function cluster(boxes: readonly Box[]): { box: Box; count: number; members: Box[] }[] {

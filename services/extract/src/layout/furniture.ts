@@ -41,7 +41,8 @@ const RUNNING_HEAD_ISOLATION = 1;
 /** Lone headers are short labels ("Sheet1", a journal name), not sentences. */
 const MAX_LONE_CHARS = 60;
 
-const PAGE_NUMBER = /^(?:page\s+|p\.\s*|s\.\s*|seite\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–—]?(?:\s*(?:of|\/|von|de|sur)\s*\d{1,4})?$/iu;
+const PAGE_NUMBER =
+  /^(?:page\s+|p\.\s*|s\.\s*|seite\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–—]?(?:\s*(?:of|\/|von|de|sur)\s*\d{1,4})?$/iu;
 
 /**
  * Finds each page's running headers, footers and page numbers, as lines of the page:
@@ -99,10 +100,13 @@ function classifyRow(row: ZoneRow, page: FurniturePage, style: DocumentStyle, se
   if (row.lines.length === 1 && numbers.length === 1 && row.gap >= PAGE_NUMBER_ISOLATION * height) return mark();
   if (row.depth > ZONE_SHARE) return;
   if (isRunningHead(row.lines, numbers) && row.gap >= RUNNING_HEAD_ISOLATION * height) return mark();
-  const centred = Math.abs((Math.min(...row.lines.map((l) => l.x0)) + Math.max(...row.lines.map((l) => l.x1))) / 2 - page.width / 2) <= CENTRED_SHARE * page.width;
+  const centred =
+    Math.abs((Math.min(...row.lines.map((l) => l.x0)) + Math.max(...row.lines.map((l) => l.x1))) / 2 - page.width / 2) <=
+    CENTRED_SHARE * page.width;
   // With a few pages to compare, running heads show by repeating; a line seen once is content.
   const unverifiable = page.pageCount <= MAX_PAGES_FOR_LONE;
-  const lone = unverifiable && row.top && row.lines.length === 1 && centred && row.depth <= LONE_ZONE_SHARE && row.gap >= ISOLATION * height;
+  const lone =
+    unverifiable && row.top && row.lines.length === 1 && centred && row.depth <= LONE_ZONE_SHARE && row.gap >= ISOLATION * height;
   if (lone && row.lines.every((l) => !l.bold && l.text.length <= MAX_LONE_CHARS)) mark();
 }
 
@@ -136,7 +140,13 @@ function zoneRows(page: FurniturePage): ZoneRow[] {
   for (let k = rows.length - 1; k > Math.max(0, rows.length - 1 - MAX_ZONE_ROWS); k--) {
     const [row, prev] = [rows[k], rows[k - 1]];
     if (!row || !prev || topOf(row) < page.height - limit) break;
-    out.push({ lines: row, top: false, gap: topOf(row) - bottomOf(prev), outermost: k === rows.length - 1, depth: 1 - topOf(row) / page.height });
+    out.push({
+      lines: row,
+      top: false,
+      gap: topOf(row) - bottomOf(prev),
+      outermost: k === rows.length - 1,
+      depth: 1 - topOf(row) / page.height,
+    });
   }
   return out;
 }
@@ -158,7 +168,12 @@ function groupRows(lines: readonly Line[]): Line[][] {
 
 /** Text with digits (and lone roman numerals) masked, and the line's height band on the page. */
 function placeOf(line: Line, page: FurniturePage): { band: number; text: string } {
-  const text = line.text.toLowerCase().replace(/\d+/gu, "#").replace(/\b[ivxlc]{1,7}\b/gu, "#").replace(/\s+/gu, " ").trim();
+  const text = line.text
+    .toLowerCase()
+    .replace(/\d+/gu, "#")
+    .replace(/\b[ivxlc]{1,7}\b/gu, "#")
+    .replace(/\s+/gu, " ")
+    .trim();
   return { band: Math.round(line.y0 / (SAME_PLACE_SHARE * page.height)), text };
 }
 
@@ -174,10 +189,14 @@ function repeatedKeys(candidates: readonly ZoneRow[][], pages: readonly Furnitur
     const page = pages[i];
     if (!page) return;
     // Neighbouring bands too, so a line right on a band edge still meets its twin.
-    const keys = new Set(rows.flatMap((r) => r.lines.flatMap((l) => {
-      const { band, text } = placeOf(l, page);
-      return [band - 1, band, band + 1].map((b) => `${b}|${text}`);
-    })));
+    const keys = new Set(
+      rows.flatMap((r) =>
+        r.lines.flatMap((l) => {
+          const { band, text } = placeOf(l, page);
+          return [band - 1, band, band + 1].map((b) => `${b}|${text}`);
+        }),
+      ),
+    );
     for (const k of keys) pagesWith.set(k, (pagesWith.get(k) ?? 0) + 1);
   });
   // Two pages suffice in a short document; a book's chapter openers also share a layout, so

@@ -23,12 +23,22 @@ export interface LaidOutPage {
  * the rest ordered into flows and cut into blocks. Ids are "p<page>-b<n>" in reading
  * order, headers first and footers last.
  */
-export function layOutPage(page: ParsedPage, lines: readonly Line[], furniture: ReadonlyMap<Line, FurnitureType>, style: DocumentStyle): LaidOutPage {
+export function layOutPage(
+  page: ParsedPage,
+  lines: readonly Line[],
+  furniture: ReadonlyMap<Line, FurnitureType>,
+  style: DocumentStyle,
+): LaidOutPage {
   const content = lines.filter((l) => !furniture.has(l));
   const tables = findTables(content, page.graphics);
   const inTables = new Set(tables.flatMap((t) => t.lines));
   const rest = content.filter((l) => !inTables.has(l));
-  const figures = findFigures(rest, page.graphics, page, tables.map((t) => t.box));
+  const figures = findFigures(
+    rest,
+    page.graphics,
+    page,
+    tables.map((t) => t.box),
+  );
   const inFigures = new Set(figures.flatMap((f) => f.lines));
   const elements = [
     ...tables.map((t, index) => elementLine({ kind: "table", index }, t.box, style.bodySize)),
@@ -36,7 +46,10 @@ export function layOutPage(page: ParsedPage, lines: readonly Line[], furniture: 
   ];
   const drafts = buildBlocks(orderLines([...rest.filter((l) => !inFigures.has(l)), ...elements]), style);
   const [top, bottom] = furnitureDrafts(lines, furniture, page.height);
-  const all = [...top, ...drafts, ...bottom].map((draft, i) => ({ draft, block: toBlock(draft, `p${page.pageNumber}-b${i + 1}`, page, tables, figures) }));
+  const all = [...top, ...drafts, ...bottom].map((draft, i) => ({
+    draft,
+    block: toBlock(draft, `p${page.pageNumber}-b${i + 1}`, page, tables, figures),
+  }));
   return {
     page: {
       page_number: page.pageNumber,
@@ -77,16 +90,28 @@ function structuredTable(layout: TableLayout, blockId: string, page: ParsedPage)
 }
 
 function cellsOf(layout: TableLayout, page: ParsedPage): Table["rows"] {
-  return layout.rows.map((cells) => cells.map((c) => ({ text: c.text, bbox: normalizeBox(c.box, page), row_span: c.rowSpan, col_span: c.colSpan })));
+  return layout.rows.map((cells) =>
+    cells.map((c) => ({ text: c.text, bbox: normalizeBox(c.box, page), row_span: c.rowSpan, col_span: c.colSpan })),
+  );
 }
 
 /** Furniture lines as blocks: those in the upper half before the content, the rest after it. */
-function furnitureDrafts(lines: readonly Line[], furniture: ReadonlyMap<Line, FurnitureType>, height: number): [DraftBlock[], DraftBlock[]] {
+function furnitureDrafts(
+  lines: readonly Line[],
+  furniture: ReadonlyMap<Line, FurnitureType>,
+  height: number,
+): [DraftBlock[], DraftBlock[]] {
   const drafts = lines
     .filter((l) => furniture.has(l))
     .sort((a, b) => a.baseline - b.baseline || a.x0 - b.x0)
     .map((l): DraftBlock => ({
-      type: furniture.get(l) ?? "header", text: l.text, box: bounds([l]), lines: [l], flow: -1, firstInFlow: true, lastInFlow: true,
+      type: furniture.get(l) ?? "header",
+      text: l.text,
+      box: bounds([l]),
+      lines: [l],
+      flow: -1,
+      firstInFlow: true,
+      lastInFlow: true,
     }));
   return [drafts.filter((d) => d.box.y1 < height / 2), drafts.filter((d) => d.box.y1 >= height / 2)];
 }

@@ -35,7 +35,10 @@ interface FlowShape {
  */
 export function groupParagraphs(flow: Flow, style: DocumentStyle): Line[][] {
   if (flow.length > 0 && flow.every((l) => l.vertical)) return groupVertical(flow);
-  const shape = shapeOf(flow.filter((l) => !l.element), style);
+  const shape = shapeOf(
+    flow.filter((l) => !l.element),
+    style,
+  );
   const groups: Line[][] = [];
   for (const line of flow) {
     const group = groups.at(-1);
@@ -93,9 +96,7 @@ function hasGapAbove(prev: Line, cur: Line, group: readonly Line[], shape: FlowS
   const em = Math.max(prev.fontSize, cur.fontSize);
   const pitch = cur.baseline - prev.baseline;
   const beforePrev = group.at(-2);
-  const expected = beforePrev
-    ? prev.baseline - beforePrev.baseline
-    : (shape.pitch.get(roundSize(cur.fontSize)) ?? 1.2 * em);
+  const expected = beforePrev ? prev.baseline - beforePrev.baseline : (shape.pitch.get(roundSize(cur.fontSize)) ?? 1.2 * em);
   return pitch <= 0 || pitch > expected + PARAGRAPH_GAP_EM * em;
 }
 

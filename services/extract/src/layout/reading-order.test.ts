@@ -6,7 +6,11 @@ import { findGutter, orderLines } from "./reading-order.js";
 const LEFT_X = 72;
 const RIGHT_X = 320;
 const column = (tag: string, x: number, top: number, n: number) =>
-  paragraph(Array.from({ length: n }, (_, i) => `${tag}${i + 1} ${words(tag, 38)}`), x, top);
+  paragraph(
+    Array.from({ length: n }, (_, i) => `${tag}${i + 1} ${words(tag, 38)}`),
+    x,
+    top,
+  );
 
 /** Flow texts, each flow's lines joined by " | ". */
 const read = (items: ReturnType<typeof item>[]): string[] =>
@@ -20,33 +24,36 @@ describe("orderLines", () => {
       ...column("L", LEFT_X, 150, 8),
       item(`Footer ${words("F", 90)}`, LEFT_X, 700),
     ];
-    expect(read(items)).toEqual([
-      "A",
-      "L1 | L2 | L3 | L4 | L5 | L6 | L7 | L8",
-      "R1 | R2 | R3 | R4 | R5 | R6 | R7 | R8",
-      "Footer",
-    ]);
+    expect(read(items)).toEqual(["A", "L1 | L2 | L3 | L4 | L5 | L6 | L7 | L8", "R1 | R2 | R3 | R4 | R5 | R6 | R7 | R8", "Footer"]);
   });
 
   it("places a full-width block between column bands by its height on the page", () => {
     const items = [
-      ...column("A", LEFT_X, 100, 4), ...column("B", RIGHT_X, 100, 4),
+      ...column("A", LEFT_X, 100, 4),
+      ...column("B", RIGHT_X, 100, 4),
       item(`Wide ${words("W", 90)}`, LEFT_X, 200),
-      ...column("C", LEFT_X, 240, 4), ...column("D", RIGHT_X, 240, 4),
+      ...column("C", LEFT_X, 240, 4),
+      ...column("D", RIGHT_X, 240, 4),
     ];
     expect(read(items)).toEqual(["A1 | A2 | A3 | A4", "B1 | B2 | B3 | B4", "Wide", "C1 | C2 | C3 | C4", "D1 | D2 | D3 | D4"]);
   });
 
   it("keeps the short last line of a full-width caption with the caption", () => {
     const items = [
-      item(`Figure ${words("cap", 90)}`, LEFT_X, 100), item("ends here.", LEFT_X, 112),
-      ...column("L", LEFT_X, 140, 5), ...column("R", RIGHT_X, 140, 5),
+      item(`Figure ${words("cap", 90)}`, LEFT_X, 100),
+      item("ends here.", LEFT_X, 112),
+      ...column("L", LEFT_X, 140, 5),
+      ...column("R", RIGHT_X, 140, 5),
     ];
     expect(read(items)[0]).toBe("Figure | ends");
   });
 
   it("reads a single-column page as one flow, top to bottom", () => {
-    const items = paragraph(Array.from({ length: 10 }, (_, i) => `S${i + 1} ${words("s", 90)}`), LEFT_X, 100);
+    const items = paragraph(
+      Array.from({ length: 10 }, (_, i) => `S${i + 1} ${words("s", 90)}`),
+      LEFT_X,
+      100,
+    );
     expect(read(items.reverse())).toEqual(["S1 | S2 | S3 | S4 | S5 | S6 | S7 | S8 | S9 | S10"]);
   });
 
@@ -61,7 +68,11 @@ describe("orderLines", () => {
 
   it("splits three columns", () => {
     const narrow = (tag: string, x: number) =>
-      paragraph(Array.from({ length: 6 }, (_, i) => `${tag}${i + 1} ${words(tag, 26)}`), x, 100);
+      paragraph(
+        Array.from({ length: 6 }, (_, i) => `${tag}${i + 1} ${words(tag, 26)}`),
+        x,
+        100,
+      );
     const items = [...narrow("C", 400), ...narrow("A", 50), ...narrow("B", 225)];
     expect(read(items)).toEqual(["A1 | A2 | A3 | A4 | A5 | A6", "B1 | B2 | B3 | B4 | B5 | B6", "C1 | C2 | C3 | C4 | C5 | C6"]);
   });

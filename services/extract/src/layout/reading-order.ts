@@ -32,7 +32,10 @@ const MAX_REGION_WIDTH = 20_000;
 export function orderLines(lines: readonly Line[]): Flow[] {
   const vertical = lines.filter((l) => l.vertical);
   if (vertical.length === 0) return orderRegion(lines, 0).filter((flow) => flow.length > 0);
-  const flows = orderRegion(lines.filter((l) => !l.vertical), 0).filter((flow) => flow.length > 0);
+  const flows = orderRegion(
+    lines.filter((l) => !l.vertical),
+    0,
+  ).filter((flow) => flow.length > 0);
   // Vertical columns read right to left; when they carry most of the text, the page is
   // a vertical page and its few horizontal lines (page numbers, captions) come after.
   const columns = [...vertical].sort((a, b) => b.x1 - a.x1 || a.y0 - b.y0);
@@ -45,7 +48,11 @@ export function orderLines(lines: readonly Line[]): Flow[] {
  * its lines as they were (rows not merged): table detection looks for tables inside columns.
  */
 export function columnGroups(lines: readonly Line[]): Line[][] {
-  return orderRegion(lines.filter((l) => !l.vertical), 0, (group) => [...group]).filter((g) => g.length > 0);
+  return orderRegion(
+    lines.filter((l) => !l.vertical),
+    0,
+    (group) => [...group],
+  ).filter((g) => g.length > 0);
 }
 
 /** How a finished group of lines becomes a flow: rows merged for reading, or left as they are. */
@@ -63,7 +70,10 @@ function orderRegion(lines: readonly Line[], depth: number, finish: Finish = mer
  * lines with no column text between them form one flow of their own.
  */
 function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number, finish: Finish): Flow[] {
-  const spanning = withTails(lines.filter((l) => crosses(l, gutterX)), lines).sort((a, b) => center(a) - center(b));
+  const spanning = withTails(
+    lines.filter((l) => crosses(l, gutterX)),
+    lines,
+  ).sort((a, b) => center(a) - center(b));
   const isSpanning = new Set(spanning);
   const bands = Array.from({ length: spanning.length + 1 }, () => ({ left: [] as Line[], right: [] as Line[] }));
   for (const line of lines) {
@@ -74,7 +84,9 @@ function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number
   const flows: Flow[] = [];
   let run: Line[] = [];
   bands.forEach((band, k) => {
-    const inBand = [...orderRegion(band.left, depth + 1, finish), ...orderRegion(band.right, depth + 1, finish)].filter((f) => f.length > 0);
+    const inBand = [...orderRegion(band.left, depth + 1, finish), ...orderRegion(band.right, depth + 1, finish)].filter(
+      (f) => f.length > 0,
+    );
     const [only] = inBand;
     if (inBand.length === 1 && only && (band.left.length === 0 || band.right.length === 0)) {
       // Text on one side only (a code line whose comment crosses the gutter, a figure's
@@ -167,7 +179,7 @@ interface Stretch {
 /** Maximal runs of bins with the same crossing count, between `from` and `to`. */
 function flatStretches(profile: Int32Array, from: number, to: number): Stretch[] {
   const stretches: Stretch[] = [];
-  for (let b = from; b < to; ) {
+  for (let b = from; b < to;) {
     const start = b;
     const crossing = profile[b] ?? 0;
     while (b < to && profile[b] === crossing) b++;

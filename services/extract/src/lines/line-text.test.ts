@@ -35,7 +35,10 @@ describe("Arabic presentation forms", () => {
 describe("vertical text", () => {
   it("reads top-to-bottom columns right to left, without spaces between CJK characters", () => {
     const col = (text: string, x: number) => item(text, x, 22, { dir: "ttb", width: 9.2, size: 9.2 });
-    const lines = groupLines([{ ...col("日本語", 213.7), height: 27.6 }, { ...col("あいうえお", 229.3), height: 46 }]);
+    const lines = groupLines([
+      { ...col("日本語", 213.7), height: 27.6 },
+      { ...col("あいうえお", 229.3), height: 46 },
+    ]);
     expect(orderLines(lines).map((flow) => flow.map((l) => l.text))).toEqual([["あいうえお", "日本語"]]);
     expect(lines.every((l) => l.vertical)).toBe(true);
   });
@@ -50,7 +53,11 @@ describe("word breaks from geometry", () => {
   });
 
   it("keeps an accent drawn over its letter as one word", () => {
-    const [accent] = groupLines([item("e", 100, 100, { width: 5 }), item("\u0301", 101, 100, { width: 3 }), item("te", 105, 100, { width: 10 })]);
+    const [accent] = groupLines([
+      item("e", 100, 100, { width: 5 }),
+      item("\u0301", 101, 100, { width: 3 }),
+      item("te", 105, 100, { width: 10 }),
+    ]);
     expect(accent?.text).toBe("e\u0301te");
   });
 });

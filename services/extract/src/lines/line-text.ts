@@ -41,7 +41,8 @@ export function joinItems(ordered: readonly TextItem[]): string {
   for (const item of ordered) {
     // Either side: inside a right-to-left line, a left-to-right run still reads left to right.
     const gap = !prev ? 0 : Math.max(item.x - (prev.x + prev.width), prev.x - (item.x + item.width));
-    const wordBreak = prev !== undefined &&
+    const wordBreak =
+      prev !== undefined &&
       (gap > WORD_GAP_EM * Math.min(sizeOf(prev), sizeOf(item)) || scriptChange(text, item.text) || stacked(prev, item));
     const piece = normalizeForms(item.text);
     text += wordBreak && spaceBetween(text, piece) ? ` ${piece}` : piece;

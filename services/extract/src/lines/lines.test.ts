@@ -22,7 +22,11 @@ describe("groupLines", () => {
 
   it("puts no spaces between CJK characters, even with gaps, but spaces CJK from Latin", () => {
     const size = 12;
-    const cjk = [item("日本", 72, 100, { size, width: 24 }), item("語の", 72 + 24 + 4, 100, { size, width: 24 }), item("PDF", 72 + 48 + 8, 100, { size })];
+    const cjk = [
+      item("日本", 72, 100, { size, width: 24 }),
+      item("語の", 72 + 24 + 4, 100, { size, width: 24 }),
+      item("PDF", 72 + 48 + 8, 100, { size }),
+    ];
     expect(groupLines(cjk)[0]?.text).toBe("日本語の PDF");
   });
 

@@ -174,7 +174,12 @@ export function buildLine(items: readonly TextItem[]): Line {
 }
 
 /** The box around some boxes. A loop, not Math.min(...xs): a hostile page may hold 10⁶ items. */
-export function bounds(boxes: Iterable<{ x0: number; y0: number; x1: number; y1: number }>): { x0: number; y0: number; x1: number; y1: number } {
+export function bounds(boxes: Iterable<{ x0: number; y0: number; x1: number; y1: number }>): {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+} {
   const b = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
   for (const box of boxes) {
     b.x0 = Math.min(b.x0, box.x0);

@@ -8,7 +8,13 @@ const body = (n: number): Line[] => Array.from({ length: n }, () => line("x".rep
 
 describe("analyzeStyle", () => {
   it("takes the body size from characters, not lines, and ranks heading sizes largest first", () => {
-    const lines = [...body(20), line("Title", 24), line("Section", 16), line("Sub", 13), ...Array.from({ length: 30 }, () => line("Fig", 8))];
+    const lines = [
+      ...body(20),
+      line("Title", 24),
+      line("Section", 16),
+      line("Sub", 13),
+      ...Array.from({ length: 30 }, () => line("Fig", 8)),
+    ];
     expect(analyzeStyle(lines)).toEqual({ bodySize: 10, headingSizes: [24, 16, 13] });
   });
 

@@ -68,8 +68,13 @@ export function joinLines(text: string, next: string): string {
  * their space glyph to U+0002 and the like, which no reader wants in the text.
  */
 export function normalizeSpaces(s: string): string {
-  // oxlint-disable-next-line no-control-regex -- control characters are what this removes
-  return s.replace(/\u200b/gu, "").replace(/[\u0000-\u001f\u007f\s]+/gu, " ").trim();
+  return (
+    s
+      .replace(/\u200b/gu, "")
+      // oxlint-disable-next-line no-control-regex -- control characters are what this removes
+      .replace(/[\u0000-\u001f\u007f\s]+/gu, " ")
+      .trim()
+  );
 }
 
 // Arabic presentation forms (positional glyph variants and ligatures): some fonts map glyphs

@@ -34,9 +34,12 @@ export function buildChunks(pages: readonly ExtractionPage[], opts: ChunkOptions
   const limit = opts.maxChars ?? (opts.strategy ? DEFAULT_MAX_CHARS : Infinity);
   const maxChars = Math.max(MIN_MAX_CHARS, limit);
   const units = unitsOf(pages, md);
-  const groups = strategy === "page" ? splitWhen(units, (u, prev) => u.page !== prev.page)
-    : strategy === "section" ? splitWhen(units, (u) => u.block.type === "heading" || u.block.type === "title")
-    : [units];
+  const groups =
+    strategy === "page"
+      ? splitWhen(units, (u, prev) => u.page !== prev.page)
+      : strategy === "section"
+        ? splitWhen(units, (u) => u.block.type === "heading" || u.block.type === "title")
+        : [units];
   return groups.flatMap((g) => packBySize(g, maxChars)).flatMap((g) => toChunks(g, maxChars, md));
 }
 
@@ -88,7 +91,10 @@ function packBySize(units: readonly Unit[], maxChars: number): Unit[][] {
 function toChunks(group: readonly Unit[], maxChars: number, md: MarkdownOptions): Chunk[] {
   const [first] = group;
   if (!first) return [];
-  const text = blocksToMarkdown(group.map((u) => u.block), md);
+  const text = blocksToMarkdown(
+    group.map((u) => u.block),
+    md,
+  );
   const base = { pages: [...new Set(group.map((u) => u.page))], block_ids: group.map((u) => u.block.id), headings: first.headings };
   if (text.length <= maxChars || group.length > 1) return text === "" ? [] : [{ text, ...base }];
   return splitText(text, maxChars).map((piece) => ({ text: piece, ...base }));

@@ -17,8 +17,13 @@ describe("paragraphs across column and page breaks", () => {
   });
 
   it("joins across a page break, past the running footer, and rejoins a word hyphenated there", () => {
-    const one = page([...paragraph(lines("one", 6, "a paragraph that ends the page with a hyphen-"), 72, 100), item("Quire report", 280, 760)]);
-    const two = page([...paragraph(["ated word on the next page.", ...lines("two", 5, "End.")], 72, 100), item("Quire report", 280, 760)], { pageNumber: 2 });
+    const one = page([
+      ...paragraph(lines("one", 6, "a paragraph that ends the page with a hyphen-"), 72, 100),
+      item("Quire report", 280, 760),
+    ]);
+    const two = page([...paragraph(["ated word on the next page.", ...lines("two", 5, "End.")], 72, 100), item("Quire report", 280, 760)], {
+      pageNumber: 2,
+    });
     const e = extract(one, two);
     expect(e.pages[1]?.blocks[0]?.continues).toBe(e.pages[0]?.blocks[0]?.id);
     expect(e.markdown).toContain("with a hyphenated word on the next page.");

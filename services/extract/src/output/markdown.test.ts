@@ -4,7 +4,11 @@ import { blocksToMarkdown } from "./markdown.js";
 
 let n = 0;
 const block = (type: Block["type"], text: string, level?: number): Block => ({
-  id: `p1-b${++n}`, type, text, bbox: [0, 0, 1, 1], ...(level === undefined ? {} : { level }),
+  id: `p1-b${++n}`,
+  type,
+  text,
+  bbox: [0, 0, 1, 1],
+  ...(level === undefined ? {} : { level }),
 });
 
 describe("blocksToMarkdown", () => {
@@ -43,7 +47,12 @@ describe("blocksToMarkdown", () => {
 
 describe("blocksToMarkdown: structure", () => {
   it("nests list items by level, four spaces a level", () => {
-    const md = blocksToMarkdown([block("list_item", "1. first", 1), block("list_item", "inner", 2), block("list_item", "innermost", 3), block("list_item", "2. second", 1)]);
+    const md = blocksToMarkdown([
+      block("list_item", "1. first", 1),
+      block("list_item", "inner", 2),
+      block("list_item", "innermost", 3),
+      block("list_item", "2. second", 1),
+    ]);
     expect(md).toBe("1. first\n    - inner\n        - innermost\n2. second");
   });
 
@@ -57,7 +66,15 @@ describe("blocksToMarkdown: structure", () => {
   it("renders a table block as its pipe table, or from the structured table as HTML", () => {
     const t = block("table", "| Year | Ducks |\n| --- | --- |\n| 2019 | 120 |");
     const cell = (text: string, col_span = 1) => ({ text, bbox: [0, 0, 1, 1] as Block["bbox"], row_span: 1, col_span });
-    const table = { block_id: t.id, page_number: 1, bbox: t.bbox, rows: [[cell("Year"), cell("Ducks")], [cell("2019"), cell("120")]] };
+    const table = {
+      block_id: t.id,
+      page_number: 1,
+      bbox: t.bbox,
+      rows: [
+        [cell("Year"), cell("Ducks")],
+        [cell("2019"), cell("120")],
+      ],
+    };
     const tablesByBlock = new Map([[t.id, table]]);
     expect(blocksToMarkdown([t], { tablesByBlock })).toBe("| Year | Ducks |\n| --- | --- |\n| 2019 | 120 |");
     expect(blocksToMarkdown([t], { tablesByBlock, tables: "html" })).toBe(
@@ -66,6 +83,8 @@ describe("blocksToMarkdown: structure", () => {
   });
 
   it("puts formulas in $$ and figures as a placeholder", () => {
-    expect(blocksToMarkdown([block("formula", "a2 + 8 = 12"), block("figure", "axis labels")])).toBe("$$\na2 + 8 = 12\n$$\n\n<!-- image -->");
+    expect(blocksToMarkdown([block("formula", "a2 + 8 = 12"), block("figure", "axis labels")])).toBe(
+      "$$\na2 + 8 = 12\n$$\n\n<!-- image -->",
+    );
   });
 });

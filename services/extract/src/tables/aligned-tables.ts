@@ -112,8 +112,10 @@ function columnsOf(run: readonly Row[]): [number, number][] {
   for (const r of run) if (r.length >= 2) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
   const [k = 2] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0] ?? [];
   const modal = run.filter((r) => r.length === k);
-  const byPosition = Array.from({ length: k }, (_, i): [number, number] =>
-    [Math.min(...modal.map((r) => r[i]?.x0 ?? Infinity)), Math.max(...modal.map((r) => r[i]?.x1 ?? -Infinity))]);
+  const byPosition = Array.from({ length: k }, (_, i): [number, number] => [
+    Math.min(...modal.map((r) => r[i]?.x0 ?? Infinity)),
+    Math.max(...modal.map((r) => r[i]?.x1 ?? -Infinity)),
+  ]);
   if (byPosition.every(([a], i) => i === 0 || a > (byPosition[i - 1]?.[1] ?? Infinity) - 1)) return byPosition;
   return unionColumns(run.filter((r) => r.length >= k));
 }

@@ -37,15 +37,16 @@ export function findRuledGrids(h: readonly HRule[], v: readonly VRule[]): RuledG
   });
 }
 
-const touches = (a: HRule, b: VRule): boolean =>
-  b.x >= a.x0 - TOUCH && b.x <= a.x1 + TOUCH && a.y >= b.y0 - TOUCH && a.y <= b.y1 + TOUCH;
+const touches = (a: HRule, b: VRule): boolean => b.x >= a.x0 - TOUCH && b.x <= a.x1 + TOUCH && a.y >= b.y0 - TOUCH && a.y <= b.y1 + TOUCH;
 
 /** Groups rules that cross or meet into connected sets (union-find over h × v pairs). */
 function connectedSets(h: readonly HRule[], v: readonly VRule[]): { hs: HRule[]; vs: VRule[] }[] {
   const uf = new UnionFind(h.length + v.length);
-  h.forEach((a, i) => v.forEach((b, j) => {
-    if (touches(a, b)) uf.union(i, h.length + j);
-  }));
+  h.forEach((a, i) =>
+    v.forEach((b, j) => {
+      if (touches(a, b)) uf.union(i, h.length + j);
+    }),
+  );
   const sets = new Map<number, { hs: HRule[]; vs: VRule[] }>();
   const setOf = (i: number): { hs: HRule[]; vs: VRule[] } => {
     const root = uf.find(i);
@@ -72,8 +73,18 @@ function gridOf(hs: readonly HRule[], vs: readonly VRule[]): RuledGrid | undefin
   const rows = ys.length - 1;
   const cols = xs.length - 1;
   if (rows < 1 || cols < 1) return undefined;
-  const vCover = (x: number, y0: number, y1: number) => covers(vs.filter((r) => Math.abs(r.x - x) <= SNAP + 1).map((r) => [r.y0, r.y1] as const), y0, y1);
-  const hCover = (y: number, x0: number, x1: number) => covers(hs.filter((r) => Math.abs(r.y - y) <= SNAP + 1).map((r) => [r.x0, r.x1] as const), x0, x1);
+  const vCover = (x: number, y0: number, y1: number) =>
+    covers(
+      vs.filter((r) => Math.abs(r.x - x) <= SNAP + 1).map((r) => [r.y0, r.y1] as const),
+      y0,
+      y1,
+    );
+  const hCover = (y: number, x0: number, x1: number) =>
+    covers(
+      hs.filter((r) => Math.abs(r.y - y) <= SNAP + 1).map((r) => [r.x0, r.x1] as const),
+      x0,
+      x1,
+    );
   const uf = new UnionFind(rows * cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -102,7 +113,10 @@ function cellsOf(uf: UnionFind, rows: number, cols: number, xs: readonly number[
   }
   return [...groups.values()]
     .map((g) => ({
-      row: g.r0, col: g.c0, rowSpan: g.r1 - g.r0 + 1, colSpan: g.c1 - g.c0 + 1,
+      row: g.r0,
+      col: g.c0,
+      rowSpan: g.r1 - g.r0 + 1,
+      colSpan: g.c1 - g.c0 + 1,
       box: { x0: xs[g.c0] ?? 0, x1: xs[g.c1 + 1] ?? 0, y0: ys[g.r0] ?? 0, y1: ys[g.r1 + 1] ?? 0 },
     }))
     .sort((a, b) => a.row - b.row || a.col - b.col);

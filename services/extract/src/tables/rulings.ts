@@ -36,7 +36,8 @@ export function normalizeRules(segments: readonly Segment[]): { h: HRule[]; v: V
   const v: VRule[] = [];
   for (const s of segments) {
     if (![s.x0, s.y0, s.x1, s.y1].every(Number.isFinite)) continue;
-    if (Math.abs(s.y1 - s.y0) <= Math.abs(s.x1 - s.x0)) h.push({ y: (s.y0 + s.y1) / 2, x0: Math.min(s.x0, s.x1), x1: Math.max(s.x0, s.x1) });
+    if (Math.abs(s.y1 - s.y0) <= Math.abs(s.x1 - s.x0))
+      h.push({ y: (s.y0 + s.y1) / 2, x0: Math.min(s.x0, s.x1), x1: Math.max(s.x0, s.x1) });
     else v.push({ x: (s.x0 + s.x1) / 2, y0: Math.min(s.y0, s.y1), y1: Math.max(s.y0, s.y1) });
   }
   const hs = joinCollinear(h.map((r) => ({ at: r.y, from: r.x0, to: r.x1 })));

@@ -27,10 +27,12 @@ const ALIGN_TOLERANCE = 3;
  * sit side by side drift a point or two apart from row to row.
  */
 export function typesetTogether(rows: readonly AlignedCell[][]): boolean {
-  const spreads = rows.filter((cells) => cells.length >= 2).map((cells) => {
-    const baselines = cells.flatMap((c) => c.lines.map((l) => l.baseline));
-    return Math.max(...baselines) - Math.min(...baselines);
-  });
+  const spreads = rows
+    .filter((cells) => cells.length >= 2)
+    .map((cells) => {
+      const baselines = cells.flatMap((c) => c.lines.map((l) => l.baseline));
+      return Math.max(...baselines) - Math.min(...baselines);
+    });
   return spreads.filter((d) => d <= SAME_BASELINE).length >= MIN_SAME_BASELINE_SHARE * spreads.length;
 }
 
@@ -42,9 +44,9 @@ export function typesetTogether(rows: readonly AlignedCell[][]): boolean {
 export function columnsAligned(rows: readonly AlignedCell[][], cols: number): boolean {
   const perColumn = Array.from({ length: cols }, () => [] as Line[]);
   for (const cells of rows) for (const c of cells) if (c.colSpan === 1) perColumn[c.col]?.push(...c.lines);
-  const shares = perColumn.filter((ls) => ls.length >= 3).map((ls) => Math.max(
-    modeShare(ls.map((l) => l.x0)), modeShare(ls.map((l) => l.x1)), modeShare(ls.map((l) => (l.x0 + l.x1) / 2)),
-  ));
+  const shares = perColumn
+    .filter((ls) => ls.length >= 3)
+    .map((ls) => Math.max(modeShare(ls.map((l) => l.x0)), modeShare(ls.map((l) => l.x1)), modeShare(ls.map((l) => (l.x0 + l.x1) / 2))));
   if (shares.length === 0) return true;
   return Math.min(...shares) >= MIN_COLUMN_ALIGNMENT && shares.reduce((a, b) => a + b, 0) / shares.length >= MIN_MEAN_ALIGNMENT;
 }
@@ -90,6 +92,11 @@ export function looksTabular(rows: readonly AlignedCell[][], cols: number): bool
   const means = used.map((s) => s.words / s.cells);
   // The wordiest column may hold descriptions; the others must read like cells.
   const others = used.filter((_, i) => i !== means.indexOf(Math.max(...means)));
-  const total = others.reduce((n, s) => n + s.words, 0) / Math.max(1, others.reduce((n, s) => n + s.cells, 0));
+  const total =
+    others.reduce((n, s) => n + s.words, 0) /
+    Math.max(
+      1,
+      others.reduce((n, s) => n + s.cells, 0),
+    );
   return total <= MAX_MEAN_WORDS && means.filter((m) => m >= MAX_PROSE_COLUMN_WORDS).length <= 1;
 }

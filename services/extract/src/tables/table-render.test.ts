@@ -6,12 +6,24 @@ const cell = (text: string, row_span = 1, col_span = 1): TableCell => ({ text, b
 
 describe("expandGrid", () => {
   it("places cells around those spanning down from above, and repeats small spans' text", () => {
-    expect(expandGrid([[cell("A", 2), cell("B", 1, 2)], [cell("b1"), cell("b2")]])).toEqual([["A", "B", "B"], ["A", "b1", "b2"]]);
+    expect(
+      expandGrid([
+        [cell("A", 2), cell("B", 1, 2)],
+        [cell("b1"), cell("b2")],
+      ]),
+    ).toEqual([
+      ["A", "B", "B"],
+      ["A", "b1", "b2"],
+    ]);
   });
 
   it("writes a big span (a form's box) once, at its top-left", () => {
     const grid = expandGrid([[cell("Box", 3, 3), cell("x")], [cell("y")], [cell("z")]]);
-    expect(grid).toEqual([["Box", "", "", "x"], ["", "", "", "y"], ["", "", "", "z"]]);
+    expect(grid).toEqual([
+      ["Box", "", "", "x"],
+      ["", "", "", "y"],
+      ["", "", "", "z"],
+    ]);
   });
 });
 

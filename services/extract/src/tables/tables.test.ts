@@ -14,24 +14,51 @@ describe("ruled tables", () => {
   // partial rule under "Scores", which spans the last two columns; "Model" spans both header rows.
   const grid = {
     rules: [
-      hRule(100, 100, 400), hRule(115, 200, 400), hRule(130, 100, 400), hRule(145, 100, 400), hRule(160, 100, 400),
-      vRule(100, 100, 160), vRule(200, 100, 160), vRule(300, 115, 160), vRule(400, 100, 160),
+      hRule(100, 100, 400),
+      hRule(115, 200, 400),
+      hRule(130, 100, 400),
+      hRule(145, 100, 400),
+      hRule(160, 100, 400),
+      vRule(100, 100, 160),
+      vRule(200, 100, 160),
+      vRule(300, 115, 160),
+      vRule(400, 100, 160),
     ],
   };
   const items = [
-    item("Model", 110, 110), item("Scores", 270, 102),
-    item("simple", 210, 117), item("complex", 310, 117),
-    item("OTSL", 110, 132), item("0.965", 210, 132), item("0.934", 310, 132),
-    item("HTML", 110, 147), item("0.969", 210, 147), item("0.927", 310, 147),
+    item("Model", 110, 110),
+    item("Scores", 270, 102),
+    item("simple", 210, 117),
+    item("complex", 310, 117),
+    item("OTSL", 110, 132),
+    item("0.965", 210, 132),
+    item("0.934", 310, 132),
+    item("HTML", 110, 147),
+    item("0.969", 210, 147),
+    item("0.927", 310, 147),
   ];
 
   it("reads cells from the grid the rules draw, with spans where a rule is missing", () => {
     const [table] = findTables(groupLines(items), page(items, { graphics: grid }).graphics);
     expect(table?.rows.map((r) => r.map((c) => [c.text, c.rowSpan, c.colSpan]))).toEqual([
-      [["Model", 2, 1], ["Scores", 1, 2]],
-      [["simple", 1, 1], ["complex", 1, 1]],
-      [["OTSL", 1, 1], ["0.965", 1, 1], ["0.934", 1, 1]],
-      [["HTML", 1, 1], ["0.969", 1, 1], ["0.927", 1, 1]],
+      [
+        ["Model", 2, 1],
+        ["Scores", 1, 2],
+      ],
+      [
+        ["simple", 1, 1],
+        ["complex", 1, 1],
+      ],
+      [
+        ["OTSL", 1, 1],
+        ["0.965", 1, 1],
+        ["0.934", 1, 1],
+      ],
+      [
+        ["HTML", 1, 1],
+        ["0.969", 1, 1],
+        ["0.927", 1, 1],
+      ],
     ]);
   });
 
@@ -40,7 +67,9 @@ describe("ruled tables", () => {
     expect(e.pages[0]?.blocks.map((b) => b.type)).toEqual(["paragraph", "table"]);
     expect(e.tables).toHaveLength(1);
     expect(e.tables[0]).toMatchObject({ block_id: "p1-b2", page_number: 1, rows: expect.any(Array) });
-    expect(e.markdown).toContain("| Model | Scores | Scores |\n| --- | --- | --- |\n| Model | simple | complex |\n| OTSL | 0.965 | 0.934 |");
+    expect(e.markdown).toContain(
+      "| Model | Scores | Scores |\n| --- | --- | --- |\n| Model | simple | complex |\n| OTSL | 0.965 | 0.934 |",
+    );
   });
 
   it("renders spans as rowspan and colspan with tables: html", () => {
@@ -62,7 +91,13 @@ describe("tables from alignment", () => {
 
   it("finds columns that line up, even when headers and numbers align differently", () => {
     const [table] = findTables(groupLines(sheet), undefined);
-    expect(texts(table?.rows ?? [])).toEqual([["Year", "Freshwater Ducks"], ["2019", "120"], ["2020", "125"], ["2021", "130"], ["2022", "135"]]);
+    expect(texts(table?.rows ?? [])).toEqual([
+      ["Year", "Freshwater Ducks"],
+      ["2019", "120"],
+      ["2020", "125"],
+      ["2021", "130"],
+      ["2022", "135"],
+    ]);
   });
 
   it("leaves a title above the table out of it", () => {
@@ -74,20 +109,31 @@ describe("tables from alignment", () => {
 
   it("joins the wrapped lines of a description column into their row, and allows that one wordy column", () => {
     // Rows 30 pt apart; a description wraps onto a second line 12 pt below its first.
-    const rows = [["alpha", "The first entry explains itself", "in two lines of text"], ["bravo", "The second entry explains", "itself in two lines too"],
-      ["charlie", "A third entry has one line", ""], ["delta", "And the fourth has", "a second line as well"]];
+    const rows = [
+      ["alpha", "The first entry explains itself", "in two lines of text"],
+      ["bravo", "The second entry explains", "itself in two lines too"],
+      ["charlie", "A third entry has one line", ""],
+      ["delta", "And the fourth has", "a second line as well"],
+    ];
     const items = rows.flatMap(([key = "", first = "", second = ""], r) => [
-      item(key, X, 100 + r * 30), item(first, 200, 100 + r * 30), ...(second ? [item(second, 200, 112 + r * 30)] : []),
+      item(key, X, 100 + r * 30),
+      item(first, 200, 100 + r * 30),
+      ...(second ? [item(second, 200, 112 + r * 30)] : []),
     ]);
     const [table] = findTables(groupLines(items), undefined);
     expect(texts(table?.rows ?? [])).toEqual([
-      ["alpha", "The first entry explains itself in two lines of text"], ["bravo", "The second entry explains itself in two lines too"],
-      ["charlie", "A third entry has one line"], ["delta", "And the fourth has a second line as well"],
+      ["alpha", "The first entry explains itself in two lines of text"],
+      ["bravo", "The second entry explains itself in two lines too"],
+      ["charlie", "A third entry has one line"],
+      ["delta", "And the fourth has a second line as well"],
     ]);
   });
 
   it("does not read two columns of prose, or a list with hanging indents, as a table", () => {
-    const prose = [0, 1, 2, 3, 4, 5].flatMap((i) => [item(words(`l${i}`, 40), X, 100 + i * 12), item(words(`r${i}`, 40), 320, 100 + i * 12)]);
+    const prose = [0, 1, 2, 3, 4, 5].flatMap((i) => [
+      item(words(`l${i}`, 40), X, 100 + i * 12),
+      item(words(`r${i}`, 40), 320, 100 + i * 12),
+    ]);
     expect(findTables(groupLines(prose), undefined)).toEqual([]);
     const list = [1, 2, 3, 4].map((n) => [item(`${n}.`, X, 100 + n * 14), item(`Item number ${n} goes here`, X + 30, 100 + n * 14)]);
     expect(findTables(groupLines(list.flat()), undefined)).toEqual([]);

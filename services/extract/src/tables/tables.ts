@@ -77,11 +77,17 @@ function alignedLayout(t: AlignedTable): TableLayout {
     const merged = mergeSameColumn(cells);
     const rowBox = bounds(merged.flatMap((c) => c.lines));
     const out: CellLayout[] = [];
-    for (let col = 0; col < colCount; ) {
+    for (let col = 0; col < colCount;) {
       const cell = merged.find((c) => c.col === col);
       const span = Math.min(cell?.colSpan ?? 1, colCount - col);
       const [x0, x1] = [t.columns[col]?.[0] ?? rowBox.x0, t.columns[col + span - 1]?.[1] ?? rowBox.x1];
-      out.push({ text: cell ? textOf(cell.lines) : "", box: cell ? bounds(cell.lines) : { ...rowBox, x0, x1 }, rowSpan: 1, colSpan: span, col });
+      out.push({
+        text: cell ? textOf(cell.lines) : "",
+        box: cell ? bounds(cell.lines) : { ...rowBox, x0, x1 },
+        rowSpan: 1,
+        colSpan: span,
+        col,
+      });
       col += span;
     }
     return out;
@@ -101,7 +107,8 @@ function ruledTable(grid: RuledGrid, lines: readonly Line[]): TableLayout | unde
   const cells = grid.cells.map((c, k) => ({ ...c, text: cellText(perCell[k] ?? []) }));
   if (cells.filter((c) => c.text !== "").length < MIN_FILLED_CELLS) return undefined;
   const rows = Array.from({ length: grid.rows }, (_, r) =>
-    cells.filter((c) => c.row === r).map((c) => ({ text: c.text, box: c.box, rowSpan: c.rowSpan, colSpan: c.colSpan, col: c.col })));
+    cells.filter((c) => c.row === r).map((c) => ({ text: c.text, box: c.box, rowSpan: c.rowSpan, colSpan: c.colSpan, col: c.col })),
+  );
   return { box: grid.box, rows, rowCount: grid.rows, colCount: grid.cols, lines: inside };
 }
 

@@ -24,10 +24,13 @@ export function tenantOf(c: Context<CompatEnv>, config: GatewayConfig): string {
   return tenant;
 }
 
-export const compatBodyLimit = (config: GatewayConfig) => bodyLimit({
-  maxSize: config.maxFileBytes + 1024 * 1024,
-  onError: () => { throw tooLarge(config.maxFileBytes); },
-});
+export const compatBodyLimit = (config: GatewayConfig) =>
+  bodyLimit({
+    maxSize: config.maxFileBytes + 1024 * 1024,
+    onError: () => {
+      throw tooLarge(config.maxFileBytes);
+    },
+  });
 
 /** The JSON body as an object; an empty body (Reducto's and Extend's cancel) is {}. */
 export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
@@ -42,7 +45,8 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   } catch {
     throw new QuireError(ErrorCode.InvalidArgument, "the body is not valid JSON");
   }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new QuireError(ErrorCode.InvalidArgument, "the JSON body must be an object");
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new QuireError(ErrorCode.InvalidArgument, "the JSON body must be an object");
   return v as Record<string, unknown>;
 }
 

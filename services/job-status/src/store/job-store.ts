@@ -67,8 +67,7 @@ export function encodeCursor(job: JobRecord): string {
 }
 
 export function decodeCursor(cursor: string): CursorPosition {
-  const bad = () =>
-    new QuireError(ErrorCode.InvalidArgument, "cursor is not valid: pass next_cursor from the previous page unchanged");
+  const bad = () => new QuireError(ErrorCode.InvalidArgument, "cursor is not valid: pass next_cursor from the previous page unchanged");
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));

@@ -2,8 +2,15 @@ import { clone } from "@bufbuild/protobuf";
 import { JobKind, JobRecordSchema, JobStatus, isTerminalStatus, type JobRecord, type JobEvent } from "@quire/contracts";
 import { applyEvent } from "../projector.js";
 import {
-  compareNewestFirst, decodeCursor, encodeCursor, expiryOf,
-  type CursorPosition, type JobStore, type JobStoreOptions, type ListPage, type ListQuery,
+  compareNewestFirst,
+  decodeCursor,
+  encodeCursor,
+  expiryOf,
+  type CursorPosition,
+  type JobStore,
+  type JobStoreOptions,
+  type ListPage,
+  type ListQuery,
 } from "./job-store.js";
 
 interface Entry {
@@ -40,7 +47,11 @@ export function createMemoryJobStore(opts: JobStoreOptions): JobStore {
     for (const [id, e] of jobs) if (!visible(e, now)) gone.add(id);
     if (gone.size === 0) return;
     for (const id of gone) jobs.delete(id);
-    for (const [tenant, list] of byTenant) byTenant.set(tenant, list.filter((p) => !gone.has(p.jobId)));
+    for (const [tenant, list] of byTenant)
+      byTenant.set(
+        tenant,
+        list.filter((p) => !gone.has(p.jobId)),
+      );
   }
 
   return {

@@ -7,9 +7,16 @@ import { dbNameOf } from "./mongo-job-store.js";
 // These run without a server: the document mapping and URI handling of the Mongo store.
 describe("mongo store documents", () => {
   const running = create(JobRecordSchema, {
-    jobId: "job_1", tenantId: "acme", kind: JobKind.EXTRACT, status: JobStatus.PROCESSING,
-    createdAtUnixMs: 1_000, updatedAtUnixMs: 2_000, progress: { pct: 30, message: "page 3/10", stage: "parse" },
-    metadataJson: '{"a":1}', seq: 7, deadlineUnixMs: 9_000,
+    jobId: "job_1",
+    tenantId: "acme",
+    kind: JobKind.EXTRACT,
+    status: JobStatus.PROCESSING,
+    createdAtUnixMs: 1_000,
+    updatedAtUnixMs: 2_000,
+    progress: { pct: 30, message: "page 3/10", stage: "parse" },
+    metadataJson: '{"a":1}',
+    seq: 7,
+    deadlineUnixMs: 9_000,
   });
 
   it("round-trips a job, and a running job has no expireAt (it never expires)", () => {
@@ -19,7 +26,12 @@ describe("mongo store documents", () => {
   });
 
   it("gives an ended job expireAt = completedAt + retention, as a Date for the TTL index", () => {
-    const ended = { ...running, status: JobStatus.FAILED, completedAtUnixMs: 5_000, error: create(JobErrorSchema, { code: "JOB_TIMEOUT", message: "late" }) };
+    const ended = {
+      ...running,
+      status: JobStatus.FAILED,
+      completedAtUnixMs: 5_000,
+      error: create(JobErrorSchema, { code: "JOB_TIMEOUT", message: "late" }),
+    };
     const doc = toDoc(ended, 60_000);
     expect(doc.expireAt).toEqual(new Date(65_000));
     expect(fromDoc({ _id: "job_1", ...doc }).error?.code).toBe("JOB_TIMEOUT");

@@ -62,7 +62,11 @@ export async function openMongoJobStore(opts: MongoJobStoreOptions): Promise<Job
         filter.$or = [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.jobId } }];
       }
       // One extra document tells whether another page exists without a count.
-      const docs = await jobs.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit + 1).toArray();
+      const docs = await jobs
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(q.limit + 1)
+        .toArray();
       const page = docs.slice(0, q.limit).map(fromDoc);
       const last = page.at(-1);
       return { jobs: page, nextCursor: docs.length > q.limit && last ? encodeCursor(last) : "" };

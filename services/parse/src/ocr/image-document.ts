@@ -34,17 +34,27 @@ export async function parseImage(bytes: Uint8Array, opts: ImageDocumentOptions):
     // The first failed page drops the file's other queued pages from the pool.
     const stop = new AbortController();
     const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-    const pages = await Promise.all(selected.map(async (n): Promise<ParsedPage> => {
-      const label = pageCount > 1 ? `page ${n}` : "the image";
-      const ocr = await opts.pool.ocr({ kind: "image", path: file, page: n - 1 }, opts.languages, label, signal)
-        .catch((err: unknown) => { stop.abort(err); throw err; });
-      const page = create(ParsedPageSchema, {
-        pageNumber: n, width: ocr.width, height: ocr.height, items: ocr.items,
-        ocr: true, ocrReason: OcrReason.ImageInput, ocrRotation: ocr.rotation, ocrConfidence: ocr.confidence,
-      });
-      await opts.onPage?.(page, done++, selected.length);
-      return page;
-    }));
+    const pages = await Promise.all(
+      selected.map(async (n): Promise<ParsedPage> => {
+        const label = pageCount > 1 ? `page ${n}` : "the image";
+        const ocr = await opts.pool.ocr({ kind: "image", path: file, page: n - 1 }, opts.languages, label, signal).catch((err: unknown) => {
+          stop.abort(err);
+          throw err;
+        });
+        const page = create(ParsedPageSchema, {
+          pageNumber: n,
+          width: ocr.width,
+          height: ocr.height,
+          items: ocr.items,
+          ocr: true,
+          ocrReason: OcrReason.ImageInput,
+          ocrRotation: ocr.rotation,
+          ocrConfidence: ocr.confidence,
+        });
+        await opts.onPage?.(page, done++, selected.length);
+        return page;
+      }),
+    );
     return create(ParsedDocumentSchema, { pageCount, pages, sha256: sha256Hex(bytes) });
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -60,8 +70,10 @@ function selectPages(spec: string, pageCount: number, maxPages: number): number[
     throw err;
   }
   if (pages.length > maxPages) {
-    throw new QuireError(ErrorCode.DocumentTooComplex,
-      `${pages.length} pages selected, more than the limit of ${maxPages}; select fewer with \`pages\` or raise QUIRE_PARSE_MAX_PAGES`);
+    throw new QuireError(
+      ErrorCode.DocumentTooComplex,
+      `${pages.length} pages selected, more than the limit of ${maxPages}; select fewer with \`pages\` or raise QUIRE_PARSE_MAX_PAGES`,
+    );
   }
   return pages;
 }

@@ -40,7 +40,8 @@ export async function loadImagePage(file: string, page: number, limits: { maxPix
   let pipeline = sharp(file, { page, limitInputPixels: limits.maxInputPixels }).autoOrient().flatten({ background: "#ffffff" });
   if (scale < 1) pipeline = pipeline.resize({ width: Math.max(1, Math.floor((meta.autoOrient?.width ?? meta.width ?? 1) * scale)) });
   const { data, info } = await pipeline.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true }).catch(decodeError);
-  if (info.channels !== 1) throw new QuireError(ErrorCode.InvalidImage, `page ${page + 1}: unexpected ${info.channels} channels after conversion to grey`);
+  if (info.channels !== 1)
+    throw new QuireError(ErrorCode.InvalidImage, `page ${page + 1}: unexpected ${info.channels} channels after conversion to grey`);
   const density = meta.density !== undefined && meta.density >= MIN_DPI && meta.density <= MAX_DPI ? meta.density : null;
   return { image: { width: info.width, height: info.height, data }, dpi: density === null ? null : density * scale };
 }
@@ -48,19 +49,26 @@ export async function loadImagePage(file: string, page: number, limits: { maxPix
 async function metadata(file: string, page: number, maxInputPixels: number): Promise<Metadata> {
   const meta = await sharp(file, { page, limitInputPixels: maxInputPixels }).metadata().catch(decodeError);
   if (!FORMATS.has(meta.format ?? "")) {
-    throw new QuireError(ErrorCode.InvalidImage, `the image format ${meta.format ?? "unknown"} is not supported; send PNG, JPEG, TIFF or WebP`);
+    throw new QuireError(
+      ErrorCode.InvalidImage,
+      `the image format ${meta.format ?? "unknown"} is not supported; send PNG, JPEG, TIFF or WebP`,
+    );
   }
-  if (page >= (meta.pages ?? 1)) throw new QuireError(ErrorCode.InvalidArgument, `the image has ${meta.pages ?? 1} page(s), no page ${page + 1}`);
+  if (page >= (meta.pages ?? 1))
+    throw new QuireError(ErrorCode.InvalidArgument, `the image has ${meta.pages ?? 1} page(s), no page ${page + 1}`);
   const pixels = (meta.width ?? 0) * (meta.height ?? 0);
   if (pixels > maxInputPixels) {
-    throw new QuireError(ErrorCode.DocumentTooComplex, `the image has ${Math.round(pixels / 1e6)} megapixels, more than the ${Math.round(maxInputPixels / 1e6)} MP limit`);
+    throw new QuireError(
+      ErrorCode.DocumentTooComplex,
+      `the image has ${Math.round(pixels / 1e6)} megapixels, more than the ${Math.round(maxInputPixels / 1e6)} MP limit`,
+    );
   }
   return meta;
 }
 
 /** libvips messages name the decoder's complaint; the file's contents never appear in them. */
 function decodeError(err: unknown): never {
-  const message = err instanceof Error ? err.message.split("\n")[0] ?? "" : String(err);
+  const message = err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
   if (/pixel limit/i.test(message)) throw new QuireError(ErrorCode.DocumentTooComplex, `the image is too large to decode: ${message}`);
   throw new QuireError(ErrorCode.InvalidImage, `the image could not be decoded: ${message}`);
 }

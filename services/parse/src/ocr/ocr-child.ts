@@ -48,7 +48,11 @@ async function handle(msg: ToOcrChild): Promise<void> {
     }
   } catch (err) {
     // Decoder and tesseract failures on a page are the input's fault unless we know better.
-    const code = isQuireError(err) ? err.code : msg.type === "ocr" && msg.input.kind === "raster" ? ErrorCode.Internal : ErrorCode.InvalidImage;
+    const code = isQuireError(err)
+      ? err.code
+      : msg.type === "ocr" && msg.input.kind === "raster"
+        ? ErrorCode.Internal
+        : ErrorCode.InvalidImage;
     await send({ type: "error", id: msg.id, code, message: messageOf(err) });
   }
 }

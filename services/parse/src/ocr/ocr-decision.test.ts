@@ -3,8 +3,19 @@ import type { ItemJson } from "../pdf/page-types.js";
 import { coveredShare, decideOcr, judgeTextLayer, suspiciousShare, textShare } from "./ocr-decision.js";
 
 const item = (text: string, box: Partial<ItemJson> = {}): ItemJson => ({
-  text, x: 72, y: 72, width: 400, height: 12, fontName: "F", fontSize: 12,
-  hasEol: true, bold: false, italic: false, monospace: false, dir: "ltr", ...box,
+  text,
+  x: 72,
+  y: 72,
+  width: 400,
+  height: 12,
+  fontName: "F",
+  fontSize: 12,
+  hasEol: true,
+  bold: false,
+  italic: false,
+  monospace: false,
+  dir: "ltr",
+  ...box,
 });
 /** A page of readable body text: 40 lines of 400×12 pt on a letter page (~40 % covered). */
 const body = (line: string) => Array.from({ length: 40 }, (_, i) => item(line, { y: 60 + i * 16 }));
@@ -49,7 +60,16 @@ describe("coverage", () => {
   it("counts overlapping images once and clips them to the page", () => {
     const full = { x: 0, y: 0, width: W, height: H };
     expect(coveredShare([full, full], W, H)).toBe(1);
-    expect(coveredShare([{ x: 0, y: 0, width: W, height: H / 2 }, { x: 0, y: 0, width: W, height: H / 2 }], W, H)).toBeCloseTo(0.5);
+    expect(
+      coveredShare(
+        [
+          { x: 0, y: 0, width: W, height: H / 2 },
+          { x: 0, y: 0, width: W, height: H / 2 },
+        ],
+        W,
+        H,
+      ),
+    ).toBeCloseTo(0.5);
     expect(coveredShare([{ x: -100, y: -100, width: 10_000, height: 10_000 }], W, H)).toBe(1);
     expect(coveredShare([], W, H)).toBe(0);
   });

@@ -90,7 +90,12 @@ export function textShare(items: readonly ItemJson[], pageWidth: number, pageHei
   return Math.min(1, covered / area);
 }
 
-export interface Box { x: number; y: number; width: number; height: number }
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /** The share of the page covered by the union of `boxes`, measured on a grid (overlaps count once). */
 export function coveredShare(boxes: readonly Box[], pageWidth: number, pageHeight: number, grid = 64): number {

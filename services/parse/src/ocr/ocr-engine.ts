@@ -24,7 +24,10 @@ export class OcrEngine {
   private languages = "";
   private osd: Promise<Tesseract.Worker> | null = null;
 
-  constructor(private readonly langPath: string, private readonly initTimeoutMs: number) {}
+  constructor(
+    private readonly langPath: string,
+    private readonly initTimeoutMs: number,
+  ) {}
 
   /** Loads the default language now, so the first page does not pay for it (and a broken set-up fails at start). */
   async start(languages: readonly string[]): Promise<void> {

@@ -60,7 +60,6 @@ export function recognitionLanguages(files: ReadonlyMap<string, string>): string
   return [...files.keys()].filter((c) => c !== OSD_LANGUAGE).sort();
 }
 
-
 /**
  * Links every data file into `dir` as `<code>.traineddata.gz`, whatever it was called:
  * tesseract.js gunzips by the magic bytes, not the name, so plain files work too.

@@ -16,13 +16,18 @@ const SUSPECT_CONFIDENCE = 70;
 /** A turned reading must beat the upright one by this much (0..100) to be believed. */
 const TURN_MARGIN = 5;
 
-interface Reading { image: GrayImage; rotation: number; result: Recognition }
+interface Reading {
+  image: GrayImage;
+  rotation: number;
+  result: Recognition;
+}
 
 export async function ocrPage(engine: OcrEngine, init: OcrChildInit, input: OcrInput, languages: string[]): Promise<OcrPageJson> {
   const started = performance.now();
-  const { image, dpi } = input.kind === "image"
-    ? await loadImagePage(input.path, input.page, init)
-    : { image: decodePgm(await readFile(input.path)), dpi: input.dpi };
+  const { image, dpi } =
+    input.kind === "image"
+      ? await loadImagePage(input.path, input.page, init)
+      : { image: decodePgm(await readFile(input.path)), dpi: input.dpi };
   let best: Reading = { image, rotation: 0, result: await engine.recognize(encodePgm(image), languages, dpi) };
   const sideways = readsSideways(best.result.blocks);
   if (init.orientation && (sideways || best.result.confidence < SUSPECT_CONFIDENCE)) {
@@ -46,7 +51,13 @@ export async function ocrPage(engine: OcrEngine, init: OcrChildInit, input: OcrI
  * tesseract read as vertical lines (it can, for a 90° scan) is turned even at equal confidence:
  * the text may be right, but lines standing on end would defeat layout analysis downstream.
  */
-async function tryTurned(engine: OcrEngine, upright: Reading, languages: string[], dpi: number | null, sideways: boolean): Promise<Reading> {
+async function tryTurned(
+  engine: OcrEngine,
+  upright: Reading,
+  languages: string[],
+  dpi: number | null,
+  sideways: boolean,
+): Promise<Reading> {
   const osd = await engine.orientation(encodePgm(upright.image)).catch(() => null);
   const turns = osd && osd.degrees % 360 !== 0 ? [osd.degrees] : sideways ? [90, 270] : [];
   let best = upright;

@@ -45,7 +45,10 @@ interface Job {
   signal: AbortSignal | undefined;
 }
 
-interface Slot { proc: Promise<OcrProcess> | null; busy: boolean }
+interface Slot {
+  proc: Promise<OcrProcess> | null;
+  busy: boolean;
+}
 
 export function ocrChildScript(): string {
   // src/ocr/ under vitest, dist/ocr/ in production: two levels below the package root either way.
@@ -64,8 +67,11 @@ export function createOcrPool(opts: OcrPoolOptions): OcrPool {
   const spawn = async (): Promise<OcrProcess> => {
     langPath ??= mkdtemp(path.join(tmpdir(), "quire-tessdata-")).then(async (dir) => (await linkTessdata(files, dir), dir));
     const init = {
-      langPath: await langPath, initTimeoutMs: opts.initTimeoutMs ?? 30_000, orientation: opts.orientation,
-      maxPixels: opts.maxPixels, maxInputPixels: opts.maxPixels * 4,
+      langPath: await langPath,
+      initTimeoutMs: opts.initTimeoutMs ?? 30_000,
+      orientation: opts.orientation,
+      maxPixels: opts.maxPixels,
+      maxInputPixels: opts.maxPixels * 4,
     };
     counts.started++;
     return OcrProcess.start(opts.childScript ?? ocrChildScript(), ["--disallow-code-generation-from-strings"], init);
@@ -121,12 +127,22 @@ export function createOcrPool(opts: OcrPoolOptions): OcrPool {
       // Cancellation between pages: a queued page of a canceled job never reaches a worker.
       const onAbort = (): void => {
         const i = queue.indexOf(job);
-        if (i >= 0) { queue.splice(i, 1); reject(signal?.reason); }
+        if (i >= 0) {
+          queue.splice(i, 1);
+          reject(signal?.reason);
+        }
       };
       const job: Job = {
-        run, signal,
-        resolve: (v) => { signal?.removeEventListener("abort", onAbort); resolve(v as T); },
-        reject: (e) => { signal?.removeEventListener("abort", onAbort); reject(e); },
+        run,
+        signal,
+        resolve: (v) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(e);
+        },
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       if (first) queue.unshift(job);
@@ -137,15 +153,26 @@ export function createOcrPool(opts: OcrPoolOptions): OcrPool {
 
   return {
     languages,
-    ocr: (input, langs, label, signal) => enqueue(async (proc) => {
-      const page = await proc.request({ type: "ocr", input, languages: [...langs] },
-        { timeoutMs: opts.pageTimeoutMs, label, crashCode: input.kind === "image" ? ErrorCode.InvalidImage : ErrorCode.Internal });
-      proc.pages++;
-      return page;
-    }, signal),
+    ocr: (input, langs, label, signal) =>
+      enqueue(async (proc) => {
+        const page = await proc.request(
+          { type: "ocr", input, languages: [...langs] },
+          { timeoutMs: opts.pageTimeoutMs, label, crashCode: input.kind === "image" ? ErrorCode.InvalidImage : ErrorCode.Internal },
+        );
+        proc.pages++;
+        return page;
+      }, signal),
     // Probes are header reads: they jump the queue so a new image job is not stuck behind pages.
-    probe: (file, signal) => enqueue((proc) => proc.request({ type: "probe", path: file },
-      { timeoutMs: opts.pageTimeoutMs, label: "the image", crashCode: ErrorCode.InvalidImage }), signal, true),
+    probe: (file, signal) =>
+      enqueue(
+        (proc) =>
+          proc.request(
+            { type: "probe", path: file },
+            { timeoutMs: opts.pageTimeoutMs, label: "the image", crashCode: ErrorCode.InvalidImage },
+          ),
+        signal,
+        true,
+      ),
     warm: async () => void (await Promise.all(slots.map((s) => ensure(s)))),
     close: async () => {
       closed = true;

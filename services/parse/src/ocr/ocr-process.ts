@@ -45,17 +45,38 @@ export class OcrProcess {
     });
     const proc = new OcrProcess(child);
     return new Promise((resolve, reject) => {
-      const fail = (err: Error): void => { proc.kill(); reject(new QuireError(ErrorCode.Unavailable, err.message, {}, { cause: err })); };
-      const timer = setTimeout(() => fail(new Error(`OCR worker did not start within ${init.initTimeoutMs + 5_000} ms`)), init.initTimeoutMs + 5_000);
-      const onMessage = (m: FromOcrChild): void => {
-        if (m.type === "ready") { done(); resolve(proc); }
-        else if (m.type === "error" && m.id === null) { done(); fail(new Error(m.message)); }
+      const fail = (err: Error): void => {
+        proc.kill();
+        reject(new QuireError(ErrorCode.Unavailable, err.message, {}, { cause: err }));
       };
-      const onExit = (code: number | null): void => { done(); fail(new Error(`OCR worker exited during start-up (code ${code}): ${proc.stderr.slice(-500)}`)); };
-      const done = (): void => { clearTimeout(timer); child.off("message", onMessage); child.off("exit", onExit); };
+      const timer = setTimeout(
+        () => fail(new Error(`OCR worker did not start within ${init.initTimeoutMs + 5_000} ms`)),
+        init.initTimeoutMs + 5_000,
+      );
+      const onMessage = (m: FromOcrChild): void => {
+        if (m.type === "ready") {
+          done();
+          resolve(proc);
+        } else if (m.type === "error" && m.id === null) {
+          done();
+          fail(new Error(m.message));
+        }
+      };
+      const onExit = (code: number | null): void => {
+        done();
+        fail(new Error(`OCR worker exited during start-up (code ${code}): ${proc.stderr.slice(-500)}`));
+      };
+      const done = (): void => {
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+      };
       child.on("message", onMessage);
       child.once("exit", onExit);
-      child.once("error", (err) => { done(); fail(err); });
+      child.once("error", (err) => {
+        done();
+        fail(err);
+      });
       child.send({ type: "init", init } satisfies ToOcrChild);
     });
   }
@@ -70,8 +91,13 @@ export class OcrProcess {
       const timer = setTimeout(() => {
         this.killedFor = "timeout";
         this.kill();
-        this.settle(id, new QuireError(ErrorCode.DocumentTooComplex,
-          `OCR of ${opts.label} took longer than the ${opts.timeoutMs / 1000} s limit (QUIRE_OCR_PAGE_TIMEOUT_MS)`));
+        this.settle(
+          id,
+          new QuireError(
+            ErrorCode.DocumentTooComplex,
+            `OCR of ${opts.label} took longer than the ${opts.timeoutMs / 1000} s limit (QUIRE_OCR_PAGE_TIMEOUT_MS)`,
+          ),
+        );
       }, opts.timeoutMs);
       this.pending.set(id, { resolve: resolve as Pending["resolve"], reject, timer, label: opts.label, crashCode: opts.crashCode });
       this.child.send({ ...req, id } as ToOcrChild);
@@ -114,11 +140,12 @@ export class OcrProcess {
     for (const [id, p] of this.pending) {
       const details = { exitCode: code, signal, stderr: this.stderr.slice(-1_000) };
       // A SIGKILL we did not send is the OS (out of memory): not the input's fault, so retryable.
-      const err = this.killedFor === "stop"
-        ? new QuireError(ErrorCode.Unavailable, `the OCR pool shut down during ${p.label}`, details)
-        : signal === "SIGKILL" && this.killedFor !== "timeout"
-          ? new QuireError(ErrorCode.Unavailable, `the OCR worker was killed during ${p.label} (out of memory on the host?)`, details)
-          : new QuireError(p.crashCode, `the OCR worker crashed on ${p.label} (exit code ${code ?? signal})`, details);
+      const err =
+        this.killedFor === "stop"
+          ? new QuireError(ErrorCode.Unavailable, `the OCR pool shut down during ${p.label}`, details)
+          : signal === "SIGKILL" && this.killedFor !== "timeout"
+            ? new QuireError(ErrorCode.Unavailable, `the OCR worker was killed during ${p.label} (out of memory on the host?)`, details)
+            : new QuireError(p.crashCode, `the OCR worker crashed on ${p.label} (exit code ${code ?? signal})`, details);
       this.settle(id, err);
     }
   }

@@ -4,9 +4,12 @@ import { ocrLinesToItems, pageConfidence, type TessLine } from "./ocr-result.js"
 
 const word = (text: string, x0: number, confidence = 90) => ({ text, confidence, bbox: { x0, y0: 100, x1: x0 + 50, y1: 130 } });
 const line = (words: ReturnType<typeof word>[], extra: Partial<TessLine> = {}): TessLine => ({
-  text: `${words.map((w) => w.text).join(" ")}\n`, confidence: 90, words,
-  bbox: { x0: words[0]?.bbox.x0 ?? 0, y0: 100, x1: (words.at(-1)?.bbox.x1 ?? 0), y1: 130 },
-  rowAttributes: { rowHeight: 25 }, ...extra,
+  text: `${words.map((w) => w.text).join(" ")}\n`,
+  confidence: 90,
+  words,
+  bbox: { x0: words[0]?.bbox.x0 ?? 0, y0: 100, x1: words.at(-1)?.bbox.x1 ?? 0, y1: 130 },
+  rowAttributes: { rowHeight: 25 },
+  ...extra,
 });
 
 describe("ocrLinesToItems", () => {
@@ -20,11 +23,19 @@ describe("ocrLinesToItems", () => {
   });
 
   it("drops empty lines and low-confidence speckle, keeps low-confidence words", () => {
-    const blocks = [{ paragraphs: [{ lines: [
-      line([word("~", 10, 20), word(";", 70, 5)]),
-      line([word("   ", 10)]),
-      line([word("blurry", 10, 30), word("|", 70, 10)]),
-    ] }] }];
+    const blocks = [
+      {
+        paragraphs: [
+          {
+            lines: [
+              line([word("~", 10, 20), word(";", 70, 5)]),
+              line([word("   ", 10)]),
+              line([word("blurry", 10, 30), word("|", 70, 10)]),
+            ],
+          },
+        ],
+      },
+    ];
     expect(ocrLinesToItems(blocks, 1).map((i) => i.text)).toEqual(["blurry"]);
   });
 

@@ -4,8 +4,17 @@
 // paragraphs by geometry exactly as it does for a text layer. Pure, so it is unit-tested.
 import type { ItemJson } from "../pdf/page-types.js";
 
-export interface TessBox { x0: number; y0: number; x1: number; y1: number }
-export interface TessWord { text: string; confidence: number; bbox: TessBox }
+export interface TessBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+export interface TessWord {
+  text: string;
+  confidence: number;
+  bbox: TessBox;
+}
 export interface TessLine {
   text: string;
   confidence: number;
@@ -14,8 +23,13 @@ export interface TessLine {
   rowAttributes?: { rowHeight?: number };
   words?: TessWord[];
 }
-export interface TessParagraph { is_ltr?: boolean | number; lines?: TessLine[] }
-export interface TessBlock { paragraphs?: TessParagraph[] }
+export interface TessParagraph {
+  is_ltr?: boolean | number;
+  lines?: TessLine[];
+}
+export interface TessBlock {
+  paragraphs?: TessParagraph[];
+}
 
 /** A line's glyph box is ~0.9 em tall (ascender to descender); item font sizes are in em. */
 const EM_PER_ROW_HEIGHT = 1.1;
@@ -50,9 +64,17 @@ function lineItem(line: TessLine, s: number, dir: string): ItemJson | null {
   const fontSize = rowHeight > 0 ? rowHeight * EM_PER_ROW_HEIGHT * s : height;
   return {
     text,
-    x: round(x0 * s), y: round(y0 * s), width: round((x1 - x0) * s), height: round(height),
-    fontName: "", fontSize: round(fontSize),
-    hasEol: true, bold: false, italic: false, monospace: false, dir,
+    x: round(x0 * s),
+    y: round(y0 * s),
+    width: round((x1 - x0) * s),
+    height: round(height),
+    fontName: "",
+    fontSize: round(fontSize),
+    hasEol: true,
+    bold: false,
+    italic: false,
+    monospace: false,
+    dir,
     confidence: Math.round(meanConfidence(words.length > 0 ? words : [line]) * 10) / 1000,
   };
 }

@@ -13,15 +13,27 @@ import { makeTwoPagePdf } from "../test-helpers/pdfs.js";
 import { makeScannedPdf, renderMultiPageTiff, renderScan } from "../test-helpers/scans.js";
 import { memoryBlobs, parseJob, recordingContext } from "../test-helpers/stage.js";
 
-const POOL = { workers: 2, recyclePages: 100, maxRssMb: 2_048, pageTimeoutMs: 60_000, tessdataDir: "", orientation: true, maxPixels: 36_000_000 };
+const POOL = {
+  workers: 2,
+  recyclePages: 100,
+  maxRssMb: 2_048,
+  pageTimeoutMs: 60_000,
+  tessdataDir: "",
+  orientation: true,
+  maxPixels: 36_000_000,
+};
 const text = (doc: ParsedDocument, page = 0) => doc.pages[page]?.items.map((i) => i.text).join("\n") ?? "";
 const image = (bytes: Uint8Array, pool: OcrPool, extra: Partial<Parameters<typeof parseImage>[1]> = {}) =>
   parseImage(bytes, { pool, languages: ["eng"], maxPages: 100, ...extra });
-const pdfOcr = (pool: OcrPool, mode: "auto" | "always" | "never") =>
-  ({ ocr: { pool, mode, languages: ["eng"], dpi: 200, maxPixels: POOL.maxPixels, maxAhead: 2 } });
+const pdfOcr = (pool: OcrPool, mode: "auto" | "always" | "never") => ({
+  ocr: { pool, mode, languages: ["eng"], dpi: 200, maxPixels: POOL.maxPixels, maxAhead: 2 },
+});
 
 async function failure(p: Promise<unknown>): Promise<QuireError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isQuireError(err)) throw new Error(`expected a QuireError, got ${String(err)}`);
   return err;
 }
@@ -104,14 +116,20 @@ describe("OCR of PDF pages", () => {
     expect(doc.pages[0]).toMatchObject({ ocr: true, ocrReason: "junk_text_layer" });
     expect(text(doc)).toContain("Northwind");
     const good = await parsePdf(await makeTwoPagePdf(), pdfOcr(pool, "auto"));
-    expect(good.pages.map((p) => [p.ocr, p.ocrReason])).toEqual([[false, "text_layer"], [false, "text_layer"]]);
+    expect(good.pages.map((p) => [p.ocr, p.ocrReason])).toEqual([
+      [false, "text_layer"],
+      [false, "text_layer"],
+    ]);
   });
 
   it("never: a scan stays unread; always: even a good text layer is OCRed", async () => {
     const never = await parsePdf(await makeScannedPdf([scan]), pdfOcr(pool, "never"));
     expect(never.pages[0]).toMatchObject({ ocr: false, ocrReason: "ocr_never", items: [] });
     const always = await parsePdf(await makeTwoPagePdf(), pdfOcr(pool, "always"));
-    expect(always.pages.map((p) => [p.ocr, p.ocrReason])).toEqual([[true, "ocr_always"], [true, "ocr_always"]]);
+    expect(always.pages.map((p) => [p.ocr, p.ocrReason])).toEqual([
+      [true, "ocr_always"],
+      [true, "ocr_always"],
+    ]);
     expect(text(always)).toContain("Quarterly Report");
   });
 

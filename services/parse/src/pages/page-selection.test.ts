@@ -3,8 +3,14 @@ import { formatRanges, PageSelectionError, parsePageSelection, resolvePages } fr
 
 describe("parsePageSelection", () => {
   it("reads pages and ranges, with spaces allowed", () => {
-    expect(parsePageSelection("1-3,7")).toEqual([{ from: 1, to: 3 }, { from: 7, to: 7 }]);
-    expect(parsePageSelection(" 2 , 4 - 5 ")).toEqual([{ from: 2, to: 2 }, { from: 4, to: 5 }]);
+    expect(parsePageSelection("1-3,7")).toEqual([
+      { from: 1, to: 3 },
+      { from: 7, to: 7 },
+    ]);
+    expect(parsePageSelection(" 2 , 4 - 5 ")).toEqual([
+      { from: 2, to: 2 },
+      { from: 4, to: 5 },
+    ]);
   });
 
   it("treats an empty or blank selection as all pages", () => {

@@ -32,9 +32,7 @@ export function parsePageSelection(spec: string): PageRange[] {
 function parsePart(part: string, spec: string): PageRange {
   const m = PART.exec(part);
   if (!m) {
-    throw new PageSelectionError(
-      `pages: "${part}" in "${spec}" is not a page or a range; use page numbers and ranges like "1-3,7"`,
-    );
+    throw new PageSelectionError(`pages: "${part}" in "${spec}" is not a page or a range; use page numbers and ranges like "1-3,7"`);
   }
   const from = Number(m[1]);
   const to = m[2] === undefined ? from : Number(m[2]);
@@ -72,9 +70,7 @@ export function resolvePages(ranges: readonly PageRange[], pageCount: number): n
   const highest = merged.at(-1)?.to ?? 0;
   // Checked before expanding, so "1-9999999" on a 3-page file fails fast instead of allocating.
   if (highest > pageCount) {
-    throw new PageSelectionError(
-      `pages: page ${highest} is out of range; the document has ${pageCount} page${pageCount === 1 ? "" : "s"}`,
-    );
+    throw new PageSelectionError(`pages: page ${highest} is out of range; the document has ${pageCount} page${pageCount === 1 ? "" : "s"}`);
   }
   const pages: number[] = [];
   for (const r of merged) for (let p = r.from; p <= r.to; p++) pages.push(p);

@@ -213,8 +213,13 @@ export function runChild(opts: RunChildOptions): Promise<ChildOutcome> {
     };
     const release = enforceLimits(child, opts, state, kill, fail);
     const outcome = (exitCode: number | null, signal: NodeJS.Signals | null): ChildOutcome => ({
-      exitCode, signal, killedFor: state.killedFor, peakRssMb: Math.round(state.peakRssMb),
-      stderrTail: session.stderr, elapsedMs: Date.now() - started, documents: session.documents,
+      exitCode,
+      signal,
+      killedFor: state.killedFor,
+      peakRssMb: Math.round(state.peakRssMb),
+      stderrTail: session.stderr,
+      elapsedMs: Date.now() - started,
+      documents: session.documents,
     });
 
     let chain: Promise<void> = Promise.resolve();
@@ -257,7 +262,11 @@ export function runChild(opts: RunChildOptions): Promise<ChildOutcome> {
 
 /** Time limit, RSS limit and abort signal; returns the function that disarms all three. */
 function enforceLimits(
-  child: ChildProcess, opts: RunChildOptions, state: RunState, kill: () => void, fail: (err: unknown) => void,
+  child: ChildProcess,
+  opts: RunChildOptions,
+  state: RunState,
+  kill: () => void,
+  fail: (err: unknown) => void,
 ): () => void {
   const started = Date.now();
   let idleMs = 0;

@@ -42,7 +42,10 @@ const run = (script: keyof typeof SCRIPTS, opts: ParsePdfOptions = {}) =>
   parsePdf(FAKE_PDF, { ...opts, childScript: path.join(dir, `${script}.mjs`) });
 
 async function failure(p: Promise<unknown>): Promise<QuireError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isQuireError(err)) throw new Error(`expected a QuireError, got ${String(err)}`);
   return err;
 }

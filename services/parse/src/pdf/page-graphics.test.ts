@@ -6,13 +6,27 @@ import { parsePdf } from "./pdf-parser.js";
 
 // The codes pdf.js 6 uses (its OPS table); the walker only needs them to be distinct.
 const OPS: OpCodes = {
-  save: 10, restore: 11, transform: 12, setLineWidth: 2, setGState: 9, stroke: 20, fill: 22, endPath: 28,
-  fillStroke: 24, setStrokeRGBColor: 58, setFillRGBColor: 59, paintFormXObjectBegin: 74, paintFormXObjectEnd: 75,
+  save: 10,
+  restore: 11,
+  transform: 12,
+  setLineWidth: 2,
+  setGState: 9,
+  stroke: 20,
+  fill: 22,
+  endPath: 28,
+  fillStroke: 24,
+  setStrokeRGBColor: 58,
+  setFillRGBColor: 59,
+  paintFormXObjectBegin: 74,
+  paintFormXObjectEnd: 75,
   constructPath: 91,
 };
 // A 200-pt-high page: the viewport flips y so the origin is the top-left.
 const VIEWPORT = [1, 0, 0, -1, 0, 200];
-const M = 0, L = 1, C = 2, Z = 4;
+const M = 0,
+  L = 1,
+  C = 2,
+  Z = 4;
 const rect = (x: number, y: number, w: number, h: number): number[] => [M, x, y, L, x + w, y, L, x + w, y + h, L, x, y + h, Z];
 const path = (paint: number, data: number[]) => [paint, [new Float32Array(data)], null];
 
@@ -56,7 +70,13 @@ describe("collectGraphics", () => {
     const graphics = collectGraphics(
       {
         fnArray: [OPS.setFillRGBColor, OPS.constructPath, OPS.constructPath, OPS.setStrokeRGBColor, OPS.constructPath],
-        argsArray: [["#ffffff"], path(OPS.fill!, rect(0, 0, 100, 100)), path(OPS.endPath!, rect(0, 0, 5, 5)), ["#FFFFFF"], path(OPS.stroke!, [M, 0, 0, L, 50, 0])],
+        argsArray: [
+          ["#ffffff"],
+          path(OPS.fill!, rect(0, 0, 100, 100)),
+          path(OPS.endPath!, rect(0, 0, 5, 5)),
+          ["#FFFFFF"],
+          path(OPS.stroke!, [M, 0, 0, L, 50, 0]),
+        ],
       },
       VIEWPORT,
       OPS,
@@ -77,7 +97,15 @@ describe("collectGraphics", () => {
     const graphics = collectGraphics(
       {
         fnArray: [OPS.paintFormXObjectBegin, OPS.constructPath, OPS.paintFormXObjectEnd, OPS.constructPath],
-        argsArray: [[[1, 0, 0, 1, 100, 0], [0, 0, 10, 10]], path(OPS.fill!, rect(0, 100, 50, 1)), [], path(OPS.fill!, rect(0, 100, 50, 1))],
+        argsArray: [
+          [
+            [1, 0, 0, 1, 100, 0],
+            [0, 0, 10, 10],
+          ],
+          path(OPS.fill!, rect(0, 100, 50, 1)),
+          [],
+          path(OPS.fill!, rect(0, 100, 50, 1)),
+        ],
       },
       VIEWPORT,
       OPS,
@@ -95,7 +123,12 @@ describe("parsePdf graphics (through the pdf.js child)", () => {
     page.drawRectangle({ x: 20, y: 100, width: 100, height: 30, color: rgb(0.9, 0.9, 0.9) });
     const [parsed] = (await parsePdf(await pdf.save())).pages;
     const rules = parsed?.graphics?.rules ?? [];
-    expect(rules.filter((r) => r.y0 === r.y1).map((r) => r.y0).sort((a, b) => a - b)).toEqual([140, 160, 180]);
+    expect(
+      rules
+        .filter((r) => r.y0 === r.y1)
+        .map((r) => r.y0)
+        .sort((a, b) => a - b),
+    ).toEqual([140, 160, 180]);
     expect(rules.filter((r) => r.x0 === r.x1)).toHaveLength(3);
     expect(parsed?.graphics?.fills).toEqual([expect.objectContaining({ x: 20, y: 70, width: 100, height: 30 })]);
   });

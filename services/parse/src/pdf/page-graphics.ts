@@ -82,7 +82,10 @@ type Add = <K extends "rules" | "fills" | "images" | "shapes">(kind: K, items: G
 /** An image fills the unit square of the current transformation matrix. */
 function addImage(state: GState, viewport: Matrix, add: Add): void {
   const shapes = classifyPath([0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 4], multiply(viewport, state.ctm), {
-    fill: true, stroke: false, visibleFill: true, lineWidth: 0,
+    fill: true,
+    stroke: false,
+    visibleFill: true,
+    lineWidth: 0,
   });
   const box = [...shapes.fills, ...shapes.shapes][0];
   if (box && box.width >= MIN_IMAGE_SIDE && box.height >= MIN_IMAGE_SIDE) add("images", [box]);
@@ -97,7 +100,12 @@ function addPath(args: unknown[], state: GState, viewport: Matrix, codes: { fill
   const stroke = codes.strokes.has(op) && !state.strokeHidden;
   if (!fill && !stroke) return;
   const m = multiply(viewport, state.ctm);
-  const shapes = classifyPath(data, m, { fill, stroke, visibleFill: !state.fillHidden, lineWidth: scaledWidth(state.lineWidth, state.ctm) });
+  const shapes = classifyPath(data, m, {
+    fill,
+    stroke,
+    visibleFill: !state.fillHidden,
+    lineWidth: scaledWidth(state.lineWidth, state.ctm),
+  });
   add("rules", shapes.rules);
   add("fills", shapes.fills);
   add("shapes", shapes.shapes);
@@ -119,5 +127,8 @@ function isMatrix(v: unknown): v is number[] {
 }
 
 function isNumbers(v: unknown): v is ArrayLike<number> & { length: number } {
-  return (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.prototype.every.call(v, (x: unknown) => typeof x === "number" && Number.isFinite(x));
+  return (
+    (Array.isArray(v) || ArrayBuffer.isView(v)) &&
+    Array.prototype.every.call(v, (x: unknown) => typeof x === "number" && Number.isFinite(x))
+  );
 }

@@ -25,12 +25,17 @@ export class PageOcrPlanner {
   private readonly parentPid = process.ppid;
 
   /** `bytes` must be this planner's own copy: pdf.js takes ownership of what it is given. */
-  constructor(private readonly header: ChildOcrHeader, private readonly bytes: Uint8Array, private readonly password: string) {}
+  constructor(
+    private readonly header: ChildOcrHeader,
+    private readonly bytes: Uint8Array,
+    private readonly password: string,
+  ) {}
 
   async plan(page: PageJson): Promise<OcrPlan> {
     const verdict = judgeTextLayer(page.items, page.width, page.height);
     const decision = await decideOcr(this.header.mode, verdict, async () =>
-      coveredShare(page.graphics?.images ?? (await this.imageBoxes(page.pageNumber)), page.width, page.height));
+      coveredShare(page.graphics?.images ?? (await this.imageBoxes(page.pageNumber)), page.width, page.height),
+    );
     if (!decision.ocr) return { ocr: false, ocrReason: decision.reason };
     return { ocr: true, ocrReason: decision.reason, raster: await this.rasterize(page.pageNumber) };
   }
@@ -87,9 +92,15 @@ export class PageOcrPlanner {
       // The text pass's parameters (pdf-child.ts), but with images: rendering needs their pixels.
       const task = pdfjs.getDocument({
         // No isEvalSupported: pdf.js 6 has no eval left; the child's Node flag is the guard.
-        data: this.bytes, password: this.password, disableFontFace: true,
-        useSystemFonts: false, enableXfa: false, verbosity: 0,
-        standardFontDataUrl: `${pdfjsDir}/standard_fonts/`, cMapUrl: `${pdfjsDir}/cmaps/`, cMapPacked: true,
+        data: this.bytes,
+        password: this.password,
+        disableFontFace: true,
+        useSystemFonts: false,
+        enableXfa: false,
+        verbosity: 0,
+        standardFontDataUrl: `${pdfjsDir}/standard_fonts/`,
+        cMapUrl: `${pdfjsDir}/cmaps/`,
+        cMapPacked: true,
         wasmUrl: `${pdfjsDir}/wasm/`,
       });
       this.render = { task, doc: task.promise };

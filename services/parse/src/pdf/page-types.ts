@@ -10,8 +10,19 @@ import type { TextItem } from "@quire/contracts";
  */
 export type ItemJson = Omit<TextItem, "$typeName" | "$unknown" | "confidence"> & { confidence?: number };
 
-export interface SegmentJson { x0: number; y0: number; x1: number; y1: number; width: number }
-export interface RectJson { x: number; y: number; width: number; height: number }
+export interface SegmentJson {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  width: number;
+}
+export interface RectJson {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export interface GraphicsJson {
   rules: SegmentJson[];

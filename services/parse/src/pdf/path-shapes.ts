@@ -25,8 +25,15 @@ const MIN_RULE_LENGTH = 3;
 /** Off-axis wobble (pt) still counted as horizontal or vertical. */
 const AXIS_TOLERANCE = 0.5;
 
-interface Point { x: number; y: number }
-interface Subpath { points: Point[]; closed: boolean; curved: boolean }
+interface Point {
+  x: number;
+  y: number;
+}
+interface Subpath {
+  points: Point[];
+  closed: boolean;
+  curved: boolean;
+}
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
@@ -40,7 +47,7 @@ export function subpaths(data: ArrayLike<number>, m: Matrix): Subpath[] {
   };
   const out: Subpath[] = [];
   let cur: Subpath | undefined;
-  for (let i = 0; i < data.length; ) {
+  for (let i = 0; i < data.length;) {
     const op = data[i];
     if (op === MOVE_TO) {
       cur = { points: [at(i + 1)], closed: false, curved: false };
@@ -131,7 +138,9 @@ function strokeEdges(s: Subpath, lineWidth: number, out: PathShapes): void {
  * which are page or cell backgrounds rather than something drawn.
  */
 export function classifyPath(
-  data: ArrayLike<number>, m: Matrix, paint: { fill: boolean; stroke: boolean; visibleFill: boolean; lineWidth: number },
+  data: ArrayLike<number>,
+  m: Matrix,
+  paint: { fill: boolean; stroke: boolean; visibleFill: boolean; lineWidth: number },
 ): PathShapes {
   const out: PathShapes = { rules: [], fills: [], shapes: [] };
   for (const s of subpaths(data, m)) {

@@ -15,7 +15,10 @@ import { convertItems, type RawStyle } from "./text-geometry.js";
 
 /** An error with a Quire error code, reported to the parent as an "error" line. */
 class ChildError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -81,7 +84,9 @@ function openError(err: unknown): ChildError {
  * figures), and the glyph runs that show where pdf.js misspells Arabic ligatures.
  */
 async function walkOperatorList(
-  page: PDFPageProxy, fontIds: string[], viewport: number[],
+  page: PDFPageProxy,
+  fontIds: string[],
+  viewport: number[],
 ): Promise<{ names: Map<string, string>; graphics: GraphicsJson; ligatures: Map<string, string> }> {
   const list = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
   const names = new Map<string, string>();
@@ -132,9 +137,15 @@ async function run(header: ChildHeader, bytes: Uint8Array): Promise<void> {
         throw new ChildError("INVALID_PDF", `page ${n} could not be read: ${err instanceof Error ? err.message : String(err)}`);
       });
       if (planner) {
-        Object.assign(page, await planner.plan(page).catch((err: unknown) => {
-          throw new ChildError("INVALID_PDF", `page ${n} could not be rendered for OCR: ${err instanceof Error ? err.message : String(err)}`);
-        }));
+        Object.assign(
+          page,
+          await planner.plan(page).catch((err: unknown) => {
+            throw new ChildError(
+              "INVALID_PDF",
+              `page ${n} could not be rendered for OCR: ${err instanceof Error ? err.message : String(err)}`,
+            );
+          }),
+        );
       }
       await emit({ type: "page", page });
     }

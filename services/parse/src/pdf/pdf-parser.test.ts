@@ -6,7 +6,10 @@ import { makeEncryptedPdf } from "../test-helpers/encrypted-pdf.js";
 import { LETTER, makeFlateBombPdf, makeNumberedPdf, makeRotatedPdf, makeTwoPagePdf } from "../test-helpers/pdfs.js";
 
 async function failure(p: Promise<unknown>): Promise<QuireError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isQuireError(err)) throw new Error(`expected a QuireError, got ${String(err)}`);
   return err;
 }

@@ -74,7 +74,13 @@ export interface ParseLimits {
 }
 
 export const PARSE_DEFAULTS: Readonly<ParseLimits> = {
-  timeoutMs: 120_000, maxHeapMb: 1024, maxRssMb: 1536, maxPages: 5_000, fontStyles: true, childMaxDocuments: 50, childRecycleRssMb: 400,
+  timeoutMs: 120_000,
+  maxHeapMb: 1024,
+  maxRssMb: 1536,
+  maxPages: 5_000,
+  fontStyles: true,
+  childMaxDocuments: 50,
+  childRecycleRssMb: 400,
 };
 
 /**
@@ -112,7 +118,10 @@ export async function parsePdf(bytes: Uint8Array, opts: ParsePdfOptions = {}): P
   const ocr = await prepareOcr(o.ocr, signal);
   try {
     const header: ChildHeader = {
-      password: o.password ?? "", pages: o.pages ?? "", maxPages: o.maxPages, fontStyles: o.fontStyles,
+      password: o.password ?? "",
+      pages: o.pages ?? "",
+      maxPages: o.maxPages,
+      fontStyles: o.fontStyles,
       // With OCR the child may wait on the pool for a long time (its own work is still bounded by timeoutMs).
       selfDestructMs: o.timeoutMs + 10_000 + (ocr?.recognize ? OCR_SELF_DESTRUCT_EXTRA_MS : 0),
       ...(ocr ? { ocr: ocr.header } : {}),
@@ -130,7 +139,9 @@ export async function parsePdf(bytes: Uint8Array, opts: ParsePdfOptions = {}): P
       ...(o.reuseKey !== undefined && o.childMaxDocuments > 1
         ? { reuse: { key: o.reuseKey, maxDocuments: o.childMaxDocuments, maxRssMb: o.childRecycleRssMb, isDone: isDoneLine } }
         : {}),
-    }).catch((err: unknown) => { throw collector.failed ?? err; });
+    }).catch((err: unknown) => {
+      throw collector.failed ?? err;
+    });
     o.onFinish?.({ elapsedMs: outcome.elapsedMs, peakRssMb: outcome.peakRssMb, documents: outcome.documents });
     throwIfFailed(outcome, collector, o);
     return create(ParsedDocumentSchema, { pageCount: collector.pageCount, pages: await collector.pages(), sha256: sha256Hex(bytes) });

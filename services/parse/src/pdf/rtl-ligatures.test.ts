@@ -5,7 +5,18 @@ import { applyLigatureFixes, ligatureFixes } from "./rtl-ligatures.js";
 const OPS = { showText: 44 };
 const glyphs = (...unicodes: (string | number)[]) => [unicodes.map((u) => (typeof u === "number" ? u : { unicode: u }))];
 const item = (text: string): ItemJson => ({
-  text, x: 0, y: 0, width: 10, height: 10, fontName: "f", fontSize: 10, hasEol: false, bold: false, italic: false, monospace: false, dir: "rtl",
+  text,
+  x: 0,
+  y: 0,
+  width: 10,
+  height: 10,
+  fontName: "f",
+  fontSize: 10,
+  hasEol: false,
+  bold: false,
+  italic: false,
+  monospace: false,
+  dir: "rtl",
 });
 
 describe("Arabic ligature repair", () => {

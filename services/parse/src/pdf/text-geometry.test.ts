@@ -7,7 +7,14 @@ const ROTATE_90 = [0, 1, 1, 0, 0, 0];
 const HELVETICA: RawStyle = { fontFamily: "sans-serif", ascent: 0.9, descent: -0.2, vertical: false };
 
 const item = (str: string, transform: number[], extra: Partial<{ width: number; hasEOL: boolean; fontName: string }> = {}) => ({
-  str, dir: "ltr", width: 100, height: 20, transform, fontName: "f1", hasEOL: false, ...extra,
+  str,
+  dir: "ltr",
+  width: 100,
+  height: 20,
+  transform,
+  fontName: "f1",
+  hasEOL: false,
+  ...extra,
 });
 
 describe("convertItems", () => {
@@ -29,11 +36,18 @@ describe("convertItems", () => {
       { f1: HELVETICA },
       UPRIGHT,
     );
-    expect(out.map((i) => [i.text, i.hasEol])).toEqual([["a", true], ["b", false]]);
+    expect(out.map((i) => [i.text, i.hasEol])).toEqual([
+      ["a", true],
+      ["b", false],
+    ]);
   });
 
   it("skips marked-content entries and tolerates a missing style", () => {
-    const out = convertItems([{ type: "beginMarkedContent", id: "" }, item("x", [10, 0, 0, 10, 0, 700], { fontName: "nope" })], {}, UPRIGHT);
+    const out = convertItems(
+      [{ type: "beginMarkedContent", id: "" }, item("x", [10, 0, 0, 10, 0, 700], { fontName: "nope" })],
+      {},
+      UPRIGHT,
+    );
     expect(out).toHaveLength(1);
     expect(out[0]?.fontName).toBe("nope");
   });

@@ -27,11 +27,7 @@ export interface RawStyle {
 export function multiply(m1: Matrix, m2: Matrix): number[] {
   const [a1 = 1, b1 = 0, c1 = 0, d1 = 1, e1 = 0, f1 = 0] = m1;
   const [a2 = 1, b2 = 0, c2 = 0, d2 = 1, e2 = 0, f2 = 0] = m2;
-  return [
-    a1 * a2 + c1 * b2, b1 * a2 + d1 * b2,
-    a1 * c2 + c1 * d2, b1 * c2 + d1 * d2,
-    a1 * e2 + c1 * f2 + e1, b1 * e2 + d1 * f2 + f1,
-  ];
+  return [a1 * a2 + c1 * b2, b1 * a2 + d1 * b2, a1 * c2 + c1 * d2, b1 * c2 + d1 * d2, a1 * e2 + c1 * f2 + e1, b1 * e2 + d1 * f2 + f1];
 }
 
 const round = (v: number): number => Math.round(v * 100) / 100;
@@ -122,7 +118,10 @@ export function convertItems(
     const realName = realNames.get(entry.fontName) ?? "";
     out.push({
       text: entry.str,
-      x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height),
+      x: round(box.x),
+      y: round(box.y),
+      width: round(box.width),
+      height: round(box.height),
       fontName: realName.replace(SUBSET_TAG, "") || entry.fontName,
       fontSize: round(box.fontSize),
       hasEol: entry.hasEOL,
@@ -134,6 +133,10 @@ export function convertItems(
 }
 
 function isTextItem(v: unknown): v is RawTextItem {
-  return typeof v === "object" && v !== null && typeof (v as { str?: unknown }).str === "string"
-    && Array.isArray((v as { transform?: unknown }).transform);
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as { str?: unknown }).str === "string" &&
+    Array.isArray((v as { transform?: unknown }).transform)
+  );
 }

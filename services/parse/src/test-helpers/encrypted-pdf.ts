@@ -31,7 +31,12 @@ const padded = (pw: string): Buffer => {
 /** R3 re-encrypts 19 more times with the key XORed with the round number. */
 const rc4Rounds = (key: Buffer, data: Buffer, r: 2 | 3): Buffer => {
   let out = rc4(key, data);
-  if (r === 3) for (let i = 1; i <= 19; i++) out = rc4(key.map((b) => b ^ i), out);
+  if (r === 3)
+    for (let i = 1; i <= 19; i++)
+      out = rc4(
+        key.map((b) => b ^ i),
+        out,
+      );
   return out;
 };
 
@@ -84,7 +89,9 @@ export function makeEncryptedPdf(opts: EncryptedPdfOptions): Uint8Array {
     Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"),
     Buffer.concat([Buffer.from(`<< /Length ${encrypted.length} >>\nstream\n`), encrypted, Buffer.from("\nendstream")]),
     Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
-    Buffer.from(`<< /Filter /Standard /V ${r === 2 ? 1 : 2} /R ${r} /Length ${n * 8} /O <${o.toString("hex")}> /U <${u.toString("hex")}> /P ${p} >>`),
+    Buffer.from(
+      `<< /Filter /Standard /V ${r === 2 ? 1 : 2} /R ${r} /Length ${n * 8} /O <${o.toString("hex")}> /U <${u.toString("hex")}> /P ${p} >>`,
+    ),
   ];
   return assemble(objects, `/Root 1 0 R /Encrypt 6 0 R /ID [<${id0.toString("hex")}> <${id0.toString("hex")}>]`);
 }
@@ -100,7 +107,11 @@ function assemble(objects: Buffer[], trailerExtra: string): Uint8Array {
     parts.push(obj);
     length += obj.length;
   });
-  const xref = [`xref\n0 ${objects.length + 1}\n`, "0000000000 65535 f \n", ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`)].join("");
+  const xref = [
+    `xref\n0 ${objects.length + 1}\n`,
+    "0000000000 65535 f \n",
+    ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`),
+  ].join("");
   parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} ${trailerExtra} >>\nstartxref\n${length}\n%%EOF\n`));
   return new Uint8Array(Buffer.concat(parts));
 }

@@ -51,7 +51,11 @@ export async function makeFlateBombPdf(inflatedMb: number): Promise<Uint8Array> 
   const page = doc.addPage([LETTER.width, LETTER.height]);
   page.drawText("before the bomb", { x: 72, y: 700, size: 12, font });
   const body = Buffer.alloc(inflatedMb * 1024 * 1024).fill("(bomb) Tj 1 0 0 1 0 0 Tm\n");
-  const inflated = Buffer.concat([Buffer.from(`BT /${page.node.normalizedEntries().Font.keys()[0]!.asString().slice(1)} 1 Tf\n`), body, Buffer.from("\nET\n")]);
+  const inflated = Buffer.concat([
+    Buffer.from(`BT /${page.node.normalizedEntries().Font.keys()[0]!.asString().slice(1)} 1 Tf\n`),
+    body,
+    Buffer.from("\nET\n"),
+  ]);
   const stream = doc.context.stream(deflateSync(inflated, { level: 9 }), { Filter: "FlateDecode" });
   page.node.addContentStream(doc.context.register(stream));
   return doc.save();

@@ -39,7 +39,9 @@ export async function renderScan(opts: ScanOptions = {}): Promise<Buffer> {
   ctx.fillStyle = "#000000";
   ctx.font = `${size}px ${FONT}`;
   lines.forEach((line, i) => ctx.fillText(line, size, size * (1.6 * i + 1.8)));
-  const image = sharp(await canvas.encode("png")).rotate(opts.rotate ?? 0).withMetadata({ density: dpi });
+  const image = sharp(await canvas.encode("png"))
+    .rotate(opts.rotate ?? 0)
+    .withMetadata({ density: dpi });
   const format = opts.format ?? "png";
   return image.toFormat(format).toBuffer();
 }
@@ -47,9 +49,12 @@ export async function renderScan(opts: ScanOptions = {}): Promise<Buffer> {
 /** A multi-page TIFF, one page per entry of `pages` (each a list of lines). */
 export async function renderMultiPageTiff(pages: readonly (readonly string[])[], dpi = 150): Promise<Buffer> {
   const rendered = await Promise.all(pages.map((lines) => renderScan({ lines, dpi })));
-  const raws = await Promise.all(rendered.map((png) => sharp(png).resize(1050, 400, { fit: "contain", background: "#fff" }).toColourspace("b-w").raw().toBuffer()));
+  const raws = await Promise.all(
+    rendered.map((png) => sharp(png).resize(1050, 400, { fit: "contain", background: "#fff" }).toColourspace("b-w").raw().toBuffer()),
+  );
   return sharp(Buffer.concat(raws), { raw: { width: 1050, height: 400 * pages.length, channels: 1, pageHeight: 400 } })
-    .tiff({ compression: "lzw" }).toBuffer();
+    .tiff({ compression: "lzw" })
+    .toBuffer();
 }
 
 export interface ScannedPdfOptions {
@@ -77,7 +82,8 @@ export async function makeScannedPdf(images: readonly Buffer[], opts: ScannedPdf
     } else {
       page.drawImage(png, { x: 0, y: 0, width, height });
     }
-    if (opts.textLayer) page.drawText(opts.textLayer, { x: 20, y: height - 30, size: 10, font, opacity: 0, maxWidth: width - 40, lineHeight: 12 });
+    if (opts.textLayer)
+      page.drawText(opts.textLayer, { x: 20, y: height - 30, size: 10, font, opacity: 0, maxWidth: width - 40, lineHeight: 12 });
   }
   return doc.save();
 }

@@ -8,9 +8,13 @@ import type { ParseHandlerDeps } from "../service.js";
 export function memoryBlobs() {
   const files = { bucket: "files" };
   const results = { bucket: "results" };
-  const data = new Map<object, Map<string, Uint8Array>>([[files, new Map()], [results, new Map()]]);
+  const data = new Map<object, Map<string, Uint8Array>>([
+    [files, new Map()],
+    [results, new Map()],
+  ]);
   const blobs = {
-    files, results,
+    files,
+    results,
     get: async (store: object, name: string) => data.get(store)?.get(name) ?? null,
     put: async (store: object, name: string, bytes: Uint8Array) => void data.get(store)?.set(name, bytes),
     has: async (store: object, name: string) => data.get(store)?.has(name) ?? false,
@@ -19,10 +23,18 @@ export function memoryBlobs() {
 }
 
 /** A parse job as the gateway plans it: parse (with these options), then extract. */
-export function parseJob(fields: Partial<Pick<StageJob, "jobId" | "tenantId" | "kind" | "fileRef" | "mediaType">>, options: Partial<ParseOptions> = {}): StageJob {
+export function parseJob(
+  fields: Partial<Pick<StageJob, "jobId" | "tenantId" | "kind" | "fileRef" | "mediaType">>,
+  options: Partial<ParseOptions> = {},
+): StageJob {
   return create(StageJobSchema, {
-    jobId: "job_1", tenantId: "acme", fileRef: "acme/file", mediaType: "application/pdf", ...fields,
-    plan: [{ stage: "parse", options: { case: "parse", value: options } }, { stage: "extract" }], step: 0,
+    jobId: "job_1",
+    tenantId: "acme",
+    fileRef: "acme/file",
+    mediaType: "application/pdf",
+    ...fields,
+    plan: [{ stage: "parse", options: { case: "parse", value: options } }, { stage: "extract" }],
+    step: 0,
   });
 }
 

@@ -19,22 +19,40 @@ export interface ParsedAddress {
   role?: Role;
 }
 
-const STREET_SUFFIX = "St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Pkwy|Parkway|Hwy|Highway|Sq|Square|Ter|Terrace|Cir|Circle|Row|Close";
+const STREET_SUFFIX =
+  "St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Pkwy|Parkway|Hwy|Highway|Sq|Square|Ter|Terrace|Cir|Circle|Row|Close";
 const US_STREET = new RegExp(`(\\d+[A-Za-z]?(?:-\\d+)?)\\s+((?:[\\p{L}.'’-]+\\s+){0,4}?(?:${STREET_SUFFIX})\\.?)(?=[\\s,]|$)`, "u");
-const LATIN_STREET = /(\d+[A-Za-z]?(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|place|allée|allee|impasse|quai|route|cours|calle|avenida|via|viale|piazza|corso|plaza|paseo|rua)\b[^,\d]*?)\s*(?:[-–,]\s*)?$/iu;
-const STREET_WORDS = /^(rue|avenue|boulevard|chemin|place|calle|via|viale|piazza|corso|avenida|rua|am|an|auf|im|in|zum|zur|van|de|der|den|het|la|le|del|di|da|dos|das)$/iu;
-const LEGAL_FORM = /\b(B\.?V\.?|N\.?V\.?|GmbH|AG|KG|UG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|Corp\.?|S\.?A\.?S?|SARL|Sarl|S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A\/S|ApS|BVBA|SPRL|Pty|PLC|plc|S\.L\.)(?=[\s,.]|$)/u;
-const BUYER_LABEL = /(bill(?:ed)?\s+to|ship(?:ped)?\s+to|invoice\s+to|sold\s+to|deliver(?:y)?\s+to|customer|client|klant|kunde|destinataire|factur[ée]\s+[àa]|factuuradres|rechnungsadresse|lieferadresse|billing address|shipping address|recipient|empf[äa]nger)\s*:?\s*$/iu;
-const SELLER_LABEL = /(from|seller|supplier|vendor|issued by|leverancier|lieferant|fournisseur|vendeur|si[èe]ge social|registered office)\s*:?\s*$/iu;
+const LATIN_STREET =
+  /(\d+[A-Za-z]?(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|place|allée|allee|impasse|quai|route|cours|calle|avenida|via|viale|piazza|corso|plaza|paseo|rua)\b[^,\d]*?)\s*(?:[-–,]\s*)?$/iu;
+const STREET_WORDS =
+  /^(rue|avenue|boulevard|chemin|place|calle|via|viale|piazza|corso|avenida|rua|am|an|auf|im|in|zum|zur|van|de|der|den|het|la|le|del|di|da|dos|das)$/iu;
+const LEGAL_FORM =
+  /\b(B\.?V\.?|N\.?V\.?|GmbH|AG|KG|UG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|Corp\.?|S\.?A\.?S?|SARL|Sarl|S\.?r\.?l\.?|S\.?p\.?A\.?|Oy|AB|A\/S|ApS|BVBA|SPRL|Pty|PLC|plc|S\.L\.)(?=[\s,.]|$)/u;
+const BUYER_LABEL =
+  /(bill(?:ed)?\s+to|ship(?:ped)?\s+to|invoice\s+to|sold\s+to|deliver(?:y)?\s+to|customer|client|klant|kunde|destinataire|factur[ée]\s+[àa]|factuuradres|rechnungsadresse|lieferadresse|billing address|shipping address|recipient|empf[äa]nger)\s*:?\s*$/iu;
+const SELLER_LABEL =
+  /(from|seller|supplier|vendor|issued by|leverancier|lieferant|fournisseur|vendeur|si[èe]ge social|registered office)\s*:?\s*$/iu;
 const IDENTIFIERS = /\b(IBAN|BIC|SWIFT|VAT|BTW|TVA|MwSt|USt|KvK|CoC|SIRE[NT]|RCS|HRB|Tax ID)\b|@|www\.|https?:/iu;
 
 const COUNTRIES: Array<[string, string[]]> = [
-  ["US", ["united states", "united states of america", "usa", "u.s.a."]], ["NL", ["nederland", "netherlands", "the netherlands", "holland"]],
-  ["BE", ["belgie", "belgique", "belgium", "belgien"]], ["DE", ["deutschland", "germany", "allemagne"]], ["FR", ["france", "frankrijk"]],
-  ["GB", ["united kingdom", "uk", "great britain", "england"]], ["ES", ["espana", "spain"]], ["IT", ["italia", "italy"]],
-  ["AT", ["osterreich", "austria"]], ["CH", ["schweiz", "suisse", "switzerland", "svizzera"]], ["LU", ["luxembourg", "luxemburg"]],
-  ["IE", ["ireland"]], ["PT", ["portugal"]], ["DK", ["danmark", "denmark"]], ["SE", ["sverige", "sweden"]], ["PL", ["polska", "poland"]],
-  ["CA", ["canada"]], ["AU", ["australia"]],
+  ["US", ["united states", "united states of america", "usa", "u.s.a."]],
+  ["NL", ["nederland", "netherlands", "the netherlands", "holland"]],
+  ["BE", ["belgie", "belgique", "belgium", "belgien"]],
+  ["DE", ["deutschland", "germany", "allemagne"]],
+  ["FR", ["france", "frankrijk"]],
+  ["GB", ["united kingdom", "uk", "great britain", "england"]],
+  ["ES", ["espana", "spain"]],
+  ["IT", ["italia", "italy"]],
+  ["AT", ["osterreich", "austria"]],
+  ["CH", ["schweiz", "suisse", "switzerland", "svizzera"]],
+  ["LU", ["luxembourg", "luxemburg"]],
+  ["IE", ["ireland"]],
+  ["PT", ["portugal"]],
+  ["DK", ["danmark", "denmark"]],
+  ["SE", ["sverige", "sweden"]],
+  ["PL", ["polska", "poland"]],
+  ["CA", ["canada"]],
+  ["AU", ["australia"]],
 ];
 
 /** Every address-like block group of the document, with its party when that can be told. */
@@ -44,13 +62,25 @@ export function findAddresses(doc: Doc): ParsedAddress[] {
     if (seg.cell) continue;
     const group = groupBelow(seg, doc);
     for (let n = 1; n <= group.length; n++) {
-      const parts = parseAddress(group.slice(0, n).map((s) => s.text).join("\n"), doc.dateOrder);
-      if (parts) { candidates.push({ segs: group.slice(0, n), parts }); break; }
+      const parts = parseAddress(
+        group
+          .slice(0, n)
+          .map((s) => s.text)
+          .join("\n"),
+        doc.dateOrder,
+      );
+      if (parts) {
+        candidates.push({ segs: group.slice(0, n), parts });
+        break;
+      }
     }
   }
   // The tightest reading with a name wins: "Pino Bluebird … Amsterdam" alone, not with the
   // slogan above it; but a street block takes the company-name block above it.
-  candidates.sort((a, b) => Number(!a.parts.name) - Number(!b.parts.name) || a.segs.length - b.segs.length || (a.segs[0]?.index ?? 0) - (b.segs[0]?.index ?? 0));
+  candidates.sort(
+    (a, b) =>
+      Number(!a.parts.name) - Number(!b.parts.name) || a.segs.length - b.segs.length || (a.segs[0]?.index ?? 0) - (b.segs[0]?.index ?? 0),
+  );
   const found: ParsedAddress[] = [];
   for (const c of candidates) if (!found.some((f) => f.segs.some((s) => c.segs.includes(s)))) found.push(c);
   found.sort((a, b) => (a.segs[0]?.index ?? 0) - (b.segs[0]?.index ?? 0));
@@ -61,9 +91,15 @@ export function findAddresses(doc: Doc): ParsedAddress[] {
 /** A block and up to two blocks right under it, left-aligned with it (an address set as separate lines). */
 function groupBelow(seg: Segment, doc: Doc): Segment[] {
   const group = [seg];
-  for (let last = seg; group.length < 3; ) {
-    const next = doc.segments.find((s) => !s.cell && s.page === last.page && Math.abs(s.bbox[0] - last.bbox[0]) <= 0.03
-      && s.bbox[1] >= last.bbox[3] - 0.002 && s.bbox[1] - last.bbox[3] <= 1.5 * doc.lineHeight);
+  for (let last = seg; group.length < 3;) {
+    const next = doc.segments.find(
+      (s) =>
+        !s.cell &&
+        s.page === last.page &&
+        Math.abs(s.bbox[0] - last.bbox[0]) <= 0.03 &&
+        s.bbox[1] >= last.bbox[3] - 0.002 &&
+        s.bbox[1] - last.bbox[3] <= 1.5 * doc.lineHeight,
+    );
     if (!next) break;
     group.push(next);
     last = next;
@@ -73,7 +109,11 @@ function groupBelow(seg: Segment, doc: Doc): Segment[] {
 
 /** Name, street, zip, city, state, country of one address text; undefined when it holds no street and postal code. */
 export function parseAddress(raw: string, order: DateOrder = "dmy"): Partial<Record<AddressPart, string>> | undefined {
-  const text = raw.split("\n").map(normalizeSpace).join("\n").replace(/(?<=\.)(?=\p{Lu}\p{Ll}{2,})/gu, " ");
+  const text = raw
+    .split("\n")
+    .map(normalizeSpace)
+    .join("\n")
+    .replace(/(?<=\.)(?=\p{Lu}\p{Ll}{2,})/gu, " ");
   if (text.length > 250) return undefined;
   const parts = parseUs(text) ?? parseEuropean(text);
   if (!parts) return undefined;
@@ -98,7 +138,10 @@ function parseUs(text: string): Partial<Record<AddressPart, string>> | undefined
   const street = US_STREET.exec(before);
   if (!street) return undefined;
   const parts: Partial<Record<AddressPart, string>> = {
-    street: street[0].trim(), state: m[1] ?? "", zip: m[2] ?? "", city: trimPunct(before.slice(street.index + street[0].length)),
+    street: street[0].trim(),
+    state: m[1] ?? "",
+    zip: m[2] ?? "",
+    city: trimPunct(before.slice(street.index + street[0].length)),
   };
   const name = trimPunct(before.slice(0, street.index));
   if (name) parts.name = name;
@@ -143,7 +186,12 @@ function streetAtEnd(before: string): { street: string; name?: string } | undefi
   while (k > 0 && (STREET_WORDS.test(words[k - 1] ?? "") || /^\p{Ll}/u.test(words[k - 1] ?? ""))) k--;
   const streetWords = words.slice(k);
   const name = words.slice(0, k).join(" ");
-  return withName(trimmed, trimmed.length - (streetWords.join(" ").length + m[0].length), `${streetWords.join(" ")} ${m[1] ?? ""}`.trim(), name);
+  return withName(
+    trimmed,
+    trimmed.length - (streetWords.join(" ").length + m[0].length),
+    `${streetWords.join(" ")} ${m[1] ?? ""}`.trim(),
+    name,
+  );
 }
 
 function withName(text: string, at: number, street: string, name?: string): { street: string; name?: string } {
@@ -180,7 +228,10 @@ function assignRoles(addresses: ParsedAddress[], doc: Doc): void {
   if (addresses.length === 0) return;
   const scores = addresses.map((a) => sellerScore(a, addresses, doc));
   const labelled = addresses.map((a) => labelRole(a, doc));
-  labelled.forEach((role, i) => { const a = addresses[i]; if (a && role) a.role = role; });
+  labelled.forEach((role, i) => {
+    const a = addresses[i];
+    if (a && role) a.role = role;
+  });
   if (addresses.length === 1) {
     // A lone address is the seller's only when it says so: a legal form or the bank and tax identifiers.
     const [only] = addresses;
@@ -188,7 +239,9 @@ function assignRoles(addresses: ParsedAddress[], doc: Doc): void {
     return;
   }
   let best = -1;
-  scores.forEach((s, i) => { if (labelled[i] !== "buyer" && (best < 0 || s > (scores[best] ?? 0))) best = i; });
+  scores.forEach((s, i) => {
+    if (labelled[i] !== "buyer" && (best < 0 || s > (scores[best] ?? 0))) best = i;
+  });
   const seller = addresses[best];
   if (seller && !labelled.includes("seller")) seller.role = "seller";
   const others = addresses.filter((a) => a.role === undefined);
@@ -198,14 +251,29 @@ function assignRoles(addresses: ParsedAddress[], doc: Doc): void {
 function labelRole(a: ParsedAddress, doc: Doc): Role | undefined {
   const first = a.segs[0];
   if (!first) return undefined;
-  const above = doc.segments.filter((s) => s.page === first.page && s.bbox[3] <= first.bbox[1] + 0.002 && first.bbox[1] - s.bbox[3] <= 2.5 * doc.lineHeight
-    && s.bbox[0] <= first.bbox[2] && first.bbox[0] <= s.bbox[2]);
+  const above = doc.segments.filter(
+    (s) =>
+      s.page === first.page &&
+      s.bbox[3] <= first.bbox[1] + 0.002 &&
+      first.bbox[1] - s.bbox[3] <= 2.5 * doc.lineHeight &&
+      s.bbox[0] <= first.bbox[2] &&
+      first.bbox[0] <= s.bbox[2],
+  );
   const left = doc.segments.filter((s) => s !== first && sameLine(s, first) && s.bbox[2] <= first.bbox[0] + 0.01);
   const heads = [...above, ...left].map((s) => s.text);
   const own = a.segs.map((s) => s.text).join(" ");
   const prefix = own.slice(0, 40);
-  if (heads.some((h) => BUYER_LABEL.test(h)) || /^(bill(?:ed)?\s+to|ship\s+to|invoice\s+to|sold\s+to|customer|client|klant|kunde)\s*:/iu.test(prefix)) return "buyer";
-  if (heads.some((h) => SELLER_LABEL.test(h)) || /^(from|seller|supplier|vendor)\s*:/iu.test(prefix) || SELLER_LABEL.test(own.slice(0, own.search(/\d/u) + 1 || 60).replace(/\d.*$/u, ""))) return "seller";
+  if (
+    heads.some((h) => BUYER_LABEL.test(h)) ||
+    /^(bill(?:ed)?\s+to|ship\s+to|invoice\s+to|sold\s+to|customer|client|klant|kunde)\s*:/iu.test(prefix)
+  )
+    return "buyer";
+  if (
+    heads.some((h) => SELLER_LABEL.test(h)) ||
+    /^(from|seller|supplier|vendor)\s*:/iu.test(prefix) ||
+    SELLER_LABEL.test(own.slice(0, own.search(/\d/u) + 1 || 60).replace(/\d.*$/u, ""))
+  )
+    return "seller";
   return undefined;
 }
 
@@ -213,8 +281,15 @@ function sellerScore(a: ParsedAddress, all: readonly ParsedAddress[], doc: Doc):
   const text = a.segs.map((s) => s.text).join(" ");
   let score = LEGAL_FORM.test(a.parts.name ?? "") ? 1 : 0;
   const last = a.segs.at(-1);
-  const near = doc.segments.filter((s) => last && s.page === last.page && !a.segs.includes(s)
-    && Math.abs(s.bbox[1] - last.bbox[3]) <= 4 * doc.lineHeight && s.bbox[0] <= last.bbox[2] && last.bbox[0] <= s.bbox[2]);
+  const near = doc.segments.filter(
+    (s) =>
+      last &&
+      s.page === last.page &&
+      !a.segs.includes(s) &&
+      Math.abs(s.bbox[1] - last.bbox[3]) <= 4 * doc.lineHeight &&
+      s.bbox[0] <= last.bbox[2] &&
+      last.bbox[0] <= s.bbox[2],
+  );
   if (IDENTIFIERS.test(text) || near.some((s) => IDENTIFIERS.test(s.text))) score += 1;
   const top = Math.min(...all.map((o) => (o.segs[0]?.page ?? 0) * 10 + (o.segs[0]?.bbox[1] ?? 0)));
   if ((a.segs[0]?.page ?? 0) * 10 + (a.segs[0]?.bbox[1] ?? 0) === top) score += 0.5;

@@ -3,8 +3,14 @@ import { findBoolean, findDates, findNumbers, inferDateOrder, interpretNumber } 
 
 describe("findNumbers", () => {
   it.each([
-    ["1.234,56 €", 1234.56, "€"], ["$1,234.56", 1234.56, "$"], ["12 345,00 EUR", 12345, "EUR"], ["CHF 1'250.50", 1250.5, "CHF"],
-    ["€ -9,32", -9.32, "€"], ["593,36", 593.36, undefined], ["0,750", 0.75, undefined], ["1.000", 1000, undefined],
+    ["1.234,56 €", 1234.56, "€"],
+    ["$1,234.56", 1234.56, "$"],
+    ["12 345,00 EUR", 12345, "EUR"],
+    ["CHF 1'250.50", 1250.5, "CHF"],
+    ["€ -9,32", -9.32, "€"],
+    ["593,36", 593.36, undefined],
+    ["0,750", 0.75, undefined],
+    ["1.000", 1000, undefined],
   ])("reads %s", (text, value, currency) => {
     const [hit] = findNumbers(text);
     expect(hit?.value).toBe(value);
@@ -12,7 +18,10 @@ describe("findNumbers", () => {
   });
 
   it("marks percentages and skips digits inside identifiers", () => {
-    expect(findNumbers("TVA 20 % : 9,34 €").map((h) => [h.value, h.percent])).toEqual([[20, true], [9.34, false]]);
+    expect(findNumbers("TVA 20 % : 9,34 €").map((h) => [h.value, h.percent])).toEqual([
+      [20, true],
+      [9.34, false],
+    ]);
     expect(findNumbers("INV/2023/03/0008 NL810433941B01 US1234567890")).toEqual([]);
   });
 
@@ -25,9 +34,16 @@ describe("findNumbers", () => {
 
 describe("findDates", () => {
   it.each([
-    ["15.03.2024", "2024-03-15"], ["2024-03-15", "2024-03-15"], ["15 mars 2024", "2024-03-15"], ["15. März 2024", "2024-03-15"],
-    ["March 15, 2024", "2024-03-15"], ["15 maart 2024", "2024-03-15"], ["15 de marzo de 2024", "2024-03-15"], ["1er avril 2024", "2024-04-01"],
-    ["Jan 1, 2022", "2022-01-01"], ["28/11/22", "2022-11-28"],
+    ["15.03.2024", "2024-03-15"],
+    ["2024-03-15", "2024-03-15"],
+    ["15 mars 2024", "2024-03-15"],
+    ["15. März 2024", "2024-03-15"],
+    ["March 15, 2024", "2024-03-15"],
+    ["15 maart 2024", "2024-03-15"],
+    ["15 de marzo de 2024", "2024-03-15"],
+    ["1er avril 2024", "2024-04-01"],
+    ["Jan 1, 2022", "2022-01-01"],
+    ["28/11/22", "2022-11-28"],
   ])("reads %s as %s", (text, iso) => {
     expect(findDates(text)[0]?.iso).toBe(iso);
   });
@@ -54,7 +70,14 @@ describe("inferDateOrder", () => {
 });
 
 describe("findBoolean", () => {
-  it.each([["☑", true], ["[x]", true], ["☐", false], ["ja", true], ["non", false], ["Yes", true]])("reads %s", (text, value) => {
+  it.each([
+    ["☑", true],
+    ["[x]", true],
+    ["☐", false],
+    ["ja", true],
+    ["non", false],
+    ["Yes", true],
+  ])("reads %s", (text, value) => {
     expect(findBoolean(text)?.value).toBe(value);
   });
 });

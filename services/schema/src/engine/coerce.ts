@@ -34,7 +34,8 @@ const CURRENCY_CODES = "EUR|USD|GBP|CHF|CAD|AUD|NZD|JPY|CNY|SEK|NOK|DKK|PLN|CZK|
 const SYMBOL = "[$€£¥₹₩₽]|R\\$|zł|Kč|kr";
 const CURRENCY_BEFORE = new RegExp(`(${SYMBOL}|\\b(?:${CURRENCY_CODES})\\b)\\s?$`, "u");
 const CURRENCY_AFTER = new RegExp(`^\\s?(${SYMBOL}|(?:${CURRENCY_CODES})\\b)`, "u");
-const NUMBER = /(?<![\p{L}\p{N}_/.,\-*[])(-\s?)?(\d{1,3}(?:([\u00a0\u202f'.,]|\s(?=\d{3}(?:[.,\s\u00a0\u202f]\d|\d{0}\s?[€]|,\d)))\d{3})(?:\3\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\p{L}\p{N}_/*\]]|[.,]\d)/gu;
+const NUMBER =
+  /(?<![\p{L}\p{N}_/.,\-*[])(-\s?)?(\d{1,3}(?:([\u00a0\u202f'.,]|\s(?=\d{3}(?:[.,\s\u00a0\u202f]\d|\d{0}\s?[€]|,\d)))\d{3})(?:\3\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\p{L}\p{N}_/*\]]|[.,]\d)/gu;
 
 /** Every number in a text, with its sign, currency and percent sign. */
 export function findNumbers(text: string): NumberHit[] {
@@ -51,10 +52,15 @@ export function findNumbers(text: string): NumberHit[] {
     const after = clean.slice(end, end + 5);
     const curBefore = CURRENCY_BEFORE.exec(before);
     const curAfter = CURRENCY_AFTER.exec(after);
-    const negative = m[1] !== undefined || /\(\s?$/u.test(before) && /^\s?\)/u.test(after);
+    const negative = m[1] !== undefined || (/\(\s?$/u.test(before) && /^\s?\)/u.test(after));
     const percent = /^\s?%/u.test(after);
     if (curBefore) start -= curBefore[0].length;
-    const hit: NumberHit = { value: negative ? -value : value, start, end: percent ? end + (after.indexOf("%") + 1) : curAfter ? end + curAfter[0].length : end, percent };
+    const hit: NumberHit = {
+      value: negative ? -value : value,
+      start,
+      end: percent ? end + (after.indexOf("%") + 1) : curAfter ? end + curAfter[0].length : end,
+      percent,
+    };
     const currency = curBefore?.[1] ?? curAfter?.[1];
     if (currency) hit.currency = currency;
     // "1 € 149,00": the symbol between two numbers is the second one's, not the first's.
@@ -105,18 +111,29 @@ const MONTH_NAMES: Array<[number, string[]]> = [
   [12, ["december", "dec", "decembre", "dezember", "dez", "diciembre", "dic", "dicembre", "dezembro"]],
 ];
 for (const [n, names] of MONTH_NAMES) for (const name of names) MONTHS[name] = n;
-const MONTH_RE = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join("|");
+const MONTH_RE = Object.keys(MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join("|");
 
 const DATE_PATTERNS: Array<{ re: RegExp; parts: (m: RegExpMatchArray) => [string, string, string] | undefined; numeric: boolean }> = [
-  { re: /(?<![\d/.-])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d/]|[.,]\d)/gu, parts: (m) => [m[1] ?? "", m[2] ?? "", m[3] ?? ""], numeric: false },
+  {
+    re: /(?<![\d/.-])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d/]|[.,]\d)/gu,
+    parts: (m) => [m[1] ?? "", m[2] ?? "", m[3] ?? ""],
+    numeric: false,
+  },
   { re: /(?<![\d/.,-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|[.,]\d)/gu, parts: () => undefined, numeric: true },
   {
-    re: new RegExp(`(?<![\\p{L}\\d])(\\d{1,2})(?:st|nd|rd|th|er|e|\\.)?[\\s./-]*(?:de\\s+)?(${MONTH_RE})(?![\\p{L}])\\.?,?[\\s./-]*(?:de\\s+|del\\s+)?(\\d{4})(?!\\d)`, "gu"),
-    parts: (m) => [m[3] ?? "", String(MONTHS[m[2] ?? ""] ?? ""), m[1] ?? ""], numeric: false,
+    re: new RegExp(
+      `(?<![\\p{L}\\d])(\\d{1,2})(?:st|nd|rd|th|er|e|\\.)?[\\s./-]*(?:de\\s+)?(${MONTH_RE})(?![\\p{L}])\\.?,?[\\s./-]*(?:de\\s+|del\\s+)?(\\d{4})(?!\\d)`,
+      "gu",
+    ),
+    parts: (m) => [m[3] ?? "", String(MONTHS[m[2] ?? ""] ?? ""), m[1] ?? ""],
+    numeric: false,
   },
   {
     re: new RegExp(`(?<![\\p{L}])(${MONTH_RE})(?![\\p{L}])\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, "gu"),
-    parts: (m) => [m[3] ?? "", String(MONTHS[m[1] ?? ""] ?? ""), m[2] ?? ""], numeric: false,
+    parts: (m) => [m[3] ?? "", String(MONTHS[m[1] ?? ""] ?? ""), m[2] ?? ""],
+    numeric: false,
   },
 ];
 const TIME = /^\s*(?:,|t|at|um|a|om|à)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?\s*(z\b|utc\b|gmt\b|[+-]\d{2}:?\d{2})?/u;
@@ -202,7 +219,9 @@ export function findBoolean(text: string): { value: boolean; start: number; end:
   const marks = [TRUE_MARKS.exec(text), FALSE_MARKS.exec(text)];
   const words = fold(text);
   let best: { value: boolean; start: number; end: number } | undefined;
-  const consider = (value: boolean, start: number, end: number) => { if (!best || start < best.start) best = { value, start, end }; };
+  const consider = (value: boolean, start: number, end: number) => {
+    if (!best || start < best.start) best = { value, start, end };
+  };
   if (marks[0]) consider(true, marks[0].index, marks[0].index + marks[0][0].length);
   if (marks[1]) consider(false, marks[1].index, marks[1].index + marks[1][0].length);
   for (const m of words.text.matchAll(/[\p{L}]+/gu)) {

@@ -47,7 +47,8 @@ function fillScalars(leaves: readonly LeafSpec[], doc: Doc, labels: readonly Lab
   for (const spec of leaves) {
     if (filled.has(spec)) continue;
     if (spec.concept?.addressPart) addresses ??= findAddresses(doc);
-    const f = (addresses && fillFromAddress(withSiblingRole(spec, leaves), addresses)) ?? fillSelfEvident(spec, doc) ?? fillTitle(spec, doc);
+    const f =
+      (addresses && fillFromAddress(withSiblingRole(spec, leaves), addresses)) ?? fillSelfEvident(spec, doc) ?? fillTitle(spec, doc);
     if (f) filled.set(spec, f);
   }
   return filled;
@@ -57,7 +58,9 @@ function fillScalars(leaves: readonly LeafSpec[], doc: Doc, labels: readonly Lab
 function withSiblingRole(spec: LeafSpec, leaves: readonly LeafSpec[]): LeafSpec {
   if (spec.role) return spec;
   const parent = spec.path.slice(0, -1).join("/");
-  const roles = new Set(leaves.filter((l) => l !== spec && l.concept?.addressPart && l.path.slice(0, -1).join("/") === parent).map((l) => l.role));
+  const roles = new Set(
+    leaves.filter((l) => l !== spec && l.concept?.addressPart && l.path.slice(0, -1).join("/") === parent).map((l) => l.role),
+  );
   const [only] = roles;
   return roles.size === 1 && only ? { ...spec, role: only } : spec;
 }

@@ -70,7 +70,16 @@ export function buildDoc(extraction: Extraction, dateHint?: DateOrder): Doc {
   }
   const byPage = new Map<number, Segment[]>();
   for (const s of segments) byPage.set(s.page, [...(byPage.get(s.page) ?? []), s]);
-  return { segments, tables, dateOrder: inferDateOrder(segments.map((s) => s.text), dateHint), lineHeight: typicalLineHeight(segments), byPage };
+  return {
+    segments,
+    tables,
+    dateOrder: inferDateOrder(
+      segments.map((s) => s.text),
+      dateHint,
+    ),
+    lineHeight: typicalLineHeight(segments),
+    byPage,
+  };
 }
 
 function tableSegments(table: Extraction["tables"][number], index: number, segments: Segment[]): TableGrid {
@@ -87,7 +96,12 @@ function tableSegments(table: Extraction["tables"][number], index: number, segme
       if (text !== "") {
         ids.push(segments.length);
         segments.push({
-          index: segments.length, page: table.page_number, bbox: cell.bbox, text, blockId: table.block_id, blockType: "table",
+          index: segments.length,
+          page: table.page_number,
+          bbox: cell.bbox,
+          text,
+          blockId: table.block_id,
+          blockType: "table",
           cell: { table: index, row: r, col, colSpan, rowSpan },
         });
       }
@@ -100,7 +114,10 @@ function tableSegments(table: Extraction["tables"][number], index: number, segme
 
 /** The lower quartile of segment heights: most segments hold one line, paragraphs hold more. */
 function typicalLineHeight(segments: readonly Segment[]): number {
-  const heights = segments.map((s) => s.bbox[3] - s.bbox[1]).filter((h) => h > 0).sort((a, b) => a - b);
+  const heights = segments
+    .map((s) => s.bbox[3] - s.bbox[1])
+    .filter((h) => h > 0)
+    .sort((a, b) => a - b);
   return heights[Math.floor(heights.length / 4)] ?? 0.015;
 }
 

@@ -21,7 +21,7 @@ export function fillFromAddress(spec: LeafSpec, addresses: readonly ParsedAddres
   if (!address || !raw) return undefined;
   const value = spec.field.type === "string" ? raw : /^\d+$/u.test(raw) ? Number(raw) : undefined;
   if (value === undefined || (spec.field.enum && !spec.field.enum.includes(value))) return undefined;
-  const source = part === "country_code" ? address.parts.country ?? raw : raw;
+  const source = part === "country_code" ? (address.parts.country ?? raw) : raw;
   const seg = address.segs.find((s) => normalizeSpace(s.text).includes(source)) ?? address.segs[0];
   return seg && { value, segs: [seg], confidence: spec.role ? 0.65 : 0.75 };
 }

@@ -55,7 +55,11 @@ export function leafSpec(field: ScalarField, path: string[], ancestors: string[]
   if (field.title) phrases.push({ words: phraseOf(field.title), weight: 1 });
   const description = field.description ? phraseOf(field.description) : [];
   if (description.length > 0 && description.length <= 6) phrases.push({ words: description, weight: 0.9 });
-  const concept = conceptOf(phrases.filter((p) => p.words.length > 0), familyOf(field), scope);
+  const concept = conceptOf(
+    phrases.filter((p) => p.words.length > 0),
+    familyOf(field),
+    scope,
+  );
   if (concept) for (const l of concept.concept.labels) phrases.push({ words: l.words, weight: l.weight * concept.score });
   const spec: LeafSpec = { path, field, phrases: phrases.filter((p) => p.words.length > 0), shape: shapeOf(field, concept?.concept) };
   if (concept) spec.concept = concept.concept;

@@ -41,10 +41,19 @@ export function findItemHeader(specs: readonly LeafSpec[], doc: Doc): ItemHeader
     const columns = dedupe(line.flatMap((seg) => titlesOf(seg, specs)));
     if (columns.length < need) continue;
     const total = columns.reduce((sum, c) => sum + c.score, 0);
-    if (best && (columns.length < best.header.columns.length || (columns.length === best.header.columns.length && total <= best.total))) continue;
+    if (best && (columns.length < best.header.columns.length || (columns.length === best.header.columns.length && total <= best.total)))
+      continue;
     const first = line[0];
     if (!first) continue;
-    best = { header: { page: first.page, bottom: Math.max(...line.map((s) => s.bbox[3])), segs: line, columns: columns.sort((a, b) => a.x0 - b.x0) }, total };
+    best = {
+      header: {
+        page: first.page,
+        bottom: Math.max(...line.map((s) => s.bbox[3])),
+        segs: line,
+        columns: columns.sort((a, b) => a.x0 - b.x0),
+      },
+      total,
+    };
   }
   return best?.header;
 }

@@ -55,7 +55,12 @@ function continues(item: Map<LeafSpec, Filled>, line: readonly Segment[], gap: n
   const [seg] = line;
   if (line.length !== 1 || !seg?.cell || gap > 1.5 * doc.lineHeight || findNumbers(seg.text).length > 0) return false;
   for (const [spec, f] of item) {
-    if (spec.shape !== "text" || typeof f.value !== "string" || !f.segs.some((s) => s.cell?.table === seg.cell?.table && s.cell?.col === seg.cell?.col)) continue;
+    if (
+      spec.shape !== "text" ||
+      typeof f.value !== "string" ||
+      !f.segs.some((s) => s.cell?.table === seg.cell?.table && s.cell?.col === seg.cell?.col)
+    )
+      continue;
     item.set(spec, { ...f, value: `${f.value}\n${seg.text}`, segs: [...f.segs, seg] });
     return true;
   }
@@ -70,7 +75,10 @@ function continues(item: Map<LeafSpec, Filled>, line: readonly Segment[], gap: n
 function bodyLines(page: number, bottom: number, headerSegs: readonly Segment[], doc: Doc): Segment[][] {
   const body = doc.segments.filter((s) => s.page === page && s.bbox[1] >= bottom - 0.002 && !headerSegs.includes(s));
   const tall = (s: Segment) => !s.cell && s.bbox[3] - s.bbox[1] > 2 * doc.lineHeight;
-  const lines = textLines(doc, body.filter((s) => !tall(s)));
+  const lines = textLines(
+    doc,
+    body.filter((s) => !tall(s)),
+  );
   for (const seg of body.filter(tall)) {
     const hits = lines.filter((l) => {
       const [y0, y1] = [Math.min(...l.map((s) => s.bbox[1])), Math.max(...l.map((s) => s.bbox[3]))];
@@ -97,15 +105,24 @@ function summaryConcept(line: readonly Segment[], labels: readonly LabelOcc[]): 
   return undefined;
 }
 
-function parseRow(line: readonly Segment[], columns: readonly Column[], specs: readonly LeafSpec[], doc: Doc): Map<LeafSpec, Filled> | undefined {
+function parseRow(
+  line: readonly Segment[],
+  columns: readonly Column[],
+  specs: readonly LeafSpec[],
+  doc: Doc,
+): Map<LeafSpec, Filled> | undefined {
   const numericCols = columns.filter((c) => c.spec.field.type === "number" || c.spec.field.type === "integer");
   const { assigned, numbers, leftovers } = distribute(line, columns, numericCols, doc);
   numbers.sort((a, b) => a.x - b.x);
-  align(numbers, numericCols).forEach((c, i) => { const a = numbers[i]; if (c && a) assigned.set(c, [...(assigned.get(c) ?? []), a]); });
+  align(numbers, numericCols).forEach((c, i) => {
+    const a = numbers[i];
+    if (c && a) assigned.set(c, [...(assigned.get(c) ?? []), a]);
+  });
   const out = new Map<LeafSpec, Filled>();
   for (const [col, list] of assigned) {
     const hit = readValue(col.spec, joinAtoms(list), doc.dateOrder);
-    if (hit) out.set(col.spec, { value: hit.value, segs: unique(list.map((a) => a.seg)), confidence: round(col.score * hit.quality * 0.9) });
+    if (hit)
+      out.set(col.spec, { value: hit.value, segs: unique(list.map((a) => a.seg)), confidence: round(col.score * hit.quality * 0.9) });
   }
   // A row is an item when it has a number in a numeric column and, if the item has more than
   // one property, at least one more value: a lone number under a title is not an item.
@@ -131,7 +148,11 @@ function distribute(line: readonly Segment[], columns: readonly Column[], numeri
     let afterNumber = false;
     for (const a of atomsOf(seg, doc)) {
       const near = nearestColumn(a.x, columns);
-      if (a.kind === "number" && near && !isText(near)) { numbers.push(a); afterNumber = true; continue; }
+      if (a.kind === "number" && near && !isText(near)) {
+        numbers.push(a);
+        afterNumber = true;
+        continue;
+      }
       const target = !afterNumber && isText(home) ? home : near;
       if (a.kind === "code" && !(isText(target) && target.spec.shape === "id")) leftovers.push(a);
       else if (isText(target)) push(target, a);
@@ -145,21 +166,31 @@ function distribute(line: readonly Segment[], columns: readonly Column[], numeri
 function joinAtoms(atoms: readonly Atom[]): string {
   const bySeg = new Map<Segment, Atom[]>();
   for (const a of atoms) bySeg.set(a.seg, [...(bySeg.get(a.seg) ?? []), a]);
-  return [...bySeg].sort(([a], [b]) => a.bbox[0] - b.bbox[0]).map(([seg, list]) => {
-    const start = Math.min(...list.map((a) => a.start));
-    const end = Math.max(...list.map((a) => a.end));
-    return seg.text.slice(start, end);
-  }).join(" ");
+  return [...bySeg]
+    .sort(([a], [b]) => a.bbox[0] - b.bbox[0])
+    .map(([seg, list]) => {
+      const start = Math.min(...list.map((a) => a.start));
+      const end = Math.max(...list.map((a) => a.end));
+      return seg.text.slice(start, end);
+    })
+    .join(" ");
 }
 
 /** A "[CODE]" before a description fills a code property without a column; a word after the quantity ("1.00 kg") its unit. */
-function fillFromLeftovers(leftovers: readonly Atom[], specs: readonly LeafSpec[], columns: readonly Column[], out: Map<LeafSpec, Filled>, doc: Doc): void {
+function fillFromLeftovers(
+  leftovers: readonly Atom[],
+  specs: readonly LeafSpec[],
+  columns: readonly Column[],
+  out: Map<LeafSpec, Filled>,
+  doc: Doc,
+): void {
   const free = specs.filter((s) => !columns.some((c) => c.spec === s) && !out.has(s));
   for (const a of leftovers) {
     const barcode = a.text.startsWith("*");
-    const spec = a.kind === "code"
-      ? free.find((s) => s.concept?.id === "item_code" && !out.has(s) && barcode === isBarcodeName(s))
-      : free.find((s) => s.concept?.id === "unit" && !out.has(s) && /^\p{L}[\p{L}.²³]{0,11}$/u.test(a.text));
+    const spec =
+      a.kind === "code"
+        ? free.find((s) => s.concept?.id === "item_code" && !out.has(s) && barcode === isBarcodeName(s))
+        : free.find((s) => s.concept?.id === "unit" && !out.has(s) && /^\p{L}[\p{L}.²³]{0,11}$/u.test(a.text));
     if (!spec) continue;
     const hit = readValue(spec, a.kind === "code" ? a.text.replace(/^[[*]|[\]*]$/gu, "") : a.text, doc.dateOrder);
     if (hit) out.set(spec, { value: hit.value, segs: [a.seg], confidence: round(0.7 * hit.quality) });
@@ -172,7 +203,8 @@ const isBarcodeName = (s: LeafSpec) => nameWords(s.field.name).some((w) => ["bar
 function atomsOf(seg: Segment, doc: Doc): Atom[] {
   const text = seg.text;
   const spans: Array<{ start: number; end: number; kind: Atom["kind"] }> = [];
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}])(\[[^\]\s]{1,40}\]|\*[^*\s]{1,40}\*)/gu)) spans.push({ start: m.index, end: m.index + m[0].length, kind: "code" });
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])(\[[^\]\s]{1,40}\]|\*[^*\s]{1,40}\*)/gu))
+    spans.push({ start: m.index, end: m.index + m[0].length, kind: "code" });
   const dates = findDates(text, doc.dateOrder);
   for (const d of dates) spans.push({ start: d.start, end: d.end, kind: "text" });
   for (const n of findNumbers(text)) {
@@ -207,7 +239,9 @@ function align(atoms: readonly Atom[], cols: readonly Column[]): Array<Column | 
   const n = atoms.length;
   const m = cols.length;
   const cost: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(Infinity));
-  const back: Array<Array<"take" | "skipAtom" | "skipCol">> = Array.from({ length: n + 1 }, () => new Array<"take" | "skipAtom" | "skipCol">(m + 1).fill("skipCol"));
+  const back: Array<Array<"take" | "skipAtom" | "skipCol">> = Array.from({ length: n + 1 }, () =>
+    new Array<"take" | "skipAtom" | "skipCol">(m + 1).fill("skipCol"),
+  );
   (cost[0] as number[])[0] = 0;
   for (let i = 0; i <= n; i++) {
     for (let j = 0; j <= m; j++) {
@@ -221,18 +255,35 @@ function align(atoms: readonly Atom[], cols: readonly Column[]): Array<Column | 
     }
   }
   const result = new Array<Column | undefined>(n).fill(undefined);
-  for (let i = n, j = m; i > 0 || j > 0; ) {
+  for (let i = n, j = m; i > 0 || j > 0;) {
     const step = back[i]?.[j];
-    if (step === "take") { result[i - 1] = cols[j - 1]; i--; j--; } else if (step === "skipAtom") i--; else j--;
+    if (step === "take") {
+      result[i - 1] = cols[j - 1];
+      i--;
+      j--;
+    } else if (step === "skipAtom") i--;
+    else j--;
   }
   return result;
 }
 
-function relax(cost: number[][], back: Array<Array<"take" | "skipAtom" | "skipCol">>, i: number, j: number, value: number, step: "take" | "skipAtom" | "skipCol", n: number, m: number): void {
+function relax(
+  cost: number[][],
+  back: Array<Array<"take" | "skipAtom" | "skipCol">>,
+  i: number,
+  j: number,
+  value: number,
+  step: "take" | "skipAtom" | "skipCol",
+  n: number,
+  m: number,
+): void {
   if (i > n || j > m) return;
   const row = cost[i];
   const backRow = back[i];
-  if (row && backRow && value < (row[j] ?? Infinity)) { row[j] = value; backRow[j] = step; }
+  if (row && backRow && value < (row[j] ?? Infinity)) {
+    row[j] = value;
+    backRow[j] = step;
+  }
 }
 
 const distance = (x: number, c: Column) => (x < c.x0 ? c.x0 - x : x > c.x1 ? x - c.x1 : 0);

@@ -95,22 +95,41 @@ function lexiconLabels(seg: Segment, tokens: Token[], canon: string[][], lexicon
   // "# 1042" / "№ 1042" opening a block: the number sign is the label.
   const sign = /^\s*[#№]\s*(?=[\p{L}\p{N}])/u.exec(seg.text);
   if (sign) out.push({ seg, start: 0, end: sign[0].trimEnd().length, words: ["number"], colon: false, valueStart: sign[0].length });
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const match = longestMatch(seg.text, tokens, canon, lexicon, i);
-    if (!match) { i++; continue; }
+    if (!match) {
+      i++;
+      continue;
+    }
     const first = tokens[i];
     const colon = /^\s*:/u.test(seg.text.slice(match.end));
     const before = tokens[i - 1];
     const sameLine = before !== undefined && !/\n/u.test(seg.text.slice(before.end, first?.start ?? 0));
     // Inside running text: after a lower-case word, or anywhere but a line start in a long paragraph.
     const prose = !colon && sameLine && (/^\p{Ll}+$/u.test(seg.text.slice(before.start, before.end)) || seg.text.length > 150);
-    if (first) out.push({ seg, start: first.start, end: match.end, words: match.words, colon, valueStart: skipSeparators(seg.text, match.end), ...(prose ? { prose } : {}), ...(!colon && sameLine ? { midLine: true } : {}) });
+    if (first)
+      out.push({
+        seg,
+        start: first.start,
+        end: match.end,
+        words: match.words,
+        colon,
+        valueStart: skipSeparators(seg.text, match.end),
+        ...(prose ? { prose } : {}),
+        ...(!colon && sameLine ? { midLine: true } : {}),
+      });
     i = match.next;
   }
   return out;
 }
 
-function longestMatch(text: string, tokens: Token[], canon: string[][], lexicon: Lexicon, i: number): { words: string[]; end: number; next: number } | undefined {
+function longestMatch(
+  text: string,
+  tokens: Token[],
+  canon: string[][],
+  lexicon: Lexicon,
+  i: number,
+): { words: string[]; end: number; next: number } | undefined {
   if ((canon[i] ?? []).length === 0) return undefined;
   let best: { words: string[]; end: number; next: number } | undefined;
   const words: string[] = [];
@@ -124,7 +143,8 @@ function longestMatch(text: string, tokens: Token[], canon: string[][], lexicon:
     }
     if (lexicon.has(keyOf(words))) best = { words: [...words], end: token.end, next: j + 1 };
     const hash = /^\s*[#№]/u.exec(text.slice(token.end));
-    if (hash && lexicon.has(keyOf([...words, "number"]))) best = { words: [...words, "number"], end: token.end + hash[0].length, next: j + 1 };
+    if (hash && lexicon.has(keyOf([...words, "number"])))
+      best = { words: [...words, "number"], end: token.end + hash[0].length, next: j + 1 };
   }
   return best;
 }

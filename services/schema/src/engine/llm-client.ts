@@ -30,9 +30,16 @@ const RETRY_DELAY_MS = 250;
  *   LLM_INVALID_RESPONSE (a 2xx whose body is not a chat completion); both not retryable,
  *   since the one retry already happened here. A caller's abort rethrows its reason.
  */
-export async function chatCompletion(llm: LlmConfig, messages: ChatMessage[], schema: Record<string, unknown>, signal?: AbortSignal): Promise<string> {
+export async function chatCompletion(
+  llm: LlmConfig,
+  messages: ChatMessage[],
+  schema: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<string> {
   const body = JSON.stringify({
-    model: llm.model, messages, temperature: 0,
+    model: llm.model,
+    messages,
+    temperature: 0,
     response_format: { type: "json_schema", json_schema: { name: "schema_output", schema, strict: false } },
   });
   let last: QuireError | undefined;
@@ -54,7 +61,10 @@ async function attemptOnce(llm: LlmConfig, body: string, signal?: AbortSignal): 
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
   if (llm.apiKey) headers.authorization = `Bearer ${llm.apiKey}`;
   const res = await fetch(`${llm.baseUrl.replace(/\/+$/u, "")}/chat/completions`, {
-    method: "POST", headers, body, signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    method: "POST",
+    headers,
+    body,
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
   });
   const text = await res.text();
   if (!res.ok) throw unavailable(`the model endpoint answered HTTP ${res.status}`, { status: res.status });
@@ -72,23 +82,37 @@ function contentOf(body: string): string {
   const choice = (json as { choices?: Array<{ message?: { content?: unknown } }> }).choices?.[0];
   const content = choice?.message?.content;
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((p) => (typeof p === "object" && p !== null && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
+  if (Array.isArray(content))
+    return content
+      .map((p) =>
+        typeof p === "object" && p !== null && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "",
+      )
+      .join("");
   throw invalid("the model's answer holds no message content");
 }
 
 function describe(err: unknown, llm: LlmConfig): string {
   const name = err instanceof Error ? err.name : "";
   if (name === "TimeoutError" || name === "AbortError") return `the model endpoint did not answer within ${llm.timeoutMs} ms`;
-  const cause = err instanceof Error && err.cause instanceof Error ? (err.cause as Error & { code?: string }).code ?? err.cause.message : "";
+  const cause =
+    err instanceof Error && err.cause instanceof Error ? ((err.cause as Error & { code?: string }).code ?? err.cause.message) : "";
   return `the model endpoint is not reachable${cause ? ` (${cause})` : ""}`;
 }
 
-const unavailable = (message: string, details: Record<string, unknown>) => new QuireError(ErrorCode.LlmUnavailable, message, details, { retryable: false });
+const unavailable = (message: string, details: Record<string, unknown>) =>
+  new QuireError(ErrorCode.LlmUnavailable, message, details, { retryable: false });
 const invalid = (message: string) => new QuireError(ErrorCode.LlmInvalidResponse, message, {}, { retryable: false });
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

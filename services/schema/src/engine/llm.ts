@@ -37,7 +37,13 @@ const SYSTEM = [
  * extraction's text plus the user's `prompt`.
  * @throws QuireError LLM_UNAVAILABLE / LLM_INVALID_RESPONSE (not retryable)
  */
-export async function fillWithLlm(extraction: Extraction, checked: CheckedSchema, prompt: string | undefined, llm: LlmConfig, signal?: AbortSignal): Promise<LlmOutcome> {
+export async function fillWithLlm(
+  extraction: Extraction,
+  checked: CheckedSchema,
+  prompt: string | undefined,
+  llm: LlmConfig,
+  signal?: AbortSignal,
+): Promise<LlmOutcome> {
   const content = await chatCompletion(llm, messagesFor(extraction, prompt), modelSchema(checked.schema), signal);
   const answer = parseAnswer(content);
   const doc = buildDoc(extraction);
@@ -51,12 +57,21 @@ export async function fillWithLlm(extraction: Extraction, checked: CheckedSchema
     const raw = valueAt(answer, spec.path);
     if (raw === null || raw === undefined) continue;
     const found = isScalar(raw) ? locateValue(spec, raw, doc, labels) : undefined;
-    if (!found) { dropped.push(pointerOf(spec.path)); continue; }
+    if (!found) {
+      dropped.push(pointerOf(spec.path));
+      continue;
+    }
     evidence.add(pointerOf(spec.path), found.segs.map(citationOf), LLM_CONFIDENCE * found.quality);
     setAt(output, spec.path, found.value);
   }
   for (const array of plan.arrays) setAt(output, array.path, arrayFrom(array, valueAt(answer, array.path), doc, labels, evidence, dropped));
-  return { schema_output: output, citations: evidence.citations, confidence: evidence.confidence, validation: checked.validate(output), dropped };
+  return {
+    schema_output: output,
+    citations: evidence.citations,
+    confidence: evidence.confidence,
+    validation: checked.validate(output),
+    dropped,
+  };
 }
 
 function messagesFor(extraction: Extraction, prompt: string | undefined): ChatMessage[] {
@@ -65,9 +80,16 @@ function messagesFor(extraction: Extraction, prompt: string | undefined): ChatMe
   const user = [
     prompt ? `Instructions: ${prompt}` : "",
     `Document${cut ? ` (first ${MAX_DOCUMENT_CHARS} characters; the rest is not shown)` : ""}:`,
-    "<<<", cut ? text.slice(0, MAX_DOCUMENT_CHARS) : text, ">>>",
-  ].filter(Boolean).join("\n");
-  return [{ role: "system", content: SYSTEM }, { role: "user", content: user }];
+    "<<<",
+    cut ? text.slice(0, MAX_DOCUMENT_CHARS) : text,
+    ">>>",
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return [
+    { role: "system", content: SYSTEM },
+    { role: "user", content: user },
+  ];
 }
 
 /** The extraction's markdown (tables kept as tables), or its blocks when it has none. */
@@ -83,7 +105,10 @@ function modelSchema(schema: Record<string, unknown>): Record<string, unknown> {
 }
 
 function parseAnswer(content: string): Record<string, unknown> {
-  const unfenced = content.trim().replace(/^```(?:json)?\s*/iu, "").replace(/\s*```$/u, "");
+  const unfenced = content
+    .trim()
+    .replace(/^```(?:json)?\s*/iu, "")
+    .replace(/\s*```$/u, "");
   let json: unknown;
   try {
     json = JSON.parse(unfenced);
@@ -96,13 +121,23 @@ function parseAnswer(content: string): Record<string, unknown> {
   return json as Record<string, unknown>;
 }
 
-function arrayFrom(array: ArrayPlan, raw: unknown, doc: Doc, labels: readonly LabelOcc[], evidence: Evidence, dropped: string[]): unknown[] {
+function arrayFrom(
+  array: ArrayPlan,
+  raw: unknown,
+  doc: Doc,
+  labels: readonly LabelOcc[],
+  evidence: Evidence,
+  dropped: string[],
+): unknown[] {
   if (!Array.isArray(raw)) return [];
   const out: unknown[] = [];
   raw.slice(0, MAX_ITEMS).forEach((item, i) => {
     if (array.scalarSpec) {
       const found = isScalar(item) ? locateValue(array.scalarSpec, item, doc, labels) : undefined;
-      if (!found) { if (item !== null) dropped.push(pointerOf([...array.path, i])); return; }
+      if (!found) {
+        if (item !== null) dropped.push(pointerOf([...array.path, i]));
+        return;
+      }
       evidence.add(pointerOf([...array.path, out.length]), found.segs.map(citationOf), LLM_CONFIDENCE * found.quality);
       out.push(found.value);
       return;
@@ -114,7 +149,10 @@ function arrayFrom(array: ArrayPlan, raw: unknown, doc: Doc, labels: readonly La
       const value = (item as Record<string, unknown>)[spec.path[0] ?? ""];
       if (value === null || value === undefined) continue;
       const found = isScalar(value) ? locateValue(spec, value, doc, labels) : undefined;
-      if (!found) { dropped.push(pointerOf([...array.path, i, ...spec.path])); continue; }
+      if (!found) {
+        dropped.push(pointerOf([...array.path, i, ...spec.path]));
+        continue;
+      }
       evidence.add(pointerOf([...array.path, out.length, ...spec.path]), found.segs.map(citationOf), LLM_CONFIDENCE * found.quality);
       setAt(built, spec.path, found.value);
       kept++;

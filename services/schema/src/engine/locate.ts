@@ -67,11 +67,17 @@ function locateDate(value: string, doc: Doc, rank: (s: Segment[]) => Segment[]):
 function locateText(value: string, doc: Doc, rank: (s: Segment[]) => Segment[]): Located | undefined {
   const segs: Segment[] = [];
   let quality = 1;
-  for (const line of value.split("\n").map((l) => normalizeSpace(l)).filter(Boolean)) {
+  for (const line of value
+    .split("\n")
+    .map((l) => normalizeSpace(l))
+    .filter(Boolean)) {
     const needle = fold(line).text;
     const exact = rank(doc.segments.filter((s) => contains(fold(normalizeSpace(s.text)).text, needle)));
     const compact = needle.replace(/\s/gu, "");
-    const spaced = exact.length > 0 || compact.length < 6 ? [] : rank(doc.segments.filter((s) => fold(s.text).text.replace(/\s/gu, "").includes(compact)));
+    const spaced =
+      exact.length > 0 || compact.length < 6
+        ? []
+        : rank(doc.segments.filter((s) => fold(s.text).text.replace(/\s/gu, "").includes(compact)));
     const seg = exact[0] ?? spaced[0];
     if (!seg) return undefined;
     if (!exact[0]) quality = 0.8;

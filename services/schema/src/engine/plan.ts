@@ -42,9 +42,15 @@ function walk(obj: ObjectField, path: string[], plan: Plan): void {
 function arrayPlan(field: ArrayField, path: string[], ancestors: string[]): ArrayPlan {
   const items = field.items;
   if (items.kind === "scalar") {
-    return { path, field, itemSpecs: [], scalarSpec: leafSpec({ ...items, name: field.name, title: items.title ?? field.title ?? "" }, [], ancestors, "doc") };
+    return {
+      path,
+      field,
+      itemSpecs: [],
+      scalarSpec: leafSpec({ ...items, name: field.name, title: items.title ?? field.title ?? "" }, [], ancestors, "doc"),
+    };
   }
   const itemSpecs: LeafSpec[] = [];
-  for (const [name, sub] of items.properties) if (sub.kind === "scalar") itemSpecs.push(leafSpec(sub, [name], [...ancestors, field.name], "item"));
+  for (const [name, sub] of items.properties)
+    if (sub.kind === "scalar") itemSpecs.push(leafSpec(sub, [name], [...ancestors, field.name], "item"));
   return { path, field, itemSpecs };
 }

@@ -51,7 +51,13 @@ interface Source {
 export function fillLabeled(specs: readonly LeafSpec[], doc: Doc, labels: readonly LabelOcc[]): Map<LeafSpec, Filled> {
   const ctx: Context = { doc, bySeg: groupBySegment(labels), sources: new Map() };
   const all: Candidate[] = [];
-  for (const spec of specs) all.push(...rankBonus(spec, labels.flatMap((occ) => candidatesOf(spec, occ, ctx))).filter((c) => c.score >= MIN_SCORE));
+  for (const spec of specs)
+    all.push(
+      ...rankBonus(
+        spec,
+        labels.flatMap((occ) => candidatesOf(spec, occ, ctx)),
+      ).filter((c) => c.score >= MIN_SCORE),
+    );
   all.sort((a, b) => b.score - a.score);
   const filled = new Map<LeafSpec, Filled>();
   const used = new Set<number>();
@@ -86,7 +92,8 @@ export function labelScore(spec: LeafSpec, occ: Pick<LabelOcc, "words" | "best">
     if (sim === 1 && p.weight >= 0.75) listed = true;
   }
   // Unless the property lists this very label as a synonym ("Subtotal" for an untaxed amount).
-  if (!listed && spec.concept && occ.best && occ.best.concept !== spec.concept.id && occ.best.score >= 0.9 && occ.best.score > score) score *= 0.6;
+  if (!listed && spec.concept && occ.best && occ.best.concept !== spec.concept.id && occ.best.score >= 0.9 && occ.best.score > score)
+    score *= 0.6;
   return score;
 }
 
@@ -158,8 +165,12 @@ function onlyLabels(seg: Segment, labels: readonly LabelOcc[]): boolean {
  */
 function regionOf(occ: LabelOcc, siblings: readonly LabelOcc[], textValue: boolean): string {
   const text = occ.seg.text;
-  const lineEnd = (from: number) => { const e = text.indexOf("\n", from); return e < 0 ? text.length : e; };
-  const labelIn = (from: number, to: number, any: boolean) => siblings.find((s) => s.start >= from && s.start < to && (any || !textValue || s.colon));
+  const lineEnd = (from: number) => {
+    const e = text.indexOf("\n", from);
+    return e < 0 ? text.length : e;
+  };
+  const labelIn = (from: number, to: number, any: boolean) =>
+    siblings.find((s) => s.start >= from && s.start < to && (any || !textValue || s.colon));
   let end = lineEnd(occ.valueStart);
   const stop = labelIn(occ.valueStart, end, false);
   if (stop) return text.slice(occ.valueStart, stop.start);
@@ -178,7 +189,10 @@ function rightCells(seg: Segment, doc: Doc): Segment[] {
   const cell = seg.cell;
   if (!cell) return [];
   const row = doc.tables[cell.table]?.rows[cell.row] ?? [];
-  return row.map((i) => doc.segments[i]).filter((s): s is Segment => s?.cell !== undefined && s.cell.col > cell.col).slice(0, 2);
+  return row
+    .map((i) => doc.segments[i])
+    .filter((s): s is Segment => s?.cell !== undefined && s.cell.col > cell.col)
+    .slice(0, 2);
 }
 
 function rightOnLine(seg: Segment, doc: Doc): Segment[] {

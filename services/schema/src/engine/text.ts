@@ -18,13 +18,25 @@ export interface Token {
   end: number;
 }
 
-const SPECIAL: Record<string, string> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", "’": "'", "‘": "'", "–": "-", "—": "-", "−": "-" };
+const SPECIAL: Record<string, string> = {
+  ß: "ss",
+  æ: "ae",
+  œ: "oe",
+  ø: "o",
+  ł: "l",
+  đ: "d",
+  "’": "'",
+  "‘": "'",
+  "–": "-",
+  "—": "-",
+  "−": "-",
+};
 
 /** Lower case, accents stripped, ligatures expanded; keeps the index map. */
 export function fold(text: string): Folded {
   let out = "";
   const map: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i) ?? 0;
     const ch = String.fromCodePoint(cp);
     const lower = ch.toLowerCase();
@@ -77,7 +89,7 @@ function canonicalOf(w: string): readonly string[] {
   if (STOPWORDS.has(w) || /^\p{N}+$/u.test(w)) out = [];
   else {
     const c = canonicalWord(w);
-    out = c ? [c] : splitCompound(w) ?? [w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w];
+    out = c ? [c] : (splitCompound(w) ?? [w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w]);
   }
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(w, out);

@@ -33,7 +33,7 @@ export function readValue(spec: LeafSpec, text: string, order: DateOrder, strict
 /** Every value of `spec` in `text`, left to right (strict readings, as for unlabelled text). */
 export function readAll(spec: LeafSpec, text: string, order: DateOrder, limit = 50): ValueHit[] {
   const hits: ValueHit[] = [];
-  for (let offset = 0; offset < text.length && hits.length < limit; ) {
+  for (let offset = 0; offset < text.length && hits.length < limit;) {
     const hit = readValue(spec, text.slice(offset), order, true);
     if (!hit || hit.end <= 0) break;
     hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
@@ -84,7 +84,9 @@ const percent: Reader = (text, _spec, order) => {
   const pct = nums.find((n) => n.percent);
   if (pct) return { value: pct.value, start: pct.start, end: pct.end, quality: 1 };
   const plain = nums.length === 1 ? nums[0] : undefined;
-  return plain && plain.value >= 0 && plain.value <= 100 ? { value: plain.value, start: plain.start, end: plain.end, quality: 0.75 } : undefined;
+  return plain && plain.value >= 0 && plain.value <= 100
+    ? { value: plain.value, start: plain.start, end: plain.end, quality: 0.75 }
+    : undefined;
 };
 
 const date: Reader = (text, spec, order) => {
@@ -93,7 +95,12 @@ const date: Reader = (text, spec, order) => {
   const quality = hit.ambiguous ? 0.85 : 1;
   if (spec.field.format === "date-time") {
     if (!hit.time) return undefined;
-    return { value: `${hit.iso}T${hit.time}${hit.zone ?? ""}`, start: hit.start, end: hit.end, quality: hit.zone ? quality : quality * 0.8 };
+    return {
+      value: `${hit.iso}T${hit.time}${hit.zone ?? ""}`,
+      start: hit.start,
+      end: hit.end,
+      quality: hit.zone ? quality : quality * 0.8,
+    };
   }
   return { value: hit.iso, start: hit.start, end: hit.end, quality };
 };
@@ -104,11 +111,20 @@ const AMOUNT_LIKE = /^[-+]?\d{1,3}([.,]\d{3})*[.,]\d{1,2}$|%$/u;
 const id: Reader = (text, _spec, order) => {
   const dates = dateSpans(text, order);
   const words = [...text.matchAll(/[^\s,;]+/gu)].slice(0, 3);
-  const candidates = words.map((m) => {
-    const raw = m[0].replace(/^[#№:([*]+/u, "").replace(/[.:;)\]*]+$/u, "");
-    const start = m.index + m[0].indexOf(raw);
-    return { raw, start, end: start + raw.length };
-  }).filter((w) => w.raw.length >= 2 && !AMOUNT_LIKE.test(w.raw) && !/^\d{1,2}[:h]\d{2}$/u.test(w.raw) && !/[$€£¥]/u.test(w.raw) && !dates.some((d) => w.start < d.end && d.start < w.end));
+  const candidates = words
+    .map((m) => {
+      const raw = m[0].replace(/^[#№:([*]+/u, "").replace(/[.:;)\]*]+$/u, "");
+      const start = m.index + m[0].indexOf(raw);
+      return { raw, start, end: start + raw.length };
+    })
+    .filter(
+      (w) =>
+        w.raw.length >= 2 &&
+        !AMOUNT_LIKE.test(w.raw) &&
+        !/^\d{1,2}[:h]\d{2}$/u.test(w.raw) &&
+        !/[$€£¥]/u.test(w.raw) &&
+        !dates.some((d) => w.start < d.end && d.start < w.end),
+    );
   const withDigit = candidates.find((w) => /\d/u.test(w.raw));
   if (withDigit) return { value: withDigit.raw, start: withDigit.start, end: withDigit.end, quality: 0.95 };
   const code = candidates.find((w) => /^[A-Z][A-Z0-9_/.-]{2,}$/u.test(w.raw));
@@ -123,13 +139,15 @@ const text: Reader = (t) => {
   return { value, start: Math.max(0, start), end: t.length, quality: 0.85 };
 };
 
-const regexReader = (re: RegExp, quality: number): Reader => (t) => {
-  const m = re.exec(t);
-  if (!m) return undefined;
-  const raw = (m[1] ?? m[0]).replace(/[.,;)]+$/u, "");
-  const start = m.index + m[0].indexOf(raw);
-  return { value: raw, start, end: start + raw.length, quality };
-};
+const regexReader =
+  (re: RegExp, quality: number): Reader =>
+  (t) => {
+    const m = re.exec(t);
+    if (!m) return undefined;
+    const raw = (m[1] ?? m[0]).replace(/[.,;)]+$/u, "");
+    const start = m.index + m[0].indexOf(raw);
+    return { value: raw, start, end: start + raw.length, quality };
+  };
 
 const email = regexReader(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u, 1);
 const url = regexReader(/(?<![@\p{L}\p{N}.])((?:https?:\/\/|www\.)[^\s,;<>"]+)/iu, 1);
@@ -138,7 +156,9 @@ const incoterm = regexReader(/\b(EXW|FCA|FAS|FOB|CFR|CIF|CPT|CIP|DAP|DPU|DDP|DAT
 
 const phone: Reader = (t, _spec, order) => {
   const dates = dateSpans(t, order);
-  for (const m of t.matchAll(/(?<![\p{L}\p{N}.,/_\-[])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d[\d\s.\-/]{4,}\d(?![\p{L}\p{N}%/_\]]|[.,]\d)/gu)) {
+  for (const m of t.matchAll(
+    /(?<![\p{L}\p{N}.,/_\-[])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d[\d\s.\-/]{4,}\d(?![\p{L}\p{N}%/_\]]|[.,]\d)/gu,
+  )) {
     const digits = m[0].replace(/\D/gu, "").length;
     if (m[0].split(/\s+/u).filter((part) => /^\d+[.,]\d{1,2}$/u.test(part)).length >= 1 && /\s/u.test(m[0])) continue;
     if (digits < 7 || digits > 15 || dates.some((d) => m.index < d.end && d.start < m.index + m[0].length)) continue;
@@ -155,8 +175,10 @@ const iban: Reader = (t) => {
     let best: number | undefined;
     for (let i = m.index; i < t.length && compact.length < 34; i++) {
       const ch = t[i] ?? "";
-      if (/[A-Z0-9]/u.test(ch)) { compact += ch; if (compact.length >= 15 && mod97(compact) === 1) best = i + 1; }
-      else if (!(ch === " " && /[A-Z0-9]/u.test(t[i + 1] ?? ""))) break;
+      if (/[A-Z0-9]/u.test(ch)) {
+        compact += ch;
+        if (compact.length >= 15 && mod97(compact) === 1) best = i + 1;
+      } else if (!(ch === " " && /[A-Z0-9]/u.test(t[i + 1] ?? ""))) break;
     }
     if (best !== undefined) return { value: t.slice(m.index, best), start: m.index, end: best, quality: 1 };
     const word = /^[A-Z]{2}\d{2}[A-Z0-9]{8,30}\b/u.exec(t.slice(m.index));
@@ -181,7 +203,7 @@ const currency: Reader = (t, spec) => {
   if (!m) return undefined;
   const wantsSymbol = nameWords(spec.field.name).includes("symbol");
   const symbol = m[1];
-  const value = symbol ? (wantsSymbol ? symbol : SYMBOL_CODES[symbol] ?? symbol) : (m[2] ?? "");
+  const value = symbol ? (wantsSymbol ? symbol : (SYMBOL_CODES[symbol] ?? symbol)) : (m[2] ?? "");
   return { value, start: m.index, end: m.index + m[0].length, quality: 0.9 };
 };
 
@@ -191,9 +213,38 @@ const unit: Reader = (t) => {
 };
 
 const PAYMENT_METHODS = [
-  "iDEAL", "PayPal", "Visa", "Mastercard", "American Express", "Amex", "SEPA direct debit", "SEPA", "Bancontact", "Maestro", "Klarna",
-  "Sofort", "Giropay", "Apple Pay", "Google Pay", "credit card", "debit card", "bank transfer", "wire transfer", "direct debit", "cash",
-  "cheque", "check", "virement", "prélèvement", "carte bancaire", "Überweisung", "Lastschrift", "overschrijving", "Twint", "Swish", "Alipay",
+  "iDEAL",
+  "PayPal",
+  "Visa",
+  "Mastercard",
+  "American Express",
+  "Amex",
+  "SEPA direct debit",
+  "SEPA",
+  "Bancontact",
+  "Maestro",
+  "Klarna",
+  "Sofort",
+  "Giropay",
+  "Apple Pay",
+  "Google Pay",
+  "credit card",
+  "debit card",
+  "bank transfer",
+  "wire transfer",
+  "direct debit",
+  "cash",
+  "cheque",
+  "check",
+  "virement",
+  "prélèvement",
+  "carte bancaire",
+  "Überweisung",
+  "Lastschrift",
+  "overschrijving",
+  "Twint",
+  "Swish",
+  "Alipay",
 ];
 const PAYMENT_RE = new RegExp(`(?<![\\p{L}])(${PAYMENT_METHODS.map((p) => fold(p).text).join("|")})(?![\\p{L}])`, "u");
 
@@ -212,7 +263,8 @@ const enumReader: Reader = (t, spec) => {
   for (const option of spec.field.enum ?? []) {
     if (typeof option !== "string") continue;
     const o = fold(option).text;
-    const at = o === "" ? -1 : f.search(new RegExp(`(?<![\\p{L}\\p{N}])${o.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")}(?![\\p{L}\\p{N}])`, "u"));
+    const at =
+      o === "" ? -1 : f.search(new RegExp(`(?<![\\p{L}\\p{N}])${o.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")}(?![\\p{L}\\p{N}])`, "u"));
     if (at >= 0 && (!best || at < best.at)) best = { value: option, at };
   }
   return best && { value: best.value, start: best.at, end: best.at + best.value.length, quality: 0.9 };
@@ -224,7 +276,26 @@ const boolean: Reader = (t) => {
 };
 
 const READERS: Record<Shape, Reader> = {
-  money, number, percent, date, id, text, email, url, phone, iban, bic, incoterm, currency, unit,
-  payment_method: (t, s, o) => paymentMethod(t, s, o) ?? (() => { const h = text(t, s, o); return h && { ...h, quality: 0.6 }; })(),
-  enum: enumReader, boolean,
+  money,
+  number,
+  percent,
+  date,
+  id,
+  text,
+  email,
+  url,
+  phone,
+  iban,
+  bic,
+  incoterm,
+  currency,
+  unit,
+  payment_method: (t, s, o) =>
+    paymentMethod(t, s, o) ??
+    (() => {
+      const h = text(t, s, o);
+      return h && { ...h, quality: 0.6 };
+    })(),
+  enum: enumReader,
+  boolean,
 };

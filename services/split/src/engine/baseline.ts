@@ -17,12 +17,20 @@ export function splitPageByPage(input: SplitInput, req: SplitRequest): SplitOutc
   const scores = scorePages(bm25Index(pages.map((p) => p.bag)), queries);
   const owner = scores.map((row) => {
     let best = -1;
-    row.forEach((s, k) => { if (s.normalized >= MIN_SEGMENT_SCORE && (best < 0 || s.normalized > row[best]!.normalized)) best = k; });
+    row.forEach((s, k) => {
+      if (s.normalized >= MIN_SEGMENT_SCORE && (best < 0 || s.normalized > row[best]!.normalized)) best = k;
+    });
     return best;
   });
   const splits = req.sections.map((s, k): SplitSectionResult => {
     const mine = ascending(pages.filter((_, i) => owner[i] === k).map((p) => p.page));
-    return { name: s.name, pages: mine, page_ranges: toRanges(mine), confidence: mine.length ? 0.5 : 0, reason: "baseline: best-scoring section per page" };
+    return {
+      name: s.name,
+      pages: mine,
+      page_ranges: toRanges(mine),
+      confidence: mine.length ? 0.5 : 0,
+      reason: "baseline: best-scoring section per page",
+    };
   });
   return { splits, unassigned_pages: ascending(pages.filter((_, i) => owner[i] === -1).map((p) => p.page)) };
 }

@@ -60,10 +60,12 @@ export function findBoundaries(pages: readonly PageFeatures[], ctx: BoundaryCont
       const q = pages[j]!;
       runningEvidence(pages, i, ev);
       if (p.script && q.script && p.script !== q.script) ev.push({ label: `script changes (${q.script} → ${p.script})`, weight: 2 });
-      else if (p.language && q.language && p.language !== q.language) ev.push({ label: `language changes (${q.language} → ${p.language})`, weight: 1.5 });
+      else if (p.language && q.language && p.language !== q.language)
+        ev.push({ label: `language changes (${q.language} → ${p.language})`, weight: 1.5 });
       if (p.title) ev.push({ label: `title '${p.title}'`, weight: 1 });
       const sim = cosine(vectors[i]!, vectors[j]!);
-      if (medianSim > 0 && sim < 0.3 * medianSim) ev.push({ label: `vocabulary drop (similarity ${sim.toFixed(2)} vs median ${medianSim.toFixed(2)})`, weight: 1 });
+      if (medianSim > 0 && sim < 0.3 * medianSim)
+        ev.push({ label: `vocabulary drop (similarity ${sim.toFixed(2)} vs median ${medianSim.toFixed(2)})`, weight: 1 });
       else if (medianSim > 0 && sim >= medianSim) ev.push({ label: "shared vocabulary", weight: -0.5 });
     }
     const score = ev.reduce((s, e) => s + e.weight, 0);

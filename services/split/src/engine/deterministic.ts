@@ -28,7 +28,11 @@ export function splitDeterministic(input: SplitInput, req: SplitRequest): SplitO
   const index = bm25Index(pages.map((p) => p.bag));
   const scores = scorePages(index, queries);
   const boundaries = findBoundaries(pages, { idf: index.idf });
-  const segments = assignSegments(pages, boundaries, scores, queries.length, { minScore: MIN_SEGMENT_SCORE, strongScore: STRONG_SCORE, cutCost: CUT_COST });
+  const segments = assignSegments(pages, boundaries, scores, queries.length, {
+    minScore: MIN_SEGMENT_SCORE,
+    strongScore: STRONG_SCORE,
+    cutCost: CUT_COST,
+  });
   const splits = req.sections.map((s, k): SplitSectionResult => {
     const mine = segments.filter((g) => g.section === k);
     const pageNumbers = ascending(mine.flatMap((g) => range(g).map((i) => pages[i]!.page)));
@@ -60,14 +64,26 @@ function confidenceOf(segs: readonly Segment[], pages: readonly PageFeatures[]):
 }
 
 /** "matched 'invoice', 'total' on pages 1-2,5; boundary at page 5: 'Page 1 of 2' reset". */
-function reasonFor(segs: readonly Segment[], pages: readonly PageFeatures[], scores: readonly Bm25Score[][], k: number, q: SectionQuery): string {
+function reasonFor(
+  segs: readonly Segment[],
+  pages: readonly PageFeatures[],
+  scores: readonly Bm25Score[][],
+  k: number,
+  q: SectionQuery,
+): string {
   const contribution = new Map<string, number>();
   const idx = segs.flatMap((g) => range(g));
   for (const i of idx) for (const h of scores[i]?.[k]?.hits ?? []) contribution.set(h.term, (contribution.get(h.term) ?? 0) + h.score);
-  const top = [...contribution].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t]) => `'${q.surface.get(t) ?? t}'`);
+  const top = [...contribution]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([t]) => `'${q.surface.get(t) ?? t}'`);
   const where = toRanges(idx.map((i) => pages[i]!.page));
   const parts = [top.length > 0 ? `matched ${top.join(", ")} on pages ${where}` : `pages ${where} kept with their document`];
-  const starts = segs.filter((g) => g.start > 0).slice(0, 3).map((g) => `boundary at page ${pages[g.start]!.page}: ${evidenceText(g)}`);
+  const starts = segs
+    .filter((g) => g.start > 0)
+    .slice(0, 3)
+    .map((g) => `boundary at page ${pages[g.start]!.page}: ${evidenceText(g)}`);
   parts.push(...starts);
   if (segs.filter((g) => g.start > 0).length > 3) parts.push("…");
   return parts.join("; ");
@@ -75,7 +91,11 @@ function reasonFor(segs: readonly Segment[], pages: readonly PageFeatures[], sco
 
 /** The two strongest reasons for a boundary, in words; a cut the evidence alone did not make also names the change of content. */
 function evidenceText(g: Segment): string {
-  const said = [...g.evidence].filter((e) => e.weight > 0).sort((a, b) => b.weight - a.weight).slice(0, 2).map((e) => e.label);
+  const said = [...g.evidence]
+    .filter((e) => e.weight > 0)
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 2)
+    .map((e) => e.label);
   if (!g.byEvidence) said.push("the pages match another section from here");
   return said.join(", ");
 }

@@ -9,7 +9,13 @@ export interface FixturePage {
   height?: number;
 }
 
-const MARKS: Array<[string, BlockType]> = [["## ", "heading"], ["# ", "title"], ["^ ", "header"], ["_ ", "footer"], ["@ ", "page_number"]];
+const MARKS: Array<[string, BlockType]> = [
+  ["## ", "heading"],
+  ["# ", "title"],
+  ["^ ", "header"],
+  ["_ ", "footer"],
+  ["@ ", "page_number"],
+];
 
 /**
  * Builds a SplitInput from page texts, for tests and examples: blocks are stacked top to
@@ -35,7 +41,13 @@ export function extractionFromPages(pages: ReadonlyArray<FixturePage | string[]>
         bbox = [0.1, y, 0.9, y + step * 0.8];
         y += step;
       }
-      return { id: `p${n + 1}-b${i}`, type, text, bbox, ...(type === "title" || type === "heading" ? { level: type === "title" ? 1 : 2 } : {}) };
+      return {
+        id: `p${n + 1}-b${i}`,
+        type,
+        text,
+        bbox,
+        ...(type === "title" || type === "heading" ? { level: type === "title" ? 1 : 2 } : {}),
+      };
     });
     return { page_number: n + 1, width: spec.width ?? 612, height: spec.height ?? 792, ocr: false, blocks };
   });

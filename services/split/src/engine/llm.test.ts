@@ -26,14 +26,24 @@ async function endpoint(handle: Handler): Promise<{ baseUrl: string; seen: Seen[
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const s: Seen = { path: req.url ?? "", authorization: req.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Seen["body"] };
+      const s: Seen = {
+        path: req.url ?? "",
+        authorization: req.headers.authorization,
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Seen["body"],
+      };
       seen.push(s);
       handle(s, res, seen.length);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  servers.push({ close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) });
+  servers.push({
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
   return { baseUrl: `http://127.0.0.1:${port}/v1`, seen };
 }
 
@@ -48,7 +58,13 @@ async function closedPort(): Promise<number> {
 
 const chat = (res: ServerResponse, content: string, status = 200) => {
   res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify({ id: "c1", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }] }));
+  res.end(
+    JSON.stringify({
+      id: "c1",
+      object: "chat.completion",
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+    }),
+  );
 };
 
 const input = extractionFromPages([
@@ -64,7 +80,12 @@ const req: SplitRequest = {
   ],
   rules: "Cover letters belong to the document after them.",
 };
-const settings = (baseUrl: string, over: Partial<LlmSettings> = {}): LlmSettings => ({ baseUrl, model: "test-model", timeoutMs: 2_000, ...over });
+const settings = (baseUrl: string, over: Partial<LlmSettings> = {}): LlmSettings => ({
+  baseUrl,
+  model: "test-model",
+  timeoutMs: 2_000,
+  ...over,
+});
 
 async function failure(p: Promise<unknown>): Promise<QuireError> {
   try {
@@ -78,13 +99,24 @@ async function failure(p: Promise<unknown>): Promise<QuireError> {
 
 describe("splitWithLlm", () => {
   it("asks for JSON with the sections and pages, and builds the outcome from a good answer", async () => {
-    const { baseUrl, seen } = await endpoint((_s, res) => chat(res, JSON.stringify({
-      sections: [
-        { name: "invoice", pages: [2, 1, 9], confidence: 0.9, reason: "invoice header and total due", partitions: [{ key: "INV-1", pages: [1, 2] }] },
-        { name: "Contract", pages: [3, 4], confidence: 0.8, reason: "agreement clauses" },
-        { name: "memo", pages: [4] },
-      ],
-    })));
+    const { baseUrl, seen } = await endpoint((_s, res) =>
+      chat(
+        res,
+        JSON.stringify({
+          sections: [
+            {
+              name: "invoice",
+              pages: [2, 1, 9],
+              confidence: 0.9,
+              reason: "invoice header and total due",
+              partitions: [{ key: "INV-1", pages: [1, 2] }],
+            },
+            { name: "Contract", pages: [3, 4], confidence: 0.8, reason: "agreement clauses" },
+            { name: "memo", pages: [4] },
+          ],
+        }),
+      ),
+    );
     const out = await splitWithLlm(input, req, settings(baseUrl));
     expect(seen).toHaveLength(1);
     expect(seen[0]!.path).toBe("/v1/chat/completions");
@@ -96,17 +128,33 @@ describe("splitWithLlm", () => {
     expect(user).toContain("invoice number");
     expect(user).toContain("Cover letters belong");
     expect(out.splits).toEqual([
-      { name: "invoice", pages: [1, 2], page_ranges: "1-2", confidence: 0.9, reason: "llm: invoice header and total due",
-        partitions: [{ key: "INV-1", pages: [1, 2], page_ranges: "1-2" }] },
+      {
+        name: "invoice",
+        pages: [1, 2],
+        page_ranges: "1-2",
+        confidence: 0.9,
+        reason: "llm: invoice header and total due",
+        partitions: [{ key: "INV-1", pages: [1, 2], page_ranges: "1-2" }],
+      },
       { name: "contract", pages: [3, 4], page_ranges: "3-4", confidence: 0.8, reason: "llm: agreement clauses" },
     ]);
     expect(out.unassigned_pages).toEqual([]);
   });
 
   it("drops pages two sections claim and leaves them unassigned", async () => {
-    const { baseUrl } = await endpoint((_s, res) => chat(res, "```json\n" + JSON.stringify({
-      sections: [{ name: "invoice", pages: [1, 2, 3] }, { name: "contract", pages: [3, 4] }],
-    }) + "\n```"));
+    const { baseUrl } = await endpoint((_s, res) =>
+      chat(
+        res,
+        "```json\n" +
+          JSON.stringify({
+            sections: [
+              { name: "invoice", pages: [1, 2, 3] },
+              { name: "contract", pages: [3, 4] },
+            ],
+          }) +
+          "\n```",
+      ),
+    );
     const out = await splitWithLlm(input, req, settings(baseUrl));
     expect(out.splits[0]!.pages).toEqual([1, 2]);
     expect(out.splits[0]!.reason).toContain("pages 3 also claimed");
@@ -147,7 +195,10 @@ describe("splitWithLlm", () => {
   it("fails with LLM_INVALID_RESPONSE when the JSON has the wrong shape or the body is not chat-completions", async () => {
     const wrongShape = await endpoint((_s, res) => chat(res, JSON.stringify({ sections: [{ name: "invoice", pages: "1-2" }] })));
     expect((await failure(splitWithLlm(input, req, settings(wrongShape.baseUrl)))).code).toBe(ErrorCode.LlmInvalidResponse);
-    const notChat = await endpoint((_s, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end("<html>hello</html>"); });
+    const notChat = await endpoint((_s, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html>hello</html>");
+    });
     expect((await failure(splitWithLlm(input, req, settings(notChat.baseUrl)))).code).toBe(ErrorCode.LlmInvalidResponse);
   });
 
@@ -160,7 +211,10 @@ describe("splitWithLlm", () => {
   });
 
   it("retries once on a non-2xx answer, then fails with LLM_UNAVAILABLE", async () => {
-    const { baseUrl, seen } = await endpoint((_s, res) => { res.writeHead(503); res.end("overloaded"); });
+    const { baseUrl, seen } = await endpoint((_s, res) => {
+      res.writeHead(503);
+      res.end("overloaded");
+    });
     const err = await failure(splitWithLlm(input, req, settings(baseUrl)));
     expect(seen).toHaveLength(2);
     expect(err.code).toBe(ErrorCode.LlmUnavailable);
@@ -169,7 +223,11 @@ describe("splitWithLlm", () => {
 
   it("succeeds when the retry succeeds", async () => {
     const { baseUrl, seen } = await endpoint((_s, res, hit) => {
-      if (hit === 1) { res.writeHead(502); res.end(); return; }
+      if (hit === 1) {
+        res.writeHead(502);
+        res.end();
+        return;
+      }
       chat(res, JSON.stringify({ sections: [{ name: "contract", pages: [3, 4] }] }));
     });
     const out = await splitWithLlm(input, req, settings(baseUrl));
@@ -178,7 +236,9 @@ describe("splitWithLlm", () => {
   });
 
   it("fails with LLM_UNAVAILABLE when the endpoint does not answer in time", async () => {
-    const { baseUrl, seen } = await endpoint(() => { /* never answers */ });
+    const { baseUrl, seen } = await endpoint(() => {
+      /* never answers */
+    });
     const started = Date.now();
     const err = await failure(splitWithLlm(input, req, settings(baseUrl, { timeoutMs: 200 })));
     expect(err.code).toBe(ErrorCode.LlmUnavailable);
@@ -189,7 +249,9 @@ describe("splitWithLlm", () => {
   });
 
   it("stops at once, without retrying, when the caller aborts", async () => {
-    const { baseUrl, seen } = await endpoint(() => { /* never answers */ });
+    const { baseUrl, seen } = await endpoint(() => {
+      /* never answers */
+    });
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(new Error("job canceled")), 100);
     await expect(splitWithLlm(input, req, settings(baseUrl, { timeoutMs: 10_000 }), ctl.signal)).rejects.toThrow("job canceled");

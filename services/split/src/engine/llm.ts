@@ -30,9 +30,12 @@ export async function splitWithLlm(input: SplitInput, req: SplitRequest, llm: Ll
   const content = await complete(llm, splitMessages(input, req), signal);
   const answer = parseAnswer(content);
   if (!answer)
-    throw new QuireError(ErrorCode.LlmInvalidResponse,
+    throw new QuireError(
+      ErrorCode.LlmInvalidResponse,
       `the model '${llm.model}' did not answer the JSON asked for; use a model that supports JSON output (response_format json_object) or the deterministic engine`,
-      { model: llm.model }, { retryable: false });
+      { model: llm.model },
+      { retryable: false },
+    );
   return outcomeOf(answer, input, req);
 }
 
@@ -63,9 +66,12 @@ async function complete(llm: LlmSettings, messages: unknown, signal: AbortSignal
     }
     return contentOf(text, llm);
   }
-  throw new QuireError(ErrorCode.LlmUnavailable,
+  throw new QuireError(
+    ErrorCode.LlmUnavailable,
     `the LLM endpoint ${url} ${failure}; check QUIRE_LLM_BASE_URL, QUIRE_LLM_MODEL and QUIRE_LLM_API_KEY and that the model server is up, raise QUIRE_LLM_TIMEOUT_MS for slow models, or use the deterministic engine`,
-    { url, model: llm.model }, { retryable: false });
+    { url, model: llm.model },
+    { retryable: false },
+  );
 }
 
 /** choices[0].message.content of a chat-completions answer. */
@@ -78,9 +84,12 @@ function contentOf(text: string, llm: LlmSettings): string {
   }
   const content = (raw as { choices?: Array<{ message?: { content?: unknown } }> } | undefined)?.choices?.[0]?.message?.content;
   if (typeof content !== "string")
-    throw new QuireError(ErrorCode.LlmInvalidResponse,
+    throw new QuireError(
+      ErrorCode.LlmInvalidResponse,
       `the endpoint did not answer in the chat-completions format (choices[0].message.content); point QUIRE_LLM_BASE_URL at an OpenAI-compatible /v1 base URL`,
-      { model: llm.model }, { retryable: false });
+      { model: llm.model },
+      { retryable: false },
+    );
   return content;
 }
 
@@ -100,11 +109,17 @@ export function outcomeOf(answer: LlmAnswer, input: SplitInput, req: SplitReques
   const splits = req.sections.map((s, k): SplitSectionResult => {
     const mine = answers.get(k) ?? [];
     const pages = ascending(mine.flatMap((a) => a.pages).filter((p) => valid.has(p) && !contested.has(p)));
-    const said = mine.map((a) => a.reason?.trim()).filter((r): r is string => !!r).join(" ").slice(0, REASON_CHARS);
+    const said = mine
+      .map((a) => a.reason?.trim())
+      .filter((r): r is string => !!r)
+      .join(" ")
+      .slice(0, REASON_CHARS);
     const conf = mine.map((a) => a.confidence).find((c) => c !== undefined);
     const dropped = mine.flatMap((a) => a.pages).filter((p) => contested.has(p));
     const result: SplitSectionResult = {
-      name: s.name, pages, page_ranges: toRanges(pages),
+      name: s.name,
+      pages,
+      page_ranges: toRanges(pages),
       confidence: pages.length === 0 ? 0 : (conf ?? 0.5),
       reason: `llm: ${said || (pages.length ? "assigned by the model" : "the model gave it no pages")}${dropped.length ? ` (pages ${toRanges(dropped)} also claimed by another section, dropped)` : ""}`,
     };
@@ -150,8 +165,14 @@ function scrub(text: string, key: string | undefined): string {
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => { clearTimeout(t); reject(signal?.reason); };
-    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

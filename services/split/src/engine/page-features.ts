@@ -37,8 +37,18 @@ export interface PageFeatures {
 
 /** How much a block's words count toward a page's score, by what the block is. */
 const TYPE_WEIGHT: Record<Block["type"], number> = {
-  title: 3, heading: 2, paragraph: 1, list_item: 1, table: 1, figure: 1, caption: 1, code: 0.5, formula: 0.5,
-  header: 1, footer: 1, page_number: 0,
+  title: 3,
+  heading: 2,
+  paragraph: 1,
+  list_item: 1,
+  table: 1,
+  figure: 1,
+  caption: 1,
+  code: 0.5,
+  formula: 0.5,
+  header: 1,
+  footer: 1,
+  page_number: 0,
 };
 
 const FURNITURE = new Set<Block["type"]>(["header", "footer", "page_number"]);
@@ -64,7 +74,9 @@ export function pageFeatures(p: ExtractionPage): PageFeatures {
     if (band) {
       number ??= printedNumber(text, b.type === "page_number", FURNITURE.has(b.type));
       if (b.type !== "page_number") {
-        const norm = words(text).filter((w) => !/^\p{N}+$/u.test(w) && !isRoman(w)).join(" ");
+        const norm = words(text)
+          .filter((w) => !/^\p{N}+$/u.test(w) && !isRoman(w))
+          .join(" ");
         if (norm.length >= 3) {
           running.add(norm);
           runningSample ??= text.slice(0, 60);
@@ -78,10 +90,19 @@ export function pageFeatures(p: ExtractionPage): PageFeatures {
   const script = dominantScript(allWords.join(" "));
   const language = script === "latin" ? guessLanguage(allWords) : undefined;
   return {
-    page: p.page_number, width: p.width, height: p.height, bag, words: allWords, blank: bag.size === 0,
-    running, lines: orderedLines(p.blocks),
-    ...(script ? { script } : {}), ...(language ? { language } : {}), ...(runningSample ? { runningSample } : {}),
-    ...(number ? { number } : {}), ...(title ? { title } : {}),
+    page: p.page_number,
+    width: p.width,
+    height: p.height,
+    bag,
+    words: allWords,
+    blank: bag.size === 0,
+    running,
+    lines: orderedLines(p.blocks),
+    ...(script ? { script } : {}),
+    ...(language ? { language } : {}),
+    ...(runningSample ? { runningSample } : {}),
+    ...(number ? { number } : {}),
+    ...(title ? { title } : {}),
   };
 }
 

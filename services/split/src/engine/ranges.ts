@@ -4,7 +4,7 @@
 export function toRanges(pages: Iterable<number>): string {
   const sorted = [...new Set(pages)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
@@ -16,7 +16,10 @@ export function toRanges(pages: Iterable<number>): string {
 /** "1-3,7" → [1, 2, 3, 7]; for tests and for callers that receive ranges. Throws on text that is not ranges. */
 export function fromRanges(ranges: string): number[] {
   const out = new Set<number>();
-  for (const part of ranges.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+  for (const part of ranges
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")) {
     const m = /^(\d+)(?:-(\d+))?$/u.exec(part);
     if (!m) throw new Error(`not a page range: '${part}'`);
     const from = Number(m[1]);

@@ -41,8 +41,11 @@ export interface AssignOptions {
  * change in what the pages are about strong enough to pay for it.
  */
 export function assignSegments(
-  pages: readonly PageFeatures[], boundaries: readonly PageBoundary[], scores: readonly Bm25Score[][],
-  sectionCount: number, opts: AssignOptions,
+  pages: readonly PageFeatures[],
+  boundaries: readonly PageBoundary[],
+  scores: readonly Bm25Score[][],
+  sectionCount: number,
+  opts: AssignOptions,
 ): Segment[] {
   const cuts = mergeBlankRuns(bestCuts(pages, boundaries, scores, sectionCount, opts), pages);
   return cuts.map((c) => {
@@ -53,7 +56,13 @@ export function assignSegments(
     const second = order[1] ? strength(content, scores, order[1][1]) : 0;
     const b = boundaries[c.start];
     const seg: Segment = {
-      start: c.start, end: c.end, best, second, confidence: 0, evidence: b?.evidence ?? [], byEvidence: b?.starts ?? true,
+      start: c.start,
+      end: c.end,
+      best,
+      second,
+      confidence: 0,
+      evidence: b?.evidence ?? [],
+      byEvidence: b?.starts ?? true,
     };
     if (order[0] && order[0][0] > 0 && best >= opts.minScore) {
       seg.section = order[0][1];
@@ -78,8 +87,11 @@ function strength(content: readonly number[], scores: readonly Bm25Score[][], k:
 
 /** Optimal segmentation: O(pages² × sections) over prefix sums, fine for bundles of a few thousand pages. */
 function bestCuts(
-  pages: readonly PageFeatures[], boundaries: readonly PageBoundary[], scores: readonly Bm25Score[][],
-  sectionCount: number, opts: AssignOptions,
+  pages: readonly PageFeatures[],
+  boundaries: readonly PageBoundary[],
+  scores: readonly Bm25Score[][],
+  sectionCount: number,
+  opts: AssignOptions,
 ): Array<{ start: number; end: number }> {
   const n = pages.length;
   if (n === 0) return [];
@@ -129,7 +141,10 @@ function bestCuts(
 }
 
 /** A segment of blank pages only is no document: it joins the one before it (the one after, at the start). */
-function mergeBlankRuns(cuts: Array<{ start: number; end: number }>, pages: readonly PageFeatures[]): Array<{ start: number; end: number }> {
+function mergeBlankRuns(
+  cuts: Array<{ start: number; end: number }>,
+  pages: readonly PageFeatures[],
+): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   for (const c of cuts) {
     const last = out[out.length - 1];

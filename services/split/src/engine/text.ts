@@ -27,15 +27,26 @@ const LANGUAGE_WORDS: Record<string, ReadonlySet<string>> = {
 /** Scripts that are written without spaces between words: indexed as character bigrams. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 const SCRIPTS: Array<[string, RegExp]> = [
-  ["latin", /\p{Script=Latin}/u], ["cyrillic", /\p{Script=Cyrillic}/u], ["greek", /\p{Script=Greek}/u],
-  ["arabic", /\p{Script=Arabic}/u], ["hebrew", /\p{Script=Hebrew}/u], ["han", /\p{Script=Han}/u],
-  ["kana", /[\p{Script=Hiragana}\p{Script=Katakana}]/u], ["hangul", /\p{Script=Hangul}/u],
-  ["devanagari", /\p{Script=Devanagari}/u], ["thai", /\p{Script=Thai}/u],
+  ["latin", /\p{Script=Latin}/u],
+  ["cyrillic", /\p{Script=Cyrillic}/u],
+  ["greek", /\p{Script=Greek}/u],
+  ["arabic", /\p{Script=Arabic}/u],
+  ["hebrew", /\p{Script=Hebrew}/u],
+  ["han", /\p{Script=Han}/u],
+  ["kana", /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
+  ["hangul", /\p{Script=Hangul}/u],
+  ["devanagari", /\p{Script=Devanagari}/u],
+  ["thai", /\p{Script=Thai}/u],
 ];
 
 /** Lower-cased words (runs of letters and digits), NFKC-normalized so presentation forms and full-width letters match. */
 export function words(text: string): string[] {
-  return text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  return (
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
+  );
 }
 
 /**

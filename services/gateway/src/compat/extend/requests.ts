@@ -37,7 +37,8 @@ export function toQuireRequest(op: VendorOp, body: Json, isAsync: boolean): Exte
     throw unsupported("saved processors (extractor / splitter ids): send config inline");
   const config = obj(body.config) ?? {};
   const metadata = body.metadata === undefined || body.metadata === null ? undefined : obj(body.metadata);
-  if (body.metadata !== undefined && body.metadata !== null && !metadata) throw new QuireError(ErrorCode.InvalidArgument, "metadata must be an object");
+  if (body.metadata !== undefined && body.metadata !== null && !metadata)
+    throw new QuireError(ErrorCode.InvalidArgument, "metadata must be an object");
   const info: CompatInfo = { vendor: "extend", op, fileId, fileName, metadata };
   const fields: Json = { ...input, async: isAsync };
 
@@ -63,14 +64,16 @@ export function toQuireRequest(op: VendorOp, body: Json, isAsync: boolean): Exte
     const rules = config.splitRules;
     fields.split_config = {
       split_input: sections.map((c) => ({
-        name: str(c.type, str(c.id, "")), description: c.description ?? "",
+        name: str(c.type, str(c.id, "")),
+        description: c.description ?? "",
         ...(typeof c.identifierKey === "string" && c.identifierKey ? { partition_key: c.identifierKey } : {}),
       })),
       ...(typeof rules === "string" && rules ? { split_rules: rules } : {}),
     };
   } else {
     const target = config.target;
-    if (target !== undefined && target !== "markdown" && target !== "spatial") throw new QuireError(ErrorCode.InvalidArgument, 'config.target must be "markdown" or "spatial"');
+    if (target !== undefined && target !== "markdown" && target !== "spatial")
+      throw new QuireError(ErrorCode.InvalidArgument, 'config.target must be "markdown" or "spatial"');
     const strategy = obj(config.chunkingStrategy)?.type;
     if (strategy === "section" || strategy === "page") fields.chunking = { strategy };
     info.config = config;

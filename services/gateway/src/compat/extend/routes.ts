@@ -2,7 +2,18 @@ import { Hono, type Context } from "hono";
 import { JobKind, compatMetadata, extendFile, extendRun, readCompat, type JobRecord, type VendorOp } from "@quire/contracts";
 import { ErrorCode, QuireError, httpStatusOf } from "@quire/runtime";
 import { toJobView } from "../../job-view.js";
-import { compatBodyLimit, filePart, isUnsupported, jobView, jsonBody, tenantOf, unsupported, waitForJob, type CompatDeps, type CompatEnv } from "../common.js";
+import {
+  compatBodyLimit,
+  filePart,
+  isUnsupported,
+  jobView,
+  jsonBody,
+  tenantOf,
+  unsupported,
+  waitForJob,
+  type CompatDeps,
+  type CompatEnv,
+} from "../common.js";
 import { toQuireRequest } from "./requests.js";
 
 /**
@@ -42,7 +53,10 @@ export function createExtendRoutes(deps: CompatDeps): Hono<CompatEnv> {
     const file = await filePart(c);
     const stored = await ops.storeUpload(c.get("tenant"), file);
     const at = new Date().toISOString();
-    return c.json({ ...extendFile({ vendor: "extend", op: "parse", fileId: stored.fileId, fileName: file.name || "file" }, at), type: typeOf(stored.mediaType) });
+    return c.json({
+      ...extendFile({ vendor: "extend", op: "parse", fileId: stored.fileId, fileName: file.name || "file" }, at),
+      type: typeOf(stored.mediaType),
+    });
   });
 
   for (const op of ["parse", "extract", "split"] as const) {
@@ -79,10 +93,14 @@ export function createExtendRoutes(deps: CompatDeps): Hono<CompatEnv> {
     let jobId: string;
     try {
       const out = await ops.process({
-        tenant, operation: req.operation, file: null, idempotencyKey: c.req.header("idempotency-key"),
+        tenant,
+        operation: req.operation,
+        file: null,
+        idempotencyKey: c.req.header("idempotency-key"),
         fields: { ...req.fields, metadata: compatMetadata(req.info), ...(webhookUrl ? { webhook_url: webhookUrl } : {}) },
         webhookStyle: webhookUrl ? "extend" : undefined,
-        signal: c.req.raw.signal, onJobId: (id) => c.set("jobId", id),
+        signal: c.req.raw.signal,
+        onJobId: (id) => c.set("jobId", id),
       });
       jobId = out.jobId;
     } catch (err) {
@@ -93,7 +111,9 @@ export function createExtendRoutes(deps: CompatDeps): Hono<CompatEnv> {
     }
     if (isAsync) {
       const now = new Date().toISOString();
-      return c.json(extendRun({ job_id: jobId, kind: "", status: "pending", created_at: now, updated_at: now, metadata: {} }, null, req.info));
+      return c.json(
+        extendRun({ job_id: jobId, kind: "", status: "pending", created_at: now, updated_at: now, metadata: {} }, null, req.info),
+      );
     }
     const job = await waitForJob(deps, tenant, jobId, config.syncTimeoutMs, c.req.raw.signal);
     return c.json(await runOfJob(job));
@@ -111,7 +131,21 @@ export function createExtendRoutes(deps: CompatDeps): Hono<CompatEnv> {
   const notImplemented = (what: string) => () => {
     throw unsupported(what);
   };
-  for (const res of ["classify", "classify_runs", "edit", "edit_runs", "workflow_runs", "workflows", "extractors", "splitters", "classifiers", "webhook_endpoints", "webhook_subscriptions", "batch_runs", "evaluation_sets"])
+  for (const res of [
+    "classify",
+    "classify_runs",
+    "edit",
+    "edit_runs",
+    "workflow_runs",
+    "workflows",
+    "extractors",
+    "splitters",
+    "classifiers",
+    "webhook_endpoints",
+    "webhook_subscriptions",
+    "batch_runs",
+    "evaluation_sets",
+  ])
     app.all(`/${res}/*`, notImplemented(`/${res}`)).all(`/${res}`, notImplemented(`/${res}`));
   app.all("*", (c) => c.json({ code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}`, retryable: false }, 404));
 

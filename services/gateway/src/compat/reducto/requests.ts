@@ -22,11 +22,13 @@ function inputFields(input: unknown): { fields: Json; fileId?: string | undefine
   }
   const o = obj(v);
   if (o) v = o.file_id ?? o.url ?? o.presigned_url;
-  if (typeof v !== "string" || v.trim() === "") throw new QuireError(ErrorCode.InvalidArgument, "input must be a reducto:// file id (from /upload) or an http(s) URL");
+  if (typeof v !== "string" || v.trim() === "")
+    throw new QuireError(ErrorCode.InvalidArgument, "input must be a reducto:// file id (from /upload) or an http(s) URL");
   if (v.startsWith("jobid://")) throw unsupported("input jobid:// (reusing an earlier parse)");
   if (/^https?:\/\//.test(v)) return { fields: { file_url: v } };
   const id = v.replace(/^reducto:\/\//, "");
-  if (!/^file_[0-9a-f]{64}$/.test(id)) throw new QuireError(ErrorCode.NotFound, `file ${v.slice(0, 100)} not found (upload it with POST /upload)`);
+  if (!/^file_[0-9a-f]{64}$/.test(id))
+    throw new QuireError(ErrorCode.NotFound, `file ${v.slice(0, 100)} not found (upload it with POST /upload)`);
   return { fields: { file_id: id }, fileId: reductoFileId(id) };
 }
 
@@ -82,15 +84,23 @@ export function toQuireRequest(op: VendorOp, body: Json, asyncRoute: boolean): R
     const prompt = instructions?.system_prompt ?? body.system_prompt;
     const settings = obj(body.settings);
     info.arrayExtract = settings?.array_extract === true || obj(settings?.array_extract)?.enabled === true || body.array_extract === true;
-    fields.schema_config = { input_schema: schema, ...(typeof prompt === "string" && prompt ? { schema_prompt: prompt.slice(0, 4000) } : {}) };
+    fields.schema_config = {
+      input_schema: schema,
+      ...(typeof prompt === "string" && prompt ? { schema_prompt: prompt.slice(0, 4000) } : {}),
+    };
   } else if (op === "split") {
     const desc = body.split_description;
-    if (!Array.isArray(desc) || desc.length === 0) throw new QuireError(ErrorCode.InvalidArgument, "split_description: a list of {name, description} is required");
+    if (!Array.isArray(desc) || desc.length === 0)
+      throw new QuireError(ErrorCode.InvalidArgument, "split_description: a list of {name, description} is required");
     const rules = body.split_rules;
     fields.split_config = {
       split_input: desc.map((d) => {
         const o = obj(d) ?? {};
-        return { name: o.name, description: o.description ?? "", ...(typeof o.partition_key === "string" && o.partition_key ? { partition_key: o.partition_key } : {}) };
+        return {
+          name: o.name,
+          description: o.description ?? "",
+          ...(typeof o.partition_key === "string" && o.partition_key ? { partition_key: o.partition_key } : {}),
+        };
       }),
       ...(typeof rules === "string" && rules ? { split_rules: rules } : {}),
     };

@@ -1,13 +1,31 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { Hono, type Context } from "hono";
 import {
-  JobStatus, compatMetadata, opOfKind, readCompat, reductoJobStatus, reductoListStatus, reductoResult, reductoType, type VendorOp,
+  JobStatus,
+  compatMetadata,
+  opOfKind,
+  readCompat,
+  reductoJobStatus,
+  reductoListStatus,
+  reductoResult,
+  reductoType,
+  type VendorOp,
 } from "@quire/contracts";
 import { ErrorCode, QuireError, fileRef, httpStatusOf, isSupported, sha256Hex, sniffMediaType, unsupportedMessage } from "@quire/runtime";
 import { tooLarge } from "../../operations.js";
 import { toJobView } from "../../job-view.js";
 import {
-  compatBodyLimit, filePart, isUnsupported, jobView, jsonBody, parseJsonObject, tenantOf, unsupported, waitForJob, type CompatDeps, type CompatEnv,
+  compatBodyLimit,
+  filePart,
+  isUnsupported,
+  jobView,
+  jsonBody,
+  parseJsonObject,
+  tenantOf,
+  unsupported,
+  waitForJob,
+  type CompatDeps,
+  type CompatEnv,
 } from "../common.js";
 import { reductoFileId, toQuireRequest } from "./requests.js";
 
@@ -30,7 +48,6 @@ const RETRY_DEDUPE_WINDOW_MS = 10 * 60_000;
 
 /** How long a presigned upload URL (the JSON `/upload` flow) stays good. */
 const PRESIGNED_TTL_MS = 60 * 60_000;
-
 
 export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
   const { config, ops, pipeline } = deps;
@@ -64,7 +81,11 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
       return c.json({ file_id: reductoFileId(stored.fileId), presigned_url: null });
     }
     const body = await jsonBody(c);
-    if (body.file !== undefined) throw new QuireError(ErrorCode.InvalidArgument, "file: send the document as a multipart part (a path string is not read); or send {} for a presigned upload URL");
+    if (body.file !== undefined)
+      throw new QuireError(
+        ErrorCode.InvalidArgument,
+        "file: send the document as a multipart part (a path string is not read); or send {} for a presigned upload URL",
+      );
     // Large-file flow: an id now, the bytes by PUT to the presigned URL.
     const uploadId = randomUUID().replaceAll("-", "");
     const fileId = `file_${sha256Hex(Buffer.from(`upload:${tenant}:${uploadId}`))}`;
@@ -80,7 +101,8 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
     if (bytes.byteLength > config.maxFileBytes) throw tooLarge(config.maxFileBytes);
     if (bytes.byteLength === 0) throw new QuireError(ErrorCode.InvalidArgument, "the file is empty");
     const mediaType = sniffMediaType(bytes);
-    if (!isSupported(mediaType)) throw new QuireError(ErrorCode.UnsupportedFileType, unsupportedMessage(mediaType), { detected: mediaType });
+    if (!isSupported(mediaType))
+      throw new QuireError(ErrorCode.UnsupportedFileType, unsupportedMessage(mediaType), { detected: mediaType });
     const sha = sha256Hex(Buffer.from(`upload:${claim.t}:${claim.u}`));
     await pipeline.blobs.files.putBlob({ name: fileRef(claim.t, sha), description: mediaType }, bytes);
     return c.json({});
@@ -99,12 +121,15 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
     const req = toQuireRequest(op, body, asyncRoute);
     const explicitKey = c.req.header("idempotency-key");
     const out = await ops.process({
-      tenant, operation: req.operation, file: null,
+      tenant,
+      operation: req.operation,
+      file: null,
       fields: { ...req.fields, metadata: compatMetadata(req.info) },
       idempotencyKey: explicitKey ?? `reducto:${sha256Hex(Buffer.from(`${c.req.path}\n${raw}`))}`,
       idempotencyWindowMs: explicitKey ? undefined : RETRY_DEDUPE_WINDOW_MS,
       webhookStyle: req.webhookUrl ? "reducto" : undefined,
-      signal: c.req.raw.signal, onJobId: (id) => c.set("jobId", id),
+      signal: c.req.raw.signal,
+      onJobId: (id) => c.set("jobId", id),
     });
     if (req.fields.async) return c.json({ job_id: out.jobId });
     const duration = (performance.now() - started) / 1000;
@@ -113,7 +138,8 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
     const job = await waitForJob(deps, tenant, out.jobId, config.syncTimeoutMs, c.req.raw.signal);
     const view = await jobView(ops, job);
     if (job.status === JobStatus.COMPLETED) return c.json(reductoResult(op, job.jobId, view.result, req.info, duration));
-    if (job.status === JobStatus.FAILED) throw new QuireError(ErrorCode.Internal, view.error?.message ?? "the job failed", { job_id: job.jobId });
+    if (job.status === JobStatus.FAILED)
+      throw new QuireError(ErrorCode.Internal, view.error?.message ?? "the job failed", { job_id: job.jobId });
     return c.json({ job_id: job.jobId, status: reductoJobStatus(view.status as "pending") });
   }
 
@@ -125,7 +151,9 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
     const status = reductoJobStatus(view.status as "pending");
     const duration = ((job.completedAtUnixMs || Date.now()) - job.createdAtUnixMs) / 1000;
     return c.json({
-      job_id: job.jobId, status, type: reductoType(op),
+      job_id: job.jobId,
+      status,
+      type: reductoType(op),
       progress: view.progress.pct,
       reason: view.status === "canceled" ? "Cancelled" : view.status === "failed" ? (view.error?.message ?? "the job failed") : null,
       result: view.result ? reductoResult(op, job.jobId, view.result, info, duration) : null,
@@ -144,9 +172,13 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
     const jobs = res.jobs.map((j) => {
       const view = toJobView(j);
       return {
-        job_id: j.jobId, status: reductoListStatus(view.status as "pending"),
-        type: reductoType(readCompat(view.metadata)?.op ?? opOfKind(view.kind)), created_at: view.created_at,
-        raw_config: null, num_pages: null, total_pages: null,
+        job_id: j.jobId,
+        status: reductoListStatus(view.status as "pending"),
+        type: reductoType(readCompat(view.metadata)?.op ?? opOfKind(view.kind)),
+        created_at: view.created_at,
+        raw_config: null,
+        num_pages: null,
+        total_pages: null,
         duration: j.completedAtUnixMs ? (j.completedAtUnixMs - j.createdAtUnixMs) / 1000 : null,
       };
     });
@@ -167,7 +199,10 @@ export function createReductoRoutes(deps: CompatDeps): Hono<CompatEnv> {
 
   function openToken(token: string): { t: string; u: string; e: number } {
     const [payload = "", sig = ""] = token.split(".");
-    const invalid = new QuireError(ErrorCode.Unauthenticated, "the presigned URL is invalid or has expired; ask POST /upload for a new one");
+    const invalid = new QuireError(
+      ErrorCode.Unauthenticated,
+      "the presigned URL is invalid or has expired; ask POST /upload for a new one",
+    );
     let claim: { t: string; u: string; e: number };
     try {
       claim = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claim;
