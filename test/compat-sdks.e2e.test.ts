@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Reducto from "reductoai";
 import { ExtendClient } from "extend-ai";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INVOICE, contractDoc, invoiceDoc, makeBundle, makeInvoicePdf, makePdf } from "./fixtures.js";
 import { TENANTS, startStack, type Stack } from "./harness.js";
@@ -77,6 +78,27 @@ describe("the reductoai and extend-ai SDKs, unchanged, against Quire (real stack
       await expect(other.job.get(job_id)).rejects.toMatchObject({ status: 404 });
     });
 
+    it("posts a direct-mode async.webhook when the job ends: Reducto's body, metadata echoed, signed with the tenant's secret", async () => {
+      const secret = ((await (await stack.api("/v1/webhooks/signing-secret")).json()) as Json).secret as string;
+      const up = await reducto.upload({ file: createReadStream(join(dir, "doc.pdf")) });
+      const { job_id } = await reducto.parse.runJob({
+        input: up.file_id,
+        async: { webhook: { mode: "direct", url: `${receiver.url}/reducto` }, metadata: { ref: "w-1" } },
+      } as never);
+      const deadline = Date.now() + 45_000;
+      while (receiver.received("/reducto").length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const got = receiver.received("/reducto");
+      expect(got).toHaveLength(1); // the end only: no progress deliveries to a vendor-style target
+      expect(JSON.parse(got[0]!.body)).toEqual({ status: "Completed", job_id, metadata: { ref: "w-1" } });
+      expect(() => new Webhook(secret).verify(got[0]!.body, got[0]!.headers as Record<string, string>)).not.toThrow();
+      expect(((await reducto.job.get(job_id)) as Json).status).toBe("Completed");
+      // Svix mode needs Svix itself: refused with Reducto's error shape, not silently ignored.
+      const noRetry = new Reducto({ baseURL: `${stack.url}/reducto`, apiKey: TENANTS.acme, maxRetries: 0 });
+      await expect(noRetry.parse.runJob({ input: up.file_id, async: { webhook: { mode: "svix" } } } as never)).rejects.toMatchObject({
+        status: 501,
+      });
+    });
+
     it("extracts {invoice_number, total} from an invoice", async () => {
       const up = await reducto.upload({ file: createReadStream(join(dir, "invoice.pdf")) });
       const out = (await reducto.extract.run({
@@ -111,6 +133,58 @@ describe("the reductoai and extend-ai SDKs, unchanged, against Quire (real stack
       const noRetry = new Reducto({ baseURL: `${stack.url}/reducto`, apiKey: TENANTS.acme, maxRetries: 0 });
       await expect(noRetry.post("/classify", { body: {} })).rejects.toMatchObject({ status: 501 });
       expect(await reducto.apiVersion()).toEqual(expect.any(String));
+    });
+  });
+
+  describe("the contract's hazards (§5)", () => {
+    const bearer = { authorization: `Bearer ${TENANTS.acme}` };
+
+    it("pages Reducto's job list by cursor and Extend's run list by nextPageToken, without repeats", async () => {
+      const page1 = (await reducto.job.getAll({ limit: 1 })) as Json;
+      expect(page1.jobs).toHaveLength(1);
+      expect(page1.next_cursor).toEqual(expect.any(String));
+      const page2 = (await reducto.job.getAll({ limit: 1, cursor: page1.next_cursor })) as Json;
+      expect(page2.jobs).toHaveLength(1);
+      expect(page2.jobs[0].job_id).not.toBe(page1.jobs[0].job_id);
+
+      for (let i = 0; i < 2; i++) {
+        const file = (await extend.files.upload(createReadStream(join(dir, "doc.pdf")), {})) as Json;
+        await extend.parseRuns.create({ file: { id: file.id } } as never);
+      }
+      const runs1 = (await extend.parseRuns.list({ maxPageSize: 1 } as never)) as Json;
+      expect(runs1.data).toHaveLength(1);
+      expect(runs1.nextPageToken).toEqual(expect.any(String));
+      const runs2 = (await extend.parseRuns.list({ maxPageSize: 1, nextPageToken: runs1.nextPageToken } as never)) as Json;
+      expect(runs2.data).toHaveLength(1);
+      expect(runs2.data[0].id).not.toBe(runs1.data[0].id);
+    });
+
+    it("answers every Reducto error as JSON in FastAPI's shape; a failed upload says x-should-retry: false", async () => {
+      const missing = await fetch(`${stack.url}/reducto/job/job_${"0".repeat(32)}`, { headers: bearer });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(((await missing.json()) as Json).detail).toEqual(expect.any(String));
+      const noRoute = await fetch(`${stack.url}/reducto/nowhere`, { headers: bearer });
+      expect(noRoute.status).toBe(404);
+      expect(noRoute.headers.get("content-type")).toMatch(/^application\/json/);
+
+      const form = new FormData();
+      form.append("file", new Blob([Buffer.from("just some words, not a document")]), "notes.bin");
+      const bad = await fetch(`${stack.url}/reducto/upload`, { method: "POST", headers: bearer, body: form });
+      expect(bad.status).toBeGreaterThanOrEqual(400);
+      expect(bad.headers.get("x-should-retry")).toBe("false");
+      expect(bad.headers.get("content-type")).toMatch(/^application\/json/);
+    });
+
+    it("recognizes a PDF part by its bytes, whatever its name and content type say", async () => {
+      const form = new FormData();
+      const pdf = await makePdf(1);
+      form.append("file", new Blob([Buffer.from(pdf)], { type: "application/octet-stream" }), "blob");
+      const res = await fetch(`${stack.url}/reducto/upload`, { method: "POST", headers: bearer, body: form });
+      expect(res.status).toBe(200);
+      const { file_id } = (await res.json()) as Json;
+      const parsed = (await reducto.parse.run({ input: file_id })) as Json;
+      expect(parsed.usage.num_pages).toBe(1);
     });
   });
 
