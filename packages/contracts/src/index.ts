@@ -18,6 +18,7 @@ export type {
   ApiError,
   BBox,
   Block,
+  BlockLine,
   BlockType,
   Chunk,
   Chunking,

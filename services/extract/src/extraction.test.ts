@@ -45,6 +45,21 @@ describe("buildExtraction", () => {
     expect(extraction.pages[2]?.blocks.map((b) => b.type)).toEqual(["paragraph", "page_number"]);
   });
 
+  it("gives a text block of several lines its printed lines with their boxes; one-line blocks have none", () => {
+    const [title, para] = extraction.pages[0]?.blocks ?? [];
+    expect(title?.lines).toBeUndefined();
+    expect(para?.lines?.map((l) => para.text.slice(l.start, l.end))).toEqual([words("a", 80), `${words("b", 60)}.`]);
+    const [first, second] = para?.lines ?? [];
+    // Page 3 is 612 × 792 pt; the lines sit 12 pt apart, at the block's left edge, the second the shorter one.
+    expect(first?.bbox[0]).toBe(para?.bbox[0]);
+    expect(first?.bbox[1]).toBe(para?.bbox[1]);
+    expect(second?.bbox[3]).toBe(para?.bbox[3]);
+    expect((second?.bbox[1] ?? 0) - (first?.bbox[1] ?? 0)).toBeCloseTo(12 / 792, 3);
+    expect(second?.bbox[2]).toBeLessThan(first?.bbox[2] ?? 0);
+    // The block's text and the markdown join them with a space, as before.
+    expect(para?.text).toBe(`${words("a", 80)} ${words("b", 60)}.`);
+  });
+
   it("is plain JSON", () => {
     expect(JSON.parse(JSON.stringify(extraction))).toEqual(extraction);
   });

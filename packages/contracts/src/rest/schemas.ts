@@ -259,6 +259,15 @@ export const BlockType = z.enum([
 ]);
 export type BlockType = z.output<typeof BlockType>;
 
+export const BlockLine = z
+  .object({
+    start: z.number().int().describe("Offset in the block's `text` (UTF-16 code units) where the line's text starts."),
+    end: z.number().int().describe("Offset where it ends (exclusive): the line is `text.slice(start, end)`."),
+    bbox: BBox,
+  })
+  .describe("One printed line of a block: where it is in the block's text, and its box.");
+export type BlockLine = z.output<typeof BlockLine>;
+
 export const Block = z
   .object({
     id: z.string(),
@@ -272,6 +281,12 @@ export const Block = z
       .optional()
       .describe(
         "Id of the block this one continues: a paragraph broken by a column or page break. The markdown joins the two; each keeps its own page and bbox, so both can be cited.",
+      ),
+    lines: z
+      .array(BlockLine)
+      .optional()
+      .describe(
+        "The block's printed lines, in reading order, for a text block of two or more lines (its `text` joins them with spaces): which part of the text each line holds and where it sits, e.g. to match the lines of a column of names to table rows.",
       ),
   })
   .describe("One layout element of a page, in reading order.");

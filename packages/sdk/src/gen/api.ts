@@ -137,6 +137,22 @@ export interface Block {
    * Id of the block this one continues: a paragraph broken by a column or page break. The markdown joins the two; each keeps its own page and bbox, so both can be cited.
    */
   continues?: string;
+  /**
+   * The block's printed lines, in reading order, for a text block of two or more lines (its `text` joins them with spaces): which part of the text each line holds and where it sits, e.g. to match the lines of a column of names to table rows.
+   *
+   * Items: One printed line of a block: where it is in the block's text, and its box.
+   */
+  lines?: {
+    /**
+     * Offset in the block's `text` (UTF-16 code units) where the line's text starts.
+     */
+    start: number;
+    /**
+     * Offset where it ends (exclusive): the line is `text.slice(start, end)`.
+     */
+    end: number;
+    bbox: BBox;
+  }[];
 }
 /**
  * A table's cell structure; its text is also in the markdown (see the tables option).

@@ -129,6 +129,31 @@ describe("other blocks", () => {
   });
 });
 
+describe("printed lines", () => {
+  const linesOf = (b: { text: string; lines?: Array<{ start: number; end: number }> } | undefined) =>
+    b?.lines?.map((l) => b.text.slice(l.start, l.end));
+
+  it("gives each line's part of the text, a hyphenated word split where the line broke", () => {
+    const [block] = blocksOf(paragraph(["Quire turns documents into infor-", "mation that programs", "can use."], X, 100));
+    expect(linesOf(block)).toEqual(["Quire turns documents into infor", "mation that programs", "can use."]);
+    expect(block?.lines?.map((l) => l.bbox[1])).toEqual([100 / 792, 112 / 792, 124 / 792].map((v) => Math.round(v * 10_000) / 10_000));
+  });
+
+  it("starts a bulleted item's first line after the bullet its text drops", () => {
+    const [block] = blocksOf([item("•", X, 100), item("Bullet one that wraps onto", X + 15, 100), item("a second line", X + 15, 112)]);
+    expect(block?.type).toBe("list_item");
+    expect(linesOf(block)).toEqual(["Bullet one that wraps onto", "a second line"]);
+  });
+
+  it("gives none for a block of one line, nor for code, whose text keeps its line breaks", () => {
+    const code = paragraph(["const a = 1;", "  return a;"], X, 200, { monospace: true });
+    const [one, block] = blocksOf([item("A single line", X, 100), ...code]);
+    expect(block?.type).toBe("code");
+    expect(one?.lines).toBeUndefined();
+    expect(block?.lines).toBeUndefined();
+  });
+});
+
 describe("bounding boxes", () => {
   it("normalizes to 0..1 from the page's top-left", () => {
     const [block] = blocksOf(touching(["Hello", " world"], 61.2, 79.2, { size: 10 }));

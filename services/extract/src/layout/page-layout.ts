@@ -1,4 +1,4 @@
-import type { Block, ExtractionPage, ParsedPage, Table } from "@quire/contracts";
+import type { Block, BlockLine, ExtractionPage, ParsedPage, Table } from "@quire/contracts";
 import { buildBlocks, normalizeBox, type DraftBlock } from "./blocks.js";
 import { ocrConfidence } from "./confidence.js";
 import { elementLine } from "./elements.js";
@@ -6,6 +6,8 @@ import { findFigures, type FigureLayout } from "./figures.js";
 import type { FurnitureType } from "./furniture.js";
 import { bounds, type Line } from "../lines/lines.js";
 import { orderLines } from "./reading-order.js";
+import { normalizeSpaces } from "../lines/text.js";
+import { parseListMarker } from "./list-items.js";
 import type { DocumentStyle } from "../lines/styles.js";
 import { markdownTable } from "../tables/table-render.js";
 import { findTables, type TableLayout } from "../tables/tables.js";
@@ -73,6 +75,9 @@ function toBlock(draft: DraftBlock, id: string, page: ParsedPage, tables: readon
   const confidence = ocrConfidence(draft.lines); // OCR pages only
   if (confidence !== undefined) block.confidence = confidence;
   const { element } = draft;
+  // A text block's lines, which its text joins with spaces (code keeps its breaks in the text).
+  const lines = !element && draft.type !== "code" && draft.lines.length > 1 ? blockLines(draft.text, draft.lines, page) : undefined;
+  if (lines) block.lines = lines;
   if (element?.kind === "table") {
     const table = tables[element.index];
     // The block's text is the table as markdown: what split and schema read for it.
@@ -83,6 +88,27 @@ function toBlock(draft: DraftBlock, id: string, page: ParsedPage, tables: readon
     block.text = labels.map((l) => l.text).join(" ");
   }
   return block;
+}
+
+/**
+ * Where each printed line of a text block sits in its text (which joins them with spaces, a
+ * hyphenated word rejoined, a bullet dropped), and its box. Undefined when a line cannot be
+ * found where it should be: no lines rather than wrong ones.
+ */
+function blockLines(text: string, lines: readonly Line[], page: ParsedPage): BlockLine[] | undefined {
+  const out: BlockLine[] = [];
+  let at = 0;
+  for (const line of lines) {
+    const printed = normalizeSpaces(line.text).replace(/\u00ad/gu, "");
+    if (printed === "") continue;
+    const start = at + Math.max(0, text.slice(at).search(/\S/u));
+    const forms = [printed, printed.replace(/[-\u2010]$/u, ""), ...(out.length === 0 ? [parseListMarker(printed)?.body ?? ""] : [])];
+    const form = forms.find((f) => f !== "" && text.startsWith(f, start));
+    if (form === undefined) return undefined;
+    out.push({ start, end: start + form.length, bbox: normalizeBox(bounds([line]), page) });
+    at = start + form.length;
+  }
+  return out.length > 1 ? out : undefined;
 }
 
 function structuredTable(layout: TableLayout, blockId: string, page: ParsedPage): Table {

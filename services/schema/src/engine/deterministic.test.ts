@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fillDeterministic } from "./deterministic.js";
-import { makeExtraction, row } from "./fixtures.js";
+import { makeExtraction, printedLines, row, type BlockSpec, type LineSpec } from "./fixtures.js";
 import type { SchemaOutcome } from "@quire/json-schema";
 import { checkInputSchema } from "@quire/json-schema";
 
@@ -348,6 +348,74 @@ describe("fillDeterministic: line items laid out as separate blocks", () => {
       text: "Bureaustoel\nBureaulamp\nKabelgoot",
       bbox: [0.08, 0.32, 0.4, 0.38],
     });
+  });
+});
+
+describe("fillDeterministic: item names in paragraph blocks whose lines the extraction joined", () => {
+  // Extract joins a block's lines with spaces and gives each printed line with its box: here
+  // four names in one block, one row each; a name wrapped onto a second line (it ran into the
+  // quantity column); a name with a note on its own line under it (a deliberate break).
+  const CHAR = 0.0084;
+  const line = (text: string, y: number): LineSpec => [text, 0.08, y, 0.08 + text.length * CHAR, y + 0.015];
+  const extraction = makeExtraction([
+    {
+      blocks: [
+        ["Description", 0.08, 0.3, 0.18, 0.315, "heading"],
+        ["Qty Unit price Amount", 0.55, 0.3, 0.92, 0.315],
+        printedLines([line("Office chair", 0.32), line("Desk lamp", 0.34), line("Cable tray", 0.36), line("Monitor arm", 0.38)]),
+        printedLines([line("Standing desk, oak veneer top, electric height", 0.4), line("adjustment", 0.417)]),
+        printedLines([line("Desk mat", 0.44), line("Colour: dark grey", 0.457)]),
+        ["1 € 149,00 € 149,00", 0.55, 0.32, 0.92, 0.335],
+        ["2 € 24,95 € 49,90", 0.55, 0.34, 0.92, 0.355],
+        ["3 € 5,00 € 15,00", 0.55, 0.36, 0.92, 0.375],
+        ["1 € 39,95 € 39,95", 0.55, 0.38, 0.92, 0.395],
+        ["1 € 499,00 € 499,00", 0.55, 0.4, 0.92, 0.415],
+        ["1 € 19,50 € 19,50", 0.55, 0.44, 0.92, 0.455],
+        ["Total € 772,35", 0.55, 0.5, 0.92, 0.515],
+      ],
+    },
+  ]);
+  const schema = {
+    type: "object",
+    properties: {
+      total: { type: "number" },
+      items: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: { name: { type: "string" }, qty: { type: "number" }, unit_price: { type: "number" }, line_total: { type: "number" } },
+        },
+      },
+    },
+  };
+  const outcome = fill(extraction, schema);
+
+  it("gives each printed line of a names block the row it sits on", () => {
+    expect(outcome.schema_output.total).toBe(772.35);
+    expect(outcome.schema_output.items).toEqual([
+      { name: "Office chair", qty: 1, unit_price: 149, line_total: 149 },
+      { name: "Desk lamp", qty: 2, unit_price: 24.95, line_total: 49.9 },
+      { name: "Cable tray", qty: 3, unit_price: 5, line_total: 15 },
+      { name: "Monitor arm", qty: 1, unit_price: 39.95, line_total: 39.95 },
+      { name: "Standing desk, oak veneer top, electric height adjustment", qty: 1, unit_price: 499, line_total: 499 },
+      { name: "Desk mat", qty: 1, unit_price: 19.5, line_total: 19.5 },
+    ]);
+  });
+
+  it("cites the whole block, once, for a name read from its lines", () => {
+    expect(outcome.citations["/items/1/name"]).toEqual([
+      { page: 1, block_id: "p1-b3", text: "Office chair Desk lamp Cable tray Monitor arm", bbox: [0.08, 0.32, 0.08 + 12 * CHAR, 0.395] },
+    ]);
+    expect(outcome.citations["/items/4/name"]?.map((c) => [c.block_id, c.text])).toEqual([
+      ["p1-b4", "Standing desk, oak veneer top, electric height adjustment"],
+    ]);
+  });
+
+  it("without the lines (an older extraction), leaves the joined names out rather than guess", () => {
+    const bare = makeExtraction([{ blocks: (extraction.pages[0]?.blocks ?? []).map((b): BlockSpec => [b.text, ...b.bbox, b.type]) }]);
+    const items = fill(bare, schema).schema_output.items as Array<Record<string, unknown>>;
+    expect(items.map((i) => i.qty)).toEqual([1, 2, 3, 1, 1, 1]);
+    expect(items.slice(0, 4).map((i) => i.name)).toEqual([null, null, null, null]);
   });
 });
 

@@ -6,7 +6,7 @@
 import type { Extraction } from "@quire/contracts";
 import { findAddresses, type ParsedAddress } from "./address.js";
 import type { DateOrder } from "./coerce.js";
-import { buildDoc, citationOf, type Doc, type Segment } from "./document.js";
+import { buildDoc, citationOf, citationsOf, type Doc, type Segment } from "./document.js";
 import { fillFromAddress, fillSelfEvident, fillTitle } from "./fallbacks.js";
 import type { LeafSpec } from "./fields.js";
 import { fillItems } from "./items.js";
@@ -34,7 +34,7 @@ export function fillDeterministic(extraction: Extraction, checked: CheckedSchema
     const f = filled.get(spec);
     if (!f) continue;
     setAt(output, spec.path, f.value);
-    evidence.add(pointerOf(spec.path), f.segs.map(citationOf), f.confidence);
+    evidence.add(pointerOf(spec.path), citationsOf(f.segs), f.confidence);
   }
   for (const array of plan.arrays) setAt(output, array.path, fillArray(array, doc, labels, evidence));
   return { schema_output: output, citations: evidence.citations, confidence: evidence.confidence, validation: checked.validate(output) };
@@ -75,7 +75,7 @@ function fillArray(array: ArrayPlan, doc: Doc, labels: readonly LabelOcc[], evid
       const f = found.get(spec);
       if (!f) continue;
       setAt(item, spec.path, f.value);
-      evidence.add(pointerOf([...array.path, index, ...spec.path]), f.segs.map(citationOf), f.confidence);
+      evidence.add(pointerOf([...array.path, index, ...spec.path]), citationsOf(f.segs), f.confidence);
     }
     return item;
   });

@@ -29,6 +29,8 @@ export interface Segment {
   cell?: CellPosition;
   /** For a line cut out of a block: the block, which is what a citation shows. */
   citeAs?: Segment;
+  /** A block of two or more printed lines: each line with its own box (from the extraction's `lines`), cited as the block. */
+  lines?: Segment[];
 }
 
 /** A table as segment indexes per row, for "the next cell" and "the cell below". */
@@ -65,7 +67,28 @@ export function buildDoc(extraction: Extraction, dateHint?: DateOrder): Doc {
       }
       const text = block.text.trim();
       if (text === "") continue;
-      segments.push({ index: segments.length, page: page.page_number, bbox: block.bbox, text, blockId: block.id, blockType: block.type });
+      const seg: Segment = {
+        index: segments.length,
+        page: page.page_number,
+        bbox: block.bbox,
+        text,
+        blockId: block.id,
+        blockType: block.type,
+      };
+      const lines = (block.lines ?? [])
+        .map((l) => ({ text: block.text.slice(l.start, l.end).trim(), bbox: l.bbox }))
+        .filter((l) => l.text !== "");
+      if (lines.length > 1)
+        seg.lines = lines.map((l) => ({
+          index: seg.index,
+          page: seg.page,
+          bbox: l.bbox,
+          text: l.text,
+          blockId: seg.blockId,
+          blockType: seg.blockType,
+          citeAs: seg,
+        }));
+      segments.push(seg);
     }
   }
   const byPage = new Map<number, Segment[]>();
@@ -125,6 +148,11 @@ function typicalLineHeight(segments: readonly Segment[]): number {
 export function citationOf(part: Segment): Citation {
   const segment = part.citeAs ?? part;
   return { page: segment.page, bbox: segment.bbox, text: segment.text, block_id: segment.blockId };
+}
+
+/** The citations of the segments a value came from, one per block or cell (lines of one block cite it once). */
+export function citationsOf(parts: readonly Segment[]): Citation[] {
+  return [...new Set(parts.map((p) => p.citeAs ?? p))].map(citationOf);
 }
 
 /** Overlap of two intervals over the shorter one's length, 0..1. */

@@ -5,8 +5,11 @@
  */
 import type { BBox, Block, BlockType, Extraction, Table } from "@quire/contracts";
 
-/** `[text, x0, y0, x1, y1, type?]` */
-export type BlockSpec = [string, number, number, number, number, BlockType?];
+/** `[text, x0, y0, x1, y1]` of one printed line. */
+export type LineSpec = [string, number, number, number, number];
+
+/** `[text, x0, y0, x1, y1, type?, lines?]`; `lines` become the block's printed lines (see `printedLines`). */
+export type BlockSpec = [string, number, number, number, number, BlockType?, LineSpec[]?];
 
 /** A table: its cells row by row, each `[text, x0, y0, x1, y1]`, optionally spanning columns. */
 export interface TableSpec {
@@ -24,11 +27,12 @@ export function makeExtraction(pages: PageSpec[], id = "ext-test"): Extraction {
   const tables: Table[] = [];
   const out = pages.map((spec, p) => {
     const pageNumber = p + 1;
-    const blocks: Block[] = (spec.blocks ?? []).map(([text, x0, y0, x1, y1, type], i) => ({
+    const blocks: Block[] = (spec.blocks ?? []).map(([text, x0, y0, x1, y1, type, lines], i) => ({
       id: `p${pageNumber}-b${i + 1}`,
       type: type ?? "paragraph",
       text,
       bbox: [x0, y0, x1, y1] as BBox,
+      ...(lines ? { lines: lineOffsets(text, lines) } : {}),
     }));
     for (const t of spec.tables ?? []) {
       const id = `p${pageNumber}-b${blocks.length + 1}`;
@@ -66,4 +70,28 @@ export function makeExtraction(pages: PageSpec[], id = "ext-test"): Extraction {
 /** Cells of one table row at height `y`, one per `[text, x0, x1]`. */
 export function row(y: number, cells: Array<[string, number, number]>, height = 0.016): Array<[string, number, number, number, number]> {
   return cells.map(([text, x0, x1]) => [text, x0, y, x1, y + height]);
+}
+
+/** Each line's place in the block's text (found in order) and its box, as extract gives them. */
+function lineOffsets(text: string, lines: readonly LineSpec[]): Block["lines"] {
+  let at = 0;
+  return lines.map(([t, x0, y0, x1, y1]) => {
+    const start = text.indexOf(t, at);
+    if (start < 0) throw new Error(`line ${JSON.stringify(t)} is not in the block's text`);
+    at = start + t.length;
+    return { start, end: at, bbox: [x0, y0, x1, y1] as BBox };
+  });
+}
+
+/** A block of several printed lines, as extract makes it: its text joins them with spaces, its box is their union. */
+export function printedLines(lines: LineSpec[], type: BlockType = "paragraph"): BlockSpec {
+  return [
+    lines.map((l) => l[0]).join(" "),
+    Math.min(...lines.map((l) => l[1])),
+    Math.min(...lines.map((l) => l[2])),
+    Math.max(...lines.map((l) => l[3])),
+    Math.max(...lines.map((l) => l[4])),
+    type,
+    lines,
+  ];
 }

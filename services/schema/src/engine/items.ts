@@ -2,7 +2,8 @@
  * Arrays of objects (line items) from the page geometry: under the header line, each text
  * line is a row; its numbers are aligned to the numeric columns in order (nearest title when
  * a cell is empty), its words go to the nearest text column. Works the same for a real table
- * and for a table the extraction broke into blocks, since both keep their boxes.
+ * and for a table the extraction broke into blocks, since both keep their boxes; a block of
+ * several printed lines (a column of names set as one paragraph) is read line by line.
  */
 import { findDates, findNumbers } from "./coerce.js";
 import { charSpan, overlapRatio, type Doc, type Segment } from "./document.js";
@@ -41,40 +42,67 @@ export function fillItems(specs: readonly LeafSpec[], doc: Doc, labels: readonly
     const item = parseRow(line, header.columns, specs, doc);
     const last = items.at(-1);
     if (item) items.push(item);
-    else if (!last || !continues(last, line, top - lastBottom, doc)) continue;
+    else if (!last || !continues(last, line, top - lastBottom, header.columns, doc)) continue;
     lastBottom = Math.max(...line.map((s) => s.bbox[3]));
   }
   return items;
 }
 
 /**
- * A table row holding only one description cell, right under an item of the same table,
- * continues that item's description (a wrapped line): appended to it.
+ * A line holding only one piece of text, right under an item, continues that item's
+ * description: a table row with one description cell (a wrapped line, appended on a line of
+ * its own), or the next printed line of the block the description was read from when that
+ * block wrapped there (appended with a space). A line that would have fitted after the one
+ * before it was broken on purpose ("Serial number: …" under a name) and is not appended.
  */
-function continues(item: Map<LeafSpec, Filled>, line: readonly Segment[], gap: number, doc: Doc): boolean {
+function continues(item: Map<LeafSpec, Filled>, line: readonly Segment[], gap: number, columns: readonly Column[], doc: Doc): boolean {
   const [seg] = line;
-  if (line.length !== 1 || !seg?.cell || gap > 1.5 * doc.lineHeight || findNumbers(seg.text).length > 0) return false;
+  if (line.length !== 1 || !seg || gap > 1.5 * doc.lineHeight || findNumbers(seg.text).length > 0) return false;
   for (const [spec, f] of item) {
-    if (
-      spec.shape !== "text" ||
-      typeof f.value !== "string" ||
-      !f.segs.some((s) => s.cell?.table === seg.cell?.table && s.cell?.col === seg.cell?.col)
-    )
-      continue;
-    item.set(spec, { ...f, value: `${f.value}\n${seg.text}`, segs: [...f.segs, seg] });
+    if (spec.shape !== "text" || typeof f.value !== "string") continue;
+    if (seg.cell) {
+      if (!f.segs.some((s) => s.cell?.table === seg.cell?.table && s.cell?.col === seg.cell?.col)) continue;
+      item.set(spec, { ...f, value: `${f.value}\n${seg.text}`, segs: [...f.segs, seg] });
+      return true;
+    }
+    const block = seg.citeAs?.lines;
+    const before = block?.[block.indexOf(seg) - 1];
+    if (!before || !f.segs.includes(before) || !wraps(before, seg, rightLimit(spec, columns, before))) continue;
+    item.set(spec, { ...f, value: `${f.value} ${seg.text}`, segs: [...f.segs, seg] });
     return true;
   }
   return false;
 }
 
+/** Where a line of the text column must stop: the left edge of the next column to its right, else the block's right edge. */
+function rightLimit(spec: LeafSpec, columns: readonly Column[], line: Segment): number {
+  const own = columns.find((c) => c.spec === spec);
+  const right = columns.filter((c) => c !== own && c.x0 > Math.max(own?.x1 ?? line.bbox[0], line.bbox[0])).map((c) => c.x0);
+  return right.length > 0 ? Math.min(...right) : (line.citeAs ?? line).bbox[2];
+}
+
 /**
- * Lines under the header. A block taller than two lines joins the one row it overlaps; one
- * overlapping several rows is split there when its text has one line per row, else left out
- * (which part of it belongs to which row cannot be told).
+ * A soft wrap: the next line's first word (and a space) would not have fitted after the line
+ * before it, within two characters of the limit. Character widths are the next line's average.
+ */
+function wraps(before: Segment, next: Segment, limit: number): boolean {
+  const charWidth = (next.bbox[2] - next.bbox[0]) / Math.max(1, next.text.length);
+  const firstWord = next.text.split(/\s+/u)[0] ?? "";
+  return before.bbox[2] + (firstWord.length + 1) * charWidth >= limit - 2 * charWidth;
+}
+
+/**
+ * Lines under the header. A block whose printed lines the extraction gives is read line by
+ * line, each line on the row it sits on. Without them, a block taller than two lines joins the
+ * one row it overlaps; one overlapping several rows is split there when its text has one line
+ * per row, else left out (which part of it belongs to which row cannot be told).
  */
 function bodyLines(page: number, bottom: number, headerSegs: readonly Segment[], doc: Doc): Segment[][] {
-  const body = doc.segments.filter((s) => s.page === page && s.bbox[1] >= bottom - 0.002 && !headerSegs.includes(s));
-  const tall = (s: Segment) => !s.cell && s.bbox[3] - s.bbox[1] > 2 * doc.lineHeight;
+  const body = doc.segments
+    .filter((s) => s.page === page && !headerSegs.includes(s))
+    .flatMap((s) => (!s.cell && s.lines ? s.lines : [s]))
+    .filter((s) => s.bbox[1] >= bottom - 0.002);
+  const tall = (s: Segment) => !s.cell && !s.citeAs && s.bbox[3] - s.bbox[1] > 2 * doc.lineHeight;
   const lines = textLines(
     doc,
     body.filter((s) => !tall(s)),
