@@ -8,7 +8,9 @@
  * (pdf.js gathers them into one text item) and once alternating between two embeddings of the
  * font (every piece its own item, so extract joins them), and both again with the letters
  * spread and squeezed by character spacing (Tc ±0.05 em, as "expanded" and "condensed"
- * text in word processors): all four must read alike.
+ * text in word processors): all four must read alike. Last, each text is drawn whole, one
+ * show-text operation, with wide character spacing (0.15 and 0.3 em, tracked headings), which
+ * pdf.js alone would spell with a space between every letter.
  *
  * Fonts: Noto Sans KR (Hangul, Latin, Cyrillic, Han and kana) from the npm package
  * `@expo-google-fonts/noto-sans-kr`, and DejaVu Sans for Arabic, from Debian's
@@ -121,6 +123,8 @@ const SCRIPTS: readonly Script[] = [
 const H = 792;
 /** Character spacing of the four drawings of each script, in em. */
 const CHAR_SPACINGS = [0, 0, 0.05, -0.05] as const;
+/** Character spacing (em) of the text drawn whole, letter-spaced. */
+const LETTER_SPACINGS = [0.15, 0.3] as const;
 
 /**
  * Draws the pieces from x (left to right, or right to left from x for RTL), one font or two
@@ -160,6 +164,13 @@ async function makePdf(): Promise<Uint8Array> {
     const page = pdf.addPage([612, H]);
     const [one, two] = fonts[script.font] as [PDFFont, PDFFont];
     CHAR_SPACINGS.forEach((tc, k) => drawPieces(page, k % 2 === 0 ? [one] : [one, two], script, 100 + k * 40, tc));
+    LETTER_SPACINGS.forEach((tc, k) => {
+      const top = 100 + (CHAR_SPACINGS.length + k) * 40;
+      const width = one.widthOfTextAtSize(script.expected, SIZE) + [...script.expected].length * tc * SIZE;
+      page.pushOperators(pushGraphicsState(), setCharacterSpacing(tc * SIZE));
+      page.drawText(script.expected, { x: script.rtl ? 540 - width : 72, y: H - top - SIZE, size: SIZE, font: one });
+      page.pushOperators(popGraphicsState());
+    });
   }
   return pdf.save();
 }
@@ -179,12 +190,20 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)) || !existsSync(DEJAVU))(
     it.each(SCRIPTS.map((s, i) => [s.name, i, s.expected] as const))(
       "%s: pieces that touch are one word, a space's gap is a word break, in one text item or many, spread or squeezed",
       (_name, i, expected) => {
-        expect(pages[i]).toEqual(CHAR_SPACINGS.map(() => expected));
+        expect(pages[i]?.slice(0, CHAR_SPACINGS.length)).toEqual(CHAR_SPACINGS.map(() => expected));
+      },
+    );
+
+    it.each(SCRIPTS.map((s, i) => [s.name, i, s.expected] as const))(
+      "%s: letter-spaced text drawn whole keeps its letters together and its spaces",
+      (_name, i, expected) => {
+        expect(pages[i]?.slice(CHAR_SPACINGS.length)).toEqual(LETTER_SPACINGS.map(() => expected));
       },
     );
 
     it("writes the markdown with the same words and spaces, nothing else", () => {
-      expect(markdown.trim().split(/\n+/u)).toEqual(SCRIPTS.flatMap((s) => CHAR_SPACINGS.map(() => s.expected)));
+      const drawings = CHAR_SPACINGS.length + LETTER_SPACINGS.length;
+      expect(markdown.trim().split(/\n+/u)).toEqual(SCRIPTS.flatMap((s) => Array.from({ length: drawings }, () => s.expected)));
     });
   },
 );
