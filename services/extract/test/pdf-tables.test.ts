@@ -6,12 +6,13 @@
  * cell whose text runs past the table's right border (its centre outside the grid). Page 2: a line chart (axes, a grid of
  * gridlines, tick labels, a legend and two point labels inside the plot, the data as a
  * polyline). Page 3: a ruled frame around a few words that fill too few of its cells to be a
- * table, with the words in reading order.
+ * table, with the words in reading order. Page 4: a slide's table without rules, each cell a
+ * shaded box (the header's "First half" one box over two columns), rows striped, one cell empty.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Extraction, ParsedDocument } from "@quire/contracts";
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildExtraction } from "../src/extraction.js";
 
@@ -72,6 +73,36 @@ function drawSparseFrame(page: PDFPage, font: PDFFont): void {
   text(page, font, "Sign above and date below.", 72, 240);
 }
 
+/** Cells as shaded boxes 2 pt apart, columns at 100/300/500/700/860; `null` continues the cell before it. */
+function drawShadedTable(page: PDFPage, font: PDFFont, bold: PDFFont): void {
+  const xs = [100, 300, 500, 700, 860];
+  const rows = [
+    ["Team", "First half", null, "Owner"],
+    ["Design", "Draft", "Review", "Ana"],
+    ["Build", "", "Ship", "Ben"],
+    ["Test", "Plan", "Run", "Cy"],
+  ];
+  rows.forEach((row, r) => {
+    const top = 120 + r * 50;
+    for (let c = 0; c < row.length;) {
+      const span = row[c + 1] === null ? 2 : 1;
+      const [x0, x1] = [xs[c] ?? 0, xs[c + span] ?? 0];
+      const shade = r === 0 ? rgb(0.2, 0.3, 0.6) : r % 2 ? rgb(0.85, 0.88, 0.95) : rgb(0.93, 0.94, 0.97);
+      page.drawRectangle({ x: x0 + 1, y: 540 - top - 48, width: x1 - x0 - 2, height: 48, color: shade });
+      const t = row[c];
+      if (t)
+        page.drawText(t, {
+          x: x0 + 10,
+          y: 540 - top - 30,
+          size: 16,
+          font: r === 0 ? bold : font,
+          color: r === 0 ? rgb(1, 1, 1) : rgb(0, 0, 0),
+        });
+      c += span;
+    }
+  });
+}
+
 async function makePdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const [font, bold] = await Promise.all([StandardFonts.Helvetica, StandardFonts.HelveticaBold].map((f) => pdf.embedFont(f)));
@@ -82,6 +113,9 @@ async function makePdf(): Promise<Uint8Array> {
   text(two, bold, "Revenue over ten years", 72, 70, 14);
   drawLineChart(two, font);
   drawSparseFrame(pdf.addPage([612, H]), font);
+  const slide = pdf.addPage([960, 540]);
+  slide.drawText("Quarterly plan", { x: 60, y: 480, size: 28, font: bold });
+  drawShadedTable(slide, font, bold);
   return pdf.save();
 }
 
@@ -153,5 +187,37 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)))("tables keep their text; a c
     expect(words.indexOf("Signature")).toBeGreaterThanOrEqual(0);
     expect(words.indexOf("Date")).toBeGreaterThan(words.indexOf("Signature"));
     expect(words.indexOf("Sign above and date below.")).toBeGreaterThan(words.indexOf("Date"));
+  });
+
+  it("reads a table of shaded cells, a box over two columns as a merged cell, the empty cell empty", () => {
+    const [table] = onPage(4);
+    expect(table?.rows.map((r) => r.map((c) => [c.text, c.col_span]))).toEqual([
+      [
+        ["Team", 1],
+        ["First half", 2],
+        ["Owner", 1],
+      ],
+      [
+        ["Design", 1],
+        ["Draft", 1],
+        ["Review", 1],
+        ["Ana", 1],
+      ],
+      [
+        ["Build", 1],
+        ["", 1],
+        ["Ship", 1],
+        ["Ben", 1],
+      ],
+      [
+        ["Test", 1],
+        ["Plan", 1],
+        ["Run", 1],
+        ["Cy", 1],
+      ],
+    ]);
+    expect(extraction.markdown).toContain(
+      "| Team | First half | First half | Owner |\n| --- | --- | --- | --- |\n| Design | Draft | Review | Ana |\n| Build |  | Ship | Ben |",
+    );
   });
 });

@@ -54,7 +54,8 @@ export function findTables(lines: readonly Line[], graphics: PageGraphics | unde
   const pageWide = findAlignedTables(rest).filter((t) => isPageWide(t, rest, h));
   for (const t of pageWide) for (const l of t.lines) taken.add(l);
   const inColumns = columnGroups(lines.filter((l) => !taken.has(l))).flatMap((group) => findAlignedTables(group));
-  const aligned = [...pageWide, ...inColumns].map(alignedLayout);
+  const fills = (graphics?.fills ?? []).map((r) => ({ x0: r.x, y0: r.y, x1: r.x + r.width, y1: r.y + r.height }));
+  const aligned = [...pageWide, ...inColumns].map((t) => spanByShading(alignedLayout(t), fills));
   return [...ruled, ...aligned];
 }
 
@@ -99,6 +100,34 @@ function alignedLayout(t: AlignedTable): TableLayout {
     return out;
   });
   return { box: t.box, rows, rowCount: rows.length, colCount, lines: t.lines };
+}
+
+/**
+ * A table without rules whose cells are shaded boxes (slides, reports) shows a merged cell as
+ * one box over several columns: a cell whose own box (one holding no other cell's text, so
+ * not a row's stripe) reaches over the middle of the empty cells after it spans them.
+ */
+function spanByShading(table: TableLayout, fills: readonly Box[]): TableLayout {
+  if (fills.length === 0) return table;
+  const texts = table.rows.flat().filter((c) => c.text !== "");
+  const rows = table.rows.map((cells) => {
+    const out: CellLayout[] = [];
+    for (const cell of cells) {
+      const prev = out.at(-1);
+      const own =
+        prev && prev.text !== "" && cell.text === ""
+          ? fills.find((f) => contains(f, boxCenter(prev.box), 1) && texts.filter((t) => contains(f, boxCenter(t.box), 1)).length === 1)
+          : undefined;
+      if (prev && own && own.x1 >= boxCenter(cell.box).x) {
+        prev.colSpan += cell.colSpan;
+        prev.box = { ...prev.box, x1: Math.max(prev.box.x1, cell.box.x1) };
+      } else {
+        out.push({ ...cell });
+      }
+    }
+    return out;
+  });
+  return { ...table, rows };
 }
 
 /**
