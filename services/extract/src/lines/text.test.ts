@@ -24,11 +24,18 @@ describe("joinLines", () => {
 });
 
 describe("spaceBetween", () => {
-  it("asks for a space between words, not next to existing whitespace or between CJK", () => {
+  it("asks for a space between words, not next to existing whitespace or between Chinese or Japanese characters", () => {
     expect(spaceBetween("word", "next")).toBe(true);
     expect(spaceBetween("word ", "next")).toBe(false);
-    expect(spaceBetween("한국", "어")).toBe(false);
+    expect(spaceBetween("日本", "語")).toBe(false);
+    expect(spaceBetween("東京", "かな")).toBe(false);
     expect(spaceBetween("中文", "ABC")).toBe(true);
+  });
+
+  it("spaces Korean words like Latin ones: Hangul is written with spaces", () => {
+    expect(spaceBetween("돌입한", "와중에")).toBe(true);
+    expect(spaceBetween("한국", "中文")).toBe(true);
+    expect(joinLines("새로운 계획을", "세웠다")).toBe("새로운 계획을 세웠다");
   });
 });
 

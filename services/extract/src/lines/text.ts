@@ -3,13 +3,21 @@
  * text, and how two wrapped lines of one paragraph join back together.
  */
 
-// Han, Hiragana, Katakana, Hangul, CJK punctuation and full-width forms. Scripts written
-// without spaces between words: a gap between two of these characters is layout, not a word break.
+// Han, Hiragana, Katakana, Hangul, CJK punctuation and full-width forms: the East Asian
+// scripts, whose fonts are fixed-pitch and whose lines can run top to bottom.
 const CJK =
   /[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u{20000}-\u{3134f}]/u;
+// Hangul (jamo, compatibility jamo, syllables): Korean separates its words with spaces, like
+// Latin, so a gap between two Hangul syllables is a word break like any other.
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]/u;
 
 export function isCjk(ch: string | undefined): boolean {
   return ch !== undefined && CJK.test(ch);
+}
+
+/** Chinese and Japanese characters: written without spaces between words. */
+function withoutSpaces(ch: string | undefined): boolean {
+  return isCjk(ch) && !HANGUL.test(ch ?? "");
 }
 
 /** First code point of `s` (astral-safe), or undefined for "". */
@@ -31,14 +39,15 @@ const isSpace = (ch: string | undefined): boolean => ch !== undefined && /\s/u.t
 
 /**
  * Whether a visible gap between `left` and `right` should become a space. Not when one side
- * already carries whitespace, and not between two CJK characters (those scripts do not
- * separate words with spaces, so justified CJK text has gaps that are not word breaks).
+ * already carries whitespace, and not between two Chinese or Japanese characters (those
+ * scripts do not separate words with spaces, so justified text has gaps that are not word
+ * breaks). Korean does, so Hangul is spaced like Latin, Cyrillic or Arabic.
  */
 export function spaceBetween(left: string, right: string): boolean {
   const a = lastChar(left);
   const b = firstChar(right);
   if (a === undefined || b === undefined || isSpace(a) || isSpace(b)) return false;
-  return !(isCjk(a) && isCjk(b));
+  return !(withoutSpaces(a) && withoutSpaces(b));
 }
 
 const SOFT_HYPHEN = "\u00ad";

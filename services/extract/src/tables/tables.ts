@@ -31,8 +31,14 @@ export interface CellLayout {
 const RULE_REACH = 12;
 /** ...and lie within this distance (pt) above its first and below its last row. */
 const RULED_GAP = 24;
-/** A ruled grid needs text in this many cells to be a table rather than a drawing or a frame. */
+/**
+ * A ruled grid needs text in this many cells, and in this share of its cells (a merged cell
+ * counting once), to be a table rather than a drawing or a frame: a chart's gridlines, a
+ * form's boxes and a title block hold a few labels in a grid of mostly empty cells. Its text
+ * then stays in the page's flow (or the figure's labels), read like any other.
+ */
 const MIN_FILLED_CELLS = 2;
+const MIN_FILLED_SHARE = 0.5;
 
 /**
  * Finds a page's tables: first those drawn with ruling lines (pdf.js operator list, see
@@ -48,7 +54,8 @@ export function findTables(lines: readonly Line[], graphics: PageGraphics | unde
   const pageWide = findAlignedTables(rest).filter((t) => isPageWide(t, rest, h));
   for (const t of pageWide) for (const l of t.lines) taken.add(l);
   const inColumns = columnGroups(lines.filter((l) => !taken.has(l))).flatMap((group) => findAlignedTables(group));
-  const aligned = [...pageWide, ...inColumns].map(alignedLayout);
+  const fills = (graphics?.fills ?? []).map((r) => ({ x0: r.x, y0: r.y, x1: r.x + r.width, y1: r.y + r.height }));
+  const aligned = [...pageWide, ...inColumns].map((t) => spanByShading(alignedLayout(t), fills));
   return [...ruled, ...aligned];
 }
 
@@ -95,21 +102,75 @@ function alignedLayout(t: AlignedTable): TableLayout {
   return { box: t.box, rows, rowCount: rows.length, colCount, lines: t.lines };
 }
 
-/** Text items of the lines inside the grid, each put in the cell that holds its centre. */
+/**
+ * A table without rules whose cells are shaded boxes (slides, reports) shows a merged cell as
+ * one box over several columns: a cell whose own box (one holding no other cell's text, so
+ * not a row's stripe) reaches over the middle of the empty cells after it spans them.
+ */
+function spanByShading(table: TableLayout, fills: readonly Box[]): TableLayout {
+  if (fills.length === 0) return table;
+  const texts = table.rows.flat().filter((c) => c.text !== "");
+  const rows = table.rows.map((cells) => {
+    const out: CellLayout[] = [];
+    for (const cell of cells) {
+      const prev = out.at(-1);
+      const own =
+        prev && prev.text !== "" && cell.text === ""
+          ? fills.find((f) => contains(f, boxCenter(prev.box), 1) && texts.filter((t) => contains(f, boxCenter(t.box), 1)).length === 1)
+          : undefined;
+      if (prev && own && own.x1 >= boxCenter(cell.box).x) {
+        prev.colSpan += cell.colSpan;
+        prev.box = { ...prev.box, x1: Math.max(prev.box.x1, cell.box.x1) };
+      } else {
+        out.push({ ...cell });
+      }
+    }
+    return out;
+  });
+  return { ...table, rows };
+}
+
+/**
+ * Text items of the lines inside the grid, each put in the cell that holds its anchor. Every
+ * item of a line the table takes lands in a cell: one that lies outside them all (a row's
+ * text running past the border) goes to the nearest.
+ */
 function ruledTable(grid: RuledGrid, lines: readonly Line[]): TableLayout | undefined {
-  const inside = lines.filter((l) => contains(grid.box, boxCenter(l), 1));
+  const inside = lines.filter((l) => anchors(l, l.rtl).some((p) => contains(grid.box, p, 1)));
   const perCell = grid.cells.map(() => [] as TextItem[]);
   for (const item of inside.flatMap((l) => l.items)) {
-    const center = { x: item.x + item.width / 2, y: item.y + item.height / 2 };
-    const k = grid.cells.findIndex((c) => contains(c.box, center));
-    if (k >= 0) perCell[k]?.push(item);
+    const at = anchors({ x0: item.x, x1: item.x + item.width, y0: item.y, y1: item.y + item.height }, item.dir === "rtl");
+    const k = at.map((p) => grid.cells.findIndex((c) => contains(c.box, p))).find((i) => i >= 0);
+    perCell[k ?? nearestCell(grid, at[0] ?? boxCenter(grid.box))]?.push(item);
   }
   const cells = grid.cells.map((c, k) => ({ ...c, text: cellText(perCell[k] ?? []) }));
-  if (cells.filter((c) => c.text !== "").length < MIN_FILLED_CELLS) return undefined;
+  const filled = cells.filter((c) => c.text !== "").length;
+  if (filled < MIN_FILLED_CELLS || filled < MIN_FILLED_SHARE * cells.length) return undefined;
   const rows = Array.from({ length: grid.rows }, (_, r) =>
     cells.filter((c) => c.row === r).map((c) => ({ text: c.text, box: c.box, rowSpan: c.rowSpan, colSpan: c.colSpan, col: c.col })),
   );
   return { box: grid.box, rows, rowCount: grid.rows, colCount: grid.cols, lines: inside };
+}
+
+/**
+ * Where text sits in a grid: its centre, and else, for text that overflows its cell
+ * (spreadsheets print a long cell over the border), a point just inside where it starts (the
+ * left edge, or the right one for right-to-left text, half a line height in): text belongs
+ * to the cell it starts in.
+ */
+function anchors(b: Box, rtl: boolean): { x: number; y: number }[] {
+  const center = boxCenter(b);
+  const inset = Math.min((b.y1 - b.y0) / 2, (b.x1 - b.x0) / 2);
+  return [center, { x: rtl ? b.x1 - inset : b.x0 + inset, y: center.y }];
+}
+
+function nearestCell(grid: RuledGrid, p: { x: number; y: number }): number {
+  const distance = (b: Box): number => Math.hypot(Math.max(b.x0 - p.x, 0, p.x - b.x1), Math.max(b.y0 - p.y, 0, p.y - b.y1));
+  let best = 0;
+  grid.cells.forEach((c, k) => {
+    if (distance(c.box) < distance(grid.cells[best]?.box ?? c.box)) best = k;
+  });
+  return best;
 }
 
 /** A cell's items → its lines, top to bottom, joined like a paragraph's. */

@@ -10,6 +10,7 @@ import { PageSelectionError, parsePageSelection, resolvePages } from "../pages/p
 import { collectGraphics } from "./page-graphics.js";
 import type { GraphicsJson } from "./page-types.js";
 import { PageOcrPlanner } from "./page-ocr.js";
+import { applyLetterSpacingFixes, letterSpacingFixes, type LetterSpacingFixes } from "./letter-spacing.js";
 import { applyLigatureFixes, ligatureFixes } from "./rtl-ligatures.js";
 import { convertItems, type RawStyle } from "./text-geometry.js";
 
@@ -79,15 +80,16 @@ function openError(err: unknown): ChildError {
 }
 
 /**
- * One walk of the operator list serves three ends: pdf.js's internal font ids → the PDF's
+ * One walk of the operator list serves four ends: pdf.js's internal font ids → the PDF's
  * BaseFont names (bold/italic), the page's rules, boxes and image placements (tables,
- * figures), and the glyph runs that show where pdf.js misspells Arabic ligatures.
+ * figures), and the glyph runs that show where pdf.js misspells Arabic ligatures and
+ * letter-spaced text.
  */
 async function walkOperatorList(
   page: PDFPageProxy,
   fontIds: string[],
   viewport: number[],
-): Promise<{ names: Map<string, string>; graphics: GraphicsJson; ligatures: Map<string, string> }> {
+): Promise<{ names: Map<string, string>; graphics: GraphicsJson; ligatures: Map<string, string>; letterSpacing: LetterSpacingFixes }> {
   const list = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
   const names = new Map<string, string>();
   for (const id of fontIds) {
@@ -95,7 +97,12 @@ async function walkOperatorList(
     const font = page.commonObjs.get(id) as { name?: unknown } | null;
     if (typeof font?.name === "string") names.set(id, font.name);
   }
-  return { names, graphics: collectGraphics(list, viewport, pdfjs.OPS), ligatures: ligatureFixes(list, pdfjs.OPS) };
+  return {
+    names,
+    graphics: collectGraphics(list, viewport, pdfjs.OPS),
+    ligatures: ligatureFixes(list, pdfjs.OPS),
+    letterSpacing: letterSpacingFixes(list, pdfjs.OPS),
+  };
 }
 
 async function readPage(doc: PDFDocumentProxy, pageNumber: number, header: ChildHeader): Promise<PageJson> {
@@ -109,7 +116,10 @@ async function readPage(doc: PDFDocumentProxy, pageNumber: number, header: Child
       pageNumber,
       width: Math.round(viewport.width * 100) / 100,
       height: Math.round(viewport.height * 100) / 100,
-      items: applyLigatureFixes(convertItems(content.items, styles, viewport.transform, walked?.names), walked?.ligatures ?? new Map()),
+      items: applyLetterSpacingFixes(
+        applyLigatureFixes(convertItems(content.items, styles, viewport.transform, walked?.names), walked?.ligatures ?? new Map()),
+        walked?.letterSpacing ?? { runs: new Map(), words: new Map() },
+      ),
       ...(walked ? { graphics: walked.graphics } : {}),
     };
   } finally {
