@@ -153,6 +153,8 @@ function drawPieces(page: PDFPage, fonts: readonly PDFFont[], script: Script, to
 async function makePdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
+  // Not skipped when missing: a machine without the font fails here, saying what to install.
+  if (!existsSync(DEJAVU)) throw new Error(`the Arabic case draws with DejaVu Sans (${DEJAVU}): apt-get install fonts-dejavu-core`);
   const bytes = { kr: readFileSync(NOTO_KR), dejavu: readFileSync(DEJAVU) };
   // Two embeddings of each font: pdf.js starts a new text item when the font changes.
   const fonts = {
@@ -175,35 +177,32 @@ async function makePdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
-describe.skipIf(!existsSync(fileURLToPath(PARSER)) || !existsSync(DEJAVU))(
-  "word spacing from geometry per script, through the real parse child",
-  () => {
-    let pages: string[][];
-    let markdown: string;
-    beforeAll(async () => {
-      const { parsePdf } = (await import(PARSER.href)) as { parsePdf: (bytes: Uint8Array) => Promise<ParsedDocument> };
-      const extraction = buildExtraction(await parsePdf(await makePdf()), { extractionId: "e", cachedParse: false });
-      pages = extraction.pages.map((p) => p.blocks.map((b) => b.text));
-      markdown = extraction.markdown;
-    });
+describe.skipIf(!existsSync(fileURLToPath(PARSER)))("word spacing from geometry per script, through the real parse child", () => {
+  let pages: string[][];
+  let markdown: string;
+  beforeAll(async () => {
+    const { parsePdf } = (await import(PARSER.href)) as { parsePdf: (bytes: Uint8Array) => Promise<ParsedDocument> };
+    const extraction = buildExtraction(await parsePdf(await makePdf()), { extractionId: "e", cachedParse: false });
+    pages = extraction.pages.map((p) => p.blocks.map((b) => b.text));
+    markdown = extraction.markdown;
+  });
 
-    it.each(SCRIPTS.map((s, i) => [s.name, i, s.expected] as const))(
-      "%s: pieces that touch are one word, a space's gap is a word break, in one text item or many, spread or squeezed",
-      (_name, i, expected) => {
-        expect(pages[i]?.slice(0, CHAR_SPACINGS.length)).toEqual(CHAR_SPACINGS.map(() => expected));
-      },
-    );
+  it.each(SCRIPTS.map((s, i) => [s.name, i, s.expected] as const))(
+    "%s: pieces that touch are one word, a space's gap is a word break, in one text item or many, spread or squeezed",
+    (_name, i, expected) => {
+      expect(pages[i]?.slice(0, CHAR_SPACINGS.length)).toEqual(CHAR_SPACINGS.map(() => expected));
+    },
+  );
 
-    it.each(SCRIPTS.map((s, i) => [s.name, i, s.expected] as const))(
-      "%s: letter-spaced text drawn whole keeps its letters together and its spaces",
-      (_name, i, expected) => {
-        expect(pages[i]?.slice(CHAR_SPACINGS.length)).toEqual(LETTER_SPACINGS.map(() => expected));
-      },
-    );
+  it.each(SCRIPTS.map((s, i) => [s.name, i, s.expected] as const))(
+    "%s: letter-spaced text drawn whole keeps its letters together and its spaces",
+    (_name, i, expected) => {
+      expect(pages[i]?.slice(CHAR_SPACINGS.length)).toEqual(LETTER_SPACINGS.map(() => expected));
+    },
+  );
 
-    it("writes the markdown with the same words and spaces, nothing else", () => {
-      const drawings = CHAR_SPACINGS.length + LETTER_SPACINGS.length;
-      expect(markdown.trim().split(/\n+/u)).toEqual(SCRIPTS.flatMap((s) => Array.from({ length: drawings }, () => s.expected)));
-    });
-  },
-);
+  it("writes the markdown with the same words and spaces, nothing else", () => {
+    const drawings = CHAR_SPACINGS.length + LETTER_SPACINGS.length;
+    expect(markdown.trim().split(/\n+/u)).toEqual(SCRIPTS.flatMap((s) => Array.from({ length: drawings }, () => s.expected)));
+  });
+});
