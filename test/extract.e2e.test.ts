@@ -75,7 +75,10 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     expect((job as Json).result.page_count).toBe(3);
     const events = await readJobEvents(stack.nats.url, accepted.job_id);
     const messages = events.filter((e) => e.type === "progress").map((e) => e.progress?.message);
-    expect(messages).toEqual(expect.arrayContaining(["page 1/3", "page 2/3", "page 3/3"]));
+    // The first and the last page of each stage always report; those between are coalesced.
+    expect(messages).toEqual(expect.arrayContaining(["page 1/3", "page 3/3", "extract page 1/3", "extract page 3/3"]));
+    const pcts = events.filter((e) => e.type === "progress").map((e) => e.progress?.pct ?? -1);
+    expect(pcts).toEqual([...pcts].sort((x, y) => x - y));
     expect(events.filter((e) => e.type === "completed")).toHaveLength(1);
   });
 
@@ -100,6 +103,14 @@ describe("extract over REST, end to end (real nats-server, every service a proce
     }
     const foreign = await stack.api(`/v1/jobs/${job_id}/events`, { tenant: "globex" });
     expect(foreign.status).toBe(404);
+    // 120 pages, two stages: progress is coalesced to at most one event per 250 ms per stage
+    // (plus the first and the last), not one per page.
+    const progress = (await readJobEvents(stack.nats.url, job_id)).filter((e) => e.type === "progress");
+    for (const stage of ["parse", "extract"]) {
+      const times = progress.filter((e) => e.stage === stage).map((e) => Number(e.timeUnixMs));
+      expect(times.length).toBeGreaterThan(0);
+      expect(times.length).toBeLessThanOrEqual(3 + (Math.max(...times) - Math.min(...times)) / 250);
+    }
   });
 
   it("extracts a file uploaded once by file_id, and hides it from other tenants", async () => {

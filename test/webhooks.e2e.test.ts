@@ -77,7 +77,7 @@ describe("webhooks for a job's own webhook_url (real receiver, every service a p
     await waitFor("plain's completion", () => rx.received("/plain").some((r) => r.json.type === "job.completed"));
     expect(rx.received("/plain").map((r) => r.json.type)).toEqual(["job.completed"]);
     const progress = rx.received("/chatty").filter((r) => r.json.type === "job.progress");
-    expect(progress.map((r) => r.json.data.progress.message)).toEqual(expect.arrayContaining(["page 1/3", "page 2/3", "page 3/3"]));
+    expect(progress.map((r) => r.json.data.progress.message)).toEqual(expect.arrayContaining(["page 1/3", "page 3/3"]));
     expect(progress.every((r) => r.json.data.status === "processing" && r.json.data.job_id === chatty)).toBe(true);
     // Without a secret of its own the request is signed with the tenant's signing secret.
     expect(rx.received("/plain")[0]!.headers["webhook-signature"]).toMatch(/^v1,/);

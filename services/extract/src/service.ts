@@ -35,11 +35,6 @@ export interface ResultStore {
 /** What the handler uses of its stage context. */
 export type ExtractContext = Pick<StageContext, "progress" | "throwIfEnded" | "done" | "logger" | "time" | "timings">;
 
-export interface ExtractJobOptions {
-  /** Progress events at most this often (the last page always reports). @default 250 */
-  progressIntervalMs?: number;
-}
-
 /** The extract stage: consumes quire.work.extract, writes the extraction, ends the job. */
 export function createExtractService(deps: ExtractServiceDeps): StageWorker {
   const store: ResultStore = {
@@ -64,10 +59,10 @@ export function createExtractService(deps: ExtractServiceDeps): StageWorker {
  * `extraction_id` (tenant-scoped; later split and schema jobs read it by that id) and hands
  * it on: to the plan's next stage, or as the job's result. Returns the extraction's ref.
  */
-export async function runExtractJob(job: StageJob, ctx: ExtractContext, store: ResultStore, opts: ExtractJobOptions = {}): Promise<string> {
+export async function runExtractJob(job: StageJob, ctx: ExtractContext, store: ResultStore): Promise<string> {
   const parsed = await ctx.time("load", () => loadParsed(job, store));
   const started = Date.now();
-  const pages = await layOutPages(parsed, ctx, opts.progressIntervalMs ?? 250);
+  const pages = await layOutPages(parsed, ctx);
   const extractionId = extractionIdOf(job.jobId);
   const extraction = assembleExtraction(pages, {
     extractionId,
@@ -100,19 +95,16 @@ export function layoutOptions(job: StageJob): Pick<ExtractionOptions, "tables" |
   return { tables, chunking: { strategy, ...(chunking?.maxChars ? { maxChars: chunking.maxChars } : {}) } };
 }
 
-async function layOutPages(parsed: ParsedDocument, ctx: ExtractContext, progressIntervalMs: number): Promise<LaidOutPage[]> {
+async function layOutPages(parsed: ParsedDocument, ctx: ExtractContext): Promise<LaidOutPage[]> {
   const pages: LaidOutPage[] = [];
   const total = parsed.pages.length;
-  let lastReport = -Infinity;
   for (const page of extractPages(parsed)) {
     pages.push(page);
     await ctx.throwIfEnded(); // a canceled job stops here, between pages
     const i = pages.length;
-    if (i === total || Date.now() - lastReport >= progressIntervalMs) {
-      lastReport = Date.now();
-      // seq is the page index: stable across redeliveries, so a retried page reports once.
-      await ctx.progress(i, i / total, `extract page ${i}/${total}`);
-    }
+    // seq is the page index: stable across redeliveries, so a retried page reports once. The
+    // stage worker coalesces these to a few a second.
+    await ctx.progress(i, i / total, `extract page ${i}/${total}`);
   }
   return pages;
 }

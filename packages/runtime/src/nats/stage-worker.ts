@@ -8,6 +8,7 @@ import { ErrorCode, QuireError } from "../errors.js";
 import type { JobEvents } from "./events.js";
 import { inSpan, inTraceOf, SpanKind, traceHeaders } from "../telemetry.js";
 import { currentStep, planPct } from "./plan.js";
+import { PROGRESS_INTERVAL_MS, progressGate } from "./progress-gate.js";
 import type { JobTimings } from "@quire/contracts";
 import { jobTimings, StageClock } from "./timings.js";
 import { WORK_STREAM, workSubject, type Stage } from "./topology.js";
@@ -42,7 +43,9 @@ export interface StageContext {
   attempt: number;
   /**
    * Emits a progress event for `fraction` (0..1) of this stage done; the overall percent comes
-   * from the plan. `seq` must be stable across redeliveries (e.g. the page number).
+   * from the plan. `seq` must be stable across redeliveries (e.g. the page number). Call it as
+   * often as there is news (every page): the worker coalesces, publishing the first report, the
+   * last, and at most one per `progressIntervalMs` between.
    */
   progress(seq: number, fraction: number, message: string): Promise<void>;
   /**
@@ -75,6 +78,8 @@ export interface StageDefinition {
   maxDeliver: number;
   /** Nak delays after transient failures; the last value repeats. @default BACKOFF_MS */
   backoffMs?: readonly number[];
+  /** At most one progress event per job per this many ms (the first and the last always go). @default PROGRESS_INTERVAL_MS */
+  progressIntervalMs?: number;
   handle(job: StageJob, ctx: StageContext): Promise<void>;
 }
 
@@ -267,11 +272,13 @@ export function createStageWorker(def: StageDefinition, deps: StageWorkerDeps): 
     const base = { jobId: job.jobId, tenantId: job.tenantId, kind: job.kind, stage: def.stage };
     // The stream's timestamp of this message: when the step before (or the gateway) enqueued it.
     const clock = new StageClock(def.stage, entry.msg.info.timestampNanos / 1e6);
+    const progressDue = progressGate(def.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
     return {
       signal: entry.abort.signal,
       logger: jlog,
       attempt,
       async progress(seq, fraction, message) {
+        if (!progressDue(fraction)) return;
         await deps.events.publish({
           ...base,
           eventId: `${job.jobId}:progress:${job.step}:${def.stage}:${seq}`,
