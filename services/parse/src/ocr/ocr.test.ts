@@ -10,7 +10,7 @@ import { createOcrPool, type OcrPool } from "./ocr-pool.js";
 import { PARSE_DEFAULTS, parsePdf } from "../pdf/pdf-parser.js";
 import { createParseHandler } from "../service.js";
 import { makeTwoPagePdf } from "../test-helpers/pdfs.js";
-import { makeScannedPdf, renderMultiPageTiff, renderScan } from "../test-helpers/scans.js";
+import { makeHugeMaskPdf, makeScannedPdf, renderMultiPageTiff, renderScan } from "../test-helpers/scans.js";
 import { memoryBlobs, parseJob, recordingContext } from "../test-helpers/stage.js";
 
 const POOL = {
@@ -131,6 +131,18 @@ describe("OCR of PDF pages", () => {
       [true, "ocr_always"],
     ]);
     expect(text(always)).toContain("Quarterly Report");
+  });
+
+  it("renders a page with a 100-megapixel image at the page raster's size: its words read, the child stays small", async () => {
+    // Painted whole, the mask is 400 MB of RGBA per scratch canvas: the child peaked at 959 MB
+    // before images were shrunk on arrival (image-downscale.ts), 215 MB after.
+    let peakRssMb = 0;
+    const doc = await parsePdf(await makeHugeMaskPdf(), { ...pdfOcr(pool, "auto"), onFinish: (s) => (peakRssMb = s.peakRssMb) });
+    expect(doc.pages[0]).toMatchObject({ ocr: true, ocrReason: "no_text_layer" });
+    expect(text(doc)).toContain("The quick brown fox jumps over the lazy dog.");
+    expect(text(doc)).toContain("Invoice 4711 from Northwind Traders");
+    expect(peakRssMb).toBeGreaterThan(0);
+    expect(peakRssMb).toBeLessThan(450);
   });
 
   it("honours /Rotate: a page stored sideways and displayed upright reads upright", async () => {

@@ -1,22 +1,31 @@
 // Runs in the PDF CHILD (pdf-child.ts): decides per page whether to OCR (ocr-decision.ts) and,
 // if so, renders the page with pdf.js onto a @napi-rs/canvas at ~300 dpi (less for huge pages),
-// /Rotate applied, and writes it as a grey PGM for the OCR pool. Rendering decodes images, so it
+// /Rotate applied (images far above that resolution shrunk first, image-downscale.ts), and
+// writes it as a grey PGM for the OCR pool. Rendering decodes images, so it
 // uses a second document opened with images enabled; the text pass keeps them off (pdf-child.ts).
 import { readdir, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createCanvas } from "@napi-rs/canvas";
+import { createCanvas, ImageData } from "@napi-rs/canvas";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { ChildOcrHeader, PageJson, RasterJson } from "./child-protocol.js";
 import { coveredShare, decideOcr, judgeTextLayer, type Box } from "../ocr/ocr-decision.js";
+import { shrinkArrivingImages } from "./image-downscale.js";
 import { collectGraphics } from "./page-graphics.js";
 import { encodePgm, rgbaToGray } from "../ocr/pgm.js";
 
 const pdfjsDir = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
 /** How often the child looks whether the OCR pool has consumed a raster, while it waits. */
 const FLOW_POLL_MS = 25;
+
+/** A shrunk image mask as a canvas pdf.js can draw; `close` because pdf.js closes ImageBitmaps it drops. */
+function canvasBitmap(width: number, height: number, rgba: Uint8ClampedArray): unknown {
+  const canvas = createCanvas(width, height);
+  canvas.getContext("2d").putImageData(new ImageData(rgba, width, height), 0, 0);
+  return Object.assign(canvas, { close: () => undefined });
+}
 
 export type OcrPlan = Pick<PageJson, "ocr" | "ocrReason" | "raster">;
 
@@ -61,8 +70,19 @@ export class PageOcrPlanner {
       if (pixels > this.header.maxPixels) scale *= Math.sqrt(this.header.maxPixels / pixels);
       const viewport = page.getViewport({ scale });
       const canvas = createCanvas(Math.max(1, Math.floor(viewport.width)), Math.max(1, Math.floor(viewport.height)));
-      // @napi-rs/canvas is what pdf.js itself uses in Node; its types are not the DOM's.
-      await page.render({ canvas: canvas as unknown as Parameters<typeof page.render>[0]["canvas"], viewport }).promise;
+      // Images far larger than this raster are shrunk to about its size before pdf.js paints
+      // them (image-downscale.ts): a fax-resolution scan then costs page-sized canvases, not GBs.
+      const unhook = shrinkArrivingImages(
+        page.objs as unknown as Parameters<typeof shrinkArrivingImages>[0],
+        canvas.width * canvas.height,
+        canvasBitmap,
+      );
+      try {
+        // @napi-rs/canvas is what pdf.js itself uses in Node; its types are not the DOM's.
+        await page.render({ canvas: canvas as unknown as Parameters<typeof page.render>[0]["canvas"], viewport }).promise;
+      } finally {
+        unhook();
+      }
       const gray = rgbaToGray(canvas.data(), canvas.width, canvas.height);
       const file = path.join(this.header.rasterDir, `p${pageNumber}.pgm`);
       // Written aside and renamed, so the OCR pool never reads (and waitForRoom never counts) half a file.

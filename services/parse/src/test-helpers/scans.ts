@@ -3,8 +3,19 @@
 // needed), turned, encoded, and wrapped into image-only PDFs with pdf-lib.
 import { createRequire } from "node:module";
 import path from "node:path";
+import { deflateSync } from "node:zlib";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
-import { degrees, PDFDocument, StandardFonts } from "pdf-lib";
+import {
+  concatTransformationMatrix,
+  degrees,
+  drawObject,
+  PDFDocument,
+  PDFName,
+  popGraphicsState,
+  pushGraphicsState,
+  setFillingGrayscaleColor,
+  StandardFonts,
+} from "pdf-lib";
 import sharp from "sharp";
 
 const FONT = "QuireTestSans";
@@ -85,5 +96,52 @@ export async function makeScannedPdf(images: readonly Buffer[], opts: ScannedPdf
     if (opts.textLayer)
       page.drawText(opts.textLayer, { x: 20, y: height - 30, size: 10, font, opacity: 0, maxWidth: width - 40, lineHeight: 12 });
   }
+  return doc.save();
+}
+
+/**
+ * One letter page whose only content is a 1-bit image mask of `lines` (12 pt text) at fax-like
+ * resolution: 7 × 7 inches of 10,000 × 10,000 pixels (1,429 ppi, 100 megapixels). Drawn at
+ * 1/8 of that and each pixel widened to a byte of 8 mask bits, so making it costs little.
+ */
+export async function makeHugeMaskPdf(lines: readonly string[] = SCAN_LINES): Promise<Uint8Array> {
+  const [small, factor, inches] = [1250, 8, 7];
+  const canvas = createCanvas(small, small);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, small, small);
+  ctx.fillStyle = "#000000";
+  const size = Math.round((12 * small) / (inches * 72)); // 12 pt once the image is 7 inches wide
+  ctx.font = `${size}px ${FONT}`;
+  lines.forEach((line, i) => ctx.fillText(line, size, size * (1.6 * i + 2)));
+  const rgba = ctx.getImageData(0, 0, small, small).data;
+  const side = small * factor;
+  // A mask row of `side` bits is `small` bytes: 0x00 = 8 painted pixels, 0xff = 8 unpainted.
+  const bits = Buffer.alloc(side * small, 0xff);
+  for (let y = 0; y < small; y++) {
+    const row = Buffer.alloc(small, 0xff);
+    for (let x = 0; x < small; x++) if ((rgba[(y * small + x) * 4] as number) < 128) row[x] = 0;
+    for (let r = 0; r < factor; r++) row.copy(bits, (y * factor + r) * small);
+  }
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([612, 792]);
+  const image = doc.context.stream(deflateSync(bits), {
+    Type: "XObject",
+    Subtype: "Image",
+    Width: side,
+    Height: side,
+    ImageMask: true,
+    BitsPerComponent: 1,
+    Filter: "FlateDecode",
+  });
+  page.node.setXObject(PDFName.of("Mask"), doc.context.register(image));
+  const at = { x: 36, y: 792 - 36 - inches * 72, side: inches * 72 };
+  page.pushOperators(
+    pushGraphicsState(),
+    setFillingGrayscaleColor(0),
+    concatTransformationMatrix(at.side, 0, 0, at.side, at.x, at.y),
+    drawObject("Mask"),
+    popGraphicsState(),
+  );
   return doc.save();
 }
