@@ -28,22 +28,13 @@ async function failure(p: Promise<unknown>) {
 }
 
 describe("parse stage handler", () => {
-  it("reports every page when the progress interval is 0", async () => {
-    const { blobs, files } = memoryBlobs();
-    files.set("acme/file", await makeNumberedPdf(3));
-    const rec = recordingContext();
-    await createParseHandler({ blobs, limits: PARSE_DEFAULTS, progressIntervalMs: 0 })(job(), rec.ctx);
-    expect(rec.progress).toEqual(["1:20.8:page 1/3", "2:41.7:page 2/3", "3:62.5:page 3/3"]);
-  });
-
   it("parses, stores the ParsedDocument, reports pages and hands over to extract", async () => {
     const { blobs, files, results } = memoryBlobs();
     files.set("acme/file", await makeNumberedPdf(3));
     const rec = recordingContext();
-    await createParseHandler({ blobs, limits: PARSE_DEFAULTS, progressIntervalMs: 60_000 })(job({ pages: "3,1-2" }), rec.ctx);
+    await createParseHandler({ blobs, limits: PARSE_DEFAULTS })(job({ pages: "3,1-2" }), rec.ctx);
 
-    // Coalesced: the first page and the last, nothing between within the interval. Parse is 5/8 of parse → extract.
-    expect(rec.progress).toEqual(["1:20.8:page 1/3", "3:62.5:page 3/3"]);
+    expect(rec.progress).toEqual(["1:20.8:page 1/3", "2:41.7:page 2/3", "3:62.5:page 3/3"]); // parse is 5/8 of parse → extract
     expect(rec.next).toHaveLength(1);
     const handed = rec.next[0]!;
     expect(handed.parsedRef).toMatch(/^acme\/parsed\/[0-9a-f]{64}$/);

@@ -44,12 +44,6 @@ export interface ParseHandlerDeps {
   ocr?: OcrDeps;
   /** Replaceable in tests. */
   parse?: typeof parsePdf;
-  /**
-   * At most one progress event per this many ms per job, besides the first and the last page:
-   * each event is a JetStream publish that job-status, notifier and the gateway all consume.
-   * @default 250
-   */
-  progressIntervalMs?: number;
 }
 
 export interface OcrDeps {
@@ -126,7 +120,7 @@ export function createParseHandler(deps: ParseHandlerDeps): StageDefinition["han
       await ctx.progress(0, 1, "parsed (cached)");
     } else {
       const pool = deps.ocr && timedPool(deps.ocr.pool, ctx);
-      const doc = await withProgress(ctx, deps.progressIntervalMs ?? 250, (onPage) =>
+      const doc = await withProgress(ctx, (onPage) =>
         isImage && pool
           ? parseImage(bytes, { pool, languages: ocr.languages, pages, maxPages: deps.limits.maxPages, signal: ctx.signal, onPage })
           : parse(bytes, {
@@ -217,24 +211,14 @@ function canonicalPages(spec: string): string {
 }
 
 /**
- * Runs a parse with progress events coalesced (the first page, then at most one per
- * `intervalMs`, and the last page) and a cancel check after every page. A cancel that lands
- * while a page is being read aborts ctx.signal (the worker watches the job's end), which kills
- * the child and drops the job's pages still queued for OCR.
+ * Runs a parse with one progress event per finished page and a cancel check between pages. A
+ * cancel that lands while a page is being read aborts ctx.signal (the worker watches the job's
+ * end), which kills the child and drops the job's pages still queued for OCR.
  */
-async function withProgress(
-  ctx: StageContext,
-  intervalMs: number,
-  run: (onPage: OnPage) => Promise<ParsedDocument>,
-): Promise<ParsedDocument> {
-  let lastReport = -Infinity;
+async function withProgress(ctx: StageContext, run: (onPage: OnPage) => Promise<ParsedDocument>): Promise<ParsedDocument> {
   return run(async (_page, index, total) => {
     const done = index + 1;
-    if (done === total || Date.now() - lastReport >= intervalMs) {
-      lastReport = Date.now();
-      // seq is the page count: stable across redeliveries, so a retried page reports once.
-      await ctx.progress(done, done / total, `page ${done}/${total}`);
-    }
+    await ctx.progress(done, done / total, `page ${done}/${total}`);
     await ctx.throwIfEnded();
   });
 }
