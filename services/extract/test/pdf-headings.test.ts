@@ -74,13 +74,15 @@ function drawReport(pdf: PDFDocument, fonts: Fonts, body: number, cover?: string
   paragraph(two, fonts, top, body);
 }
 
-/** A title in bold at body size opening the document, over unnumbered sections set larger. */
+/** A title in bold at body size opening the document, over unnumbered sections set larger (one with a byline). */
 function drawPlainReport(pdf: PDFDocument, fonts: Fonts): void {
   for (const [p, names] of [["Notes on Shape"], ["Where It Starts", "What Follows"], ["How It Ends"]].entries()) {
     const page = pdf.addPage([612, H]);
     let top = 60;
     for (const name of names) {
       text(page, fonts.bold, name, 60, top, p === 0 ? 10 : 13.4);
+      // A byline between a heading and its text.
+      if (name === "What Follows") text(page, fonts.regular, "by Ann Example", 60, (top += 24), 9.2);
       top = paragraph(page, fonts, top + 24, 10);
     }
   }

@@ -12,6 +12,12 @@ interface Placed {
 const FURNITURE: ReadonlySet<BlockType> = new Set<BlockType>(["header", "footer", "page_number"]);
 /** A title is set at least this much larger than the body text. */
 const ENLARGED = 1.05;
+/** Running text whose characters are letters at least this often can be read (digits, punctuation). */
+const READABLE_SHARE = 0.6;
+/** Bylines that may stand between a heading and its text. */
+const MAX_BYLINES = 3;
+/** A byline is one short line. */
+const MAX_BYLINE_CHARS = 80;
 /** What a heading may introduce besides running text. */
 const CONTENT: ReadonlySet<BlockType> = new Set<BlockType>(["table", "figure", "code", "formula", "list_item", "caption"]);
 /** A heading starts (or ends, or is centred) within this many em of the text it introduces. */
@@ -26,7 +32,7 @@ const RUNNING_TEXT = /(?:^|\s)[\p{Ll}\p{Lo}]\S*\s+[\p{Ll}\p{Lo}]\S*\s+[\p{Ll}\p{
  * tell: which candidates are headings, and at what level.
  *
  * A candidate is a heading when it introduces something: running text, a table, a figure, a
- * list (or another heading that does); a bold one at body size must also be aligned with it
+ * list (or another heading that does), directly or past a byline; a bold one at body size must also be aligned with it
  * (start, end or centre). Bold labels of a letter or an invoice ("Bill to" over an address,
  * "Total due" right of the text) introduce nothing and stay text.
  * Numbered sections ("2.1 Data") and the title (the document's first candidate, in its largest
@@ -50,15 +56,29 @@ export function settleHeadings(pages: readonly (readonly Placed[])[], bodySize: 
   const largest = Math.max(...candidates.map(sizeOf));
   const first = candidates[0];
 
-  // Backwards, so that a heading over a heading knows whether the lower one stands.
+  // Backwards, so that a heading over a heading knows whether the lower one stands. Where
+  // the text layer cannot be read (glyphs mapped to punctuation), what follows a heading
+  // cannot be judged, and every candidate stands.
+  const judge = readable(content);
   const accepted = new Set<Placed>();
   for (let i = content.length - 1; i >= 0; i--) {
     const x = content[i] as Placed;
     if (!isCandidate(x)) continue;
-    const next = content[i + 1];
+    if (!judge) {
+      accepted.add(x);
+      continue;
+    }
     const opensDocument = x === first && sizeOf(x) === largest && largest > bodySize * ENLARGED;
     const enlarged = sizeOf(x) > bodySize * ENLARGED;
-    if (opensDocument || sectionDepth(x.block.text) !== undefined || (next && introduces(x, next, accepted, !enlarged))) accepted.add(x);
+    // A byline, a date line or a short subtitle or two may stand between a heading and its text.
+    let stands = false;
+    for (let k = i + 1; k <= i + 1 + MAX_BYLINES && !stands; k++) {
+      const y = content[k];
+      if (!y) break;
+      stands = introduces(x, y, accepted, !enlarged);
+      if (!isByline(y)) break;
+    }
+    if (opensDocument || sectionDepth(x.block.text) !== undefined || stands) accepted.add(x);
     else demote(x);
   }
   const headings = candidates.filter((x) => accepted.has(x));
@@ -116,6 +136,28 @@ function introduces(heading: Placed, next: Placed, accepted: ReadonlySet<Placed>
   const em = Math.max(...heading.draft.lines.map((l) => l.fontSize));
   const near = (a: number, b: number): boolean => Math.abs(a - b) <= ALIGN_EM * em;
   return near(h.x0, n.x0) || near(h.x1, n.x1) || near((h.x0 + h.x1) / 2, (n.x0 + n.x1) / 2);
+}
+
+/**
+ * One short line of text that does not lead into what follows (a salutation or a lead-in ends
+ * in a comma or colon): a byline or date under a heading.
+ */
+function isByline(x: Placed): boolean {
+  return (
+    x.block.type === "paragraph" && x.draft.lines.length === 1 && x.block.text.length <= MAX_BYLINE_CHARS && !/[,:;]$/u.test(x.block.text)
+  );
+}
+
+/** Whether most of the running text's characters are letters (not a text layer of symbols). */
+function readable(content: readonly Placed[]): boolean {
+  let letters = 0;
+  let all = 0;
+  for (const x of content) {
+    if (x.block.type !== "paragraph" && x.block.type !== "list_item") continue;
+    all += x.block.text.replace(/\s/gu, "").length;
+    letters += x.block.text.replace(/[^\p{L}]/gu, "").length;
+  }
+  return letters >= READABLE_SHARE * all;
 }
 
 function demote(x: Placed): void {
