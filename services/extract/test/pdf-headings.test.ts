@@ -11,6 +11,7 @@
  *   gets its title as `#` above its `##` sections.
  * - A title set in bold at body size, opening the document above larger unnumbered sections,
  *   is `#` over them, not `###` under their `##`.
+ * - Slide titles over short text boxes in smaller type stay headings.
  * - A title drawn in pieces (one show-text per piece on one baseline) keeps its spaces.
  */
 import { existsSync } from "node:fs";
@@ -85,6 +86,18 @@ function drawPlainReport(pdf: PDFDocument, fonts: Fonts): void {
       if (name === "What Follows") text(page, fonts.regular, "by Ann Example", 60, (top += 24), 9.2);
       top = paragraph(page, fonts, top + 24, 10);
     }
+  }
+}
+
+/** Slides: a title in large type over short text boxes in smaller type (not sentences). */
+function drawSlides(pdf: PDFDocument, { regular, bold }: Fonts): void {
+  for (const [title, boxes] of [
+    ["Quarterly Plan", ["Budget Approved", "Hiring In May"]],
+    ["Next Steps", ["Vendor Review", "Launch Date"]],
+  ] as const) {
+    const slide = pdf.addPage([960, 540]);
+    slide.drawText(title, { x: 60, y: 460, size: 32, font: bold });
+    boxes.forEach((s, i) => slide.drawText(s, { x: 60 + i * 420, y: 300, size: 18, font: regular }));
   }
 }
 
@@ -183,6 +196,7 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)))("headings from the document'
     docs.large = await run((pdf, f) => drawReport(pdf, f, 14));
     docs.cover = await run((pdf, f) => drawReport(pdf, f, 10, "2026"));
     docs.plain = await run((pdf, f) => drawPlainReport(pdf, f));
+    docs.slides = await run(drawSlides);
     docs.pieces = await run((pdf, f) => drawPiecedTitle(pdf.addPage([612, H]), f));
   });
 
@@ -224,6 +238,13 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)))("headings from the document'
       ["Where It Starts", 2],
       ["What Follows", 2],
       ["How It Ends", 2],
+    ]);
+  });
+
+  it("keeps slide titles over short text boxes set smaller", () => {
+    expect(outline(docs.slides as Extraction)).toEqual([
+      ["Quarterly Plan", 2],
+      ["Next Steps", 2],
     ]);
   });
 

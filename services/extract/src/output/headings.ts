@@ -32,7 +32,8 @@ const RUNNING_TEXT = /(?:^|\s)[\p{Ll}\p{Lo}]\S*\s+[\p{Ll}\p{Lo}]\S*\s+[\p{Ll}\p{
  * tell: which candidates are headings, and at what level.
  *
  * A candidate is a heading when it introduces something: running text, a table, a figure, a
- * list (or another heading that does), directly or past a byline; a bold one at body size must also be aligned with it
+ * list (or another heading that does), directly or past a byline; a heading set larger than
+ * the body stands over any text set smaller than itself. A bold one at body size must also be aligned with it
  * (start, end or centre). Bold labels of a letter or an invoice ("Bill to" over an address,
  * "Total due" right of the text) introduce nothing and stay text.
  * Numbered sections ("2.1 Data") and the title (the document's first candidate, in its largest
@@ -127,8 +128,11 @@ export function settleHeadings(pages: readonly (readonly Placed[])[], bodySize: 
  */
 function introduces(heading: Placed, next: Placed, accepted: ReadonlySet<Placed>, aligned: boolean): boolean {
   const type = next.block.type;
+  // Text set in smaller type than an enlarged heading is what it heads, running text or not.
+  const smaller =
+    !aligned && Math.max(...next.draft.lines.map((l) => l.fontSize)) < Math.min(...heading.draft.lines.map((l) => l.fontSize));
   const what =
-    (type === "paragraph" && RUNNING_TEXT.test(next.block.text)) ||
+    (type === "paragraph" && (smaller || RUNNING_TEXT.test(next.block.text))) ||
     CONTENT.has(type) ||
     ((type === "title" || type === "heading") && accepted.has(next));
   if (!what || !aligned) return what;
