@@ -2,7 +2,7 @@ import type { Extraction, ParsedDocument, Table, JobTimings } from "@quire/contr
 import { buildChunks, type ChunkOptions } from "./output/chunks.js";
 import { linkContinuations } from "./output/continuation.js";
 import { findFurniture } from "./layout/furniture.js";
-import { settleTitles } from "./output/headings.js";
+import { settleHeadings } from "./output/headings.js";
 import { groupLines } from "./lines/lines.js";
 import { blocksToMarkdown, type MarkdownOptions } from "./output/markdown.js";
 import { layOutPage, type LaidOutPage } from "./layout/page-layout.js";
@@ -46,9 +46,12 @@ export function* extractPages(parsed: ParsedDocument): Generator<LaidOutPage, vo
  * columns and pages linked, the markdown, the tables, the chunks.
  */
 export function assembleExtraction(laidOut: readonly LaidOutPage[], opts: ExtractionOptions): Extraction {
+  settleHeadings(
+    laidOut.map((p) => p.drafts),
+    laidOut[0]?.bodySize ?? 0,
+  );
   linkContinuations(laidOut.map((p) => p.drafts));
   const pages = laidOut.map((p) => p.page);
-  settleTitles(pages);
   const tables: Table[] = laidOut.flatMap((p) => p.tables);
   const md: MarkdownOptions = { tables: opts.tables ?? "markdown", tablesByBlock: new Map(tables.map((t) => [t.block_id, t])) };
   return {

@@ -79,9 +79,14 @@ function isAddress(lines: readonly Line[], text: string): boolean {
  * level ("2" → 2, "2.1" → 3), since documents often set several depths in one font.
  */
 function heading(fontLevel: number, text: string): Classification {
-  const number = SECTION_NUMBER.exec(text)?.[1];
-  const level = number && fontLevel > 1 ? number.split(".").length + 1 : fontLevel;
+  const depth = sectionDepth(text);
+  const level = depth !== undefined && fontLevel > 1 ? depth + 1 : fontLevel;
   return { type: level === 1 ? "title" : "heading", level: Math.min(level, MAX_LEVEL) };
+}
+
+/** How deep a section number at the start of `text` goes ("2" → 1, "2.1" → 2), if it has one. */
+export function sectionDepth(text: string): number | undefined {
+  return SECTION_NUMBER.exec(text)?.[1]?.split(".").length;
 }
 
 /** The heading level shared by every line of the block, if they share one. */

@@ -18,6 +18,8 @@ export interface LaidOutPage {
   tables: Table[];
   /** The page's blocks with their draft (flow position, lines), for cross-page steps. */
   drafts: { block: Block; draft: DraftBlock }[];
+  /** The document's body font size (see styles.ts), which the document-wide steps compare to. */
+  bodySize: number;
 }
 
 /**
@@ -66,6 +68,7 @@ export function layOutPage(
       return layout ? [structuredTable(layout, block.id, page)] : [];
     }),
     drafts: all,
+    bodySize: style.bodySize,
   };
 }
 

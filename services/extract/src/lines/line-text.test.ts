@@ -61,3 +61,20 @@ describe("word breaks from geometry", () => {
     expect(accent?.text).toBe("e\u0301te");
   });
 });
+
+describe("runs set one after the other", () => {
+  const run = (text: string, x: number, style: { size?: number; bold?: boolean } = {}) => item(text, x, 100, style);
+
+  it("starts a new word where a lower-case letter meets a capital in another font or size, even with no gap", () => {
+    // "Tax Return" in bold 20 pt (5 em of 0.5 em per character = 100 pt wide), then a run in regular type.
+    const [line] = groupLines([run("Tax Return", 60, { size: 20, bold: true }), run("For the year", 160.5, { size: 20 })]);
+    expect(line?.text).toBe("Tax Return For the year");
+    const [smaller] = groupLines([run("Annual Report", 60, { size: 24 }), run("Fiscal year", 216, { size: 14 })]);
+    expect(smaller?.text).toBe("Annual Report Fiscal year");
+  });
+
+  it("starts one where the capital stands a visible gap off in the same font, but not where the runs touch", () => {
+    expect(groupLines([run("Work Plan", 60, { size: 20 }), run("Second", 151.6, { size: 20 })])[0]?.text).toBe("Work Plan Second");
+    expect(groupLines([run("Mc", 60, { size: 20 }), run("Donald", 80.4, { size: 20 })])[0]?.text).toBe("McDonald");
+  });
+});

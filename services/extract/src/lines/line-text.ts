@@ -3,6 +3,13 @@ import { firstChar, lastChar, normalizeForms, normalizeSpaces, spaceBetween } fr
 
 /** A gap wider than this (in em) is a word break: a space is ~0.25 em, split glyph runs touch. */
 export const WORD_GAP_EM = 0.12;
+/**
+ * Where a lower-case letter meets a capital, a visible gap this wide (in em) is already a word
+ * break: kerning and split glyph runs inside a word leave a few hundredths at most.
+ */
+const CASE_GAP_EM = 0.05;
+/** Items that overlap by more than this (in em) are not two runs set one after the other. */
+const MAX_OVERLAP_EM = 0.1;
 
 const sizeOf = (item: TextItem): number => (item.fontSize > 0 ? item.fontSize : Math.max(item.height, 1));
 
@@ -43,7 +50,10 @@ export function joinItems(ordered: readonly TextItem[]): string {
     const gap = !prev ? 0 : Math.max(item.x - (prev.x + prev.width), prev.x - (item.x + item.width));
     const wordBreak =
       prev !== undefined &&
-      (gap > WORD_GAP_EM * Math.min(sizeOf(prev), sizeOf(item)) || scriptChange(text, item.text) || stacked(prev, item));
+      (gap > WORD_GAP_EM * Math.min(sizeOf(prev), sizeOf(item)) ||
+        scriptChange(text, item.text) ||
+        stacked(prev, item) ||
+        caseBreak(prev, item, text, gap));
     const piece = normalizeForms(item.text);
     text += wordBreak && spaceBetween(text, piece) ? ` ${piece}` : piece;
     prev = item;
@@ -63,6 +73,21 @@ function stacked(a: TextItem, b: TextItem): boolean {
   const overlap = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
   const size = Math.min(sizeOf(a), sizeOf(b));
   return overlap > 0.5 * Math.min(a.width, b.width) && Math.abs(baselineOf(a) - baselineOf(b)) > 0.3 * size;
+}
+
+/**
+ * A lower-case letter followed by a capital in a separate run ("Tax Return" + "For the year",
+ * drawn one after the other, often in another font or size): a new word when the runs change
+ * font or size, or stand a visible gap apart. Inside one run pdf.js keeps the text as drawn.
+ */
+function caseBreak(prev: TextItem, item: TextItem, left: string, gap: number): boolean {
+  const a = lastChar(left);
+  const b = firstChar(item.text);
+  if (a === undefined || b === undefined || !/\p{Ll}/u.test(a) || !/\p{Lu}/u.test(b)) return false;
+  const size = Math.min(sizeOf(prev), sizeOf(item));
+  if (gap < -MAX_OVERLAP_EM * size) return false;
+  const restyled = prev.fontName !== item.fontName || Math.abs(sizeOf(prev) - sizeOf(item)) > 0.1 * Math.max(sizeOf(prev), sizeOf(item));
+  return restyled || gap > CASE_GAP_EM * size;
 }
 
 /** A letter of a right-to-left script next to a letter of a left-to-right one. */
