@@ -19,6 +19,9 @@ const MIN_MEAN_ALIGNMENT = 0.65;
 /** Baselines within this distance (pt) are one; this share of a table's rows keep to one. */
 const SAME_BASELINE = 0.75;
 const MIN_SAME_BASELINE_SHARE = 0.7;
+/** Lists side by side: every column holds this many items led by a list marker, and this share of its cells. */
+const MIN_LIST_ITEMS = 2;
+const MIN_LIST_SHARE = 0.5;
 /** Edges within this distance (pt) are aligned. */
 const ALIGN_TOLERANCE = 3;
 
@@ -68,9 +71,13 @@ export function wellFilled(rows: readonly AlignedCell[][], cols: number): boolea
   return full >= MIN_FULL_ROW_SHARE * rows.length && filled.reduce((a, b) => a + b, 0) / rows.length >= MIN_FILL;
 }
 
-/** Short cells, at most one prose-like column, and not a list (markers in the first column). */
+/**
+ * Short cells, at most one prose-like column, and not a list: not bare markers in the first
+ * column (a list's bullets set apart from its items), and not items led by a marker in every
+ * column (lists side by side on a slide, their items on shared baselines).
+ */
 export function looksTabular(rows: readonly AlignedCell[][], cols: number): boolean {
-  const wordsPerColumn = Array.from({ length: cols }, () => ({ words: 0, cells: 0 }));
+  const wordsPerColumn = Array.from({ length: cols }, () => ({ words: 0, cells: 0, items: 0 }));
   let firstColMarkers = 0;
   let firstColCells = 0;
   for (const cells of rows) {
@@ -80,6 +87,7 @@ export function looksTabular(rows: readonly AlignedCell[][], cols: number): bool
       if (stat) {
         stat.words += text.split(/\s+/u).filter(Boolean).length;
         stat.cells += 1;
+        if (cell.colSpan === 1 && (parseListMarker(text)?.body ?? "") !== "") stat.items += 1;
       }
       if (cell.col === 0) {
         firstColCells++;
@@ -89,6 +97,7 @@ export function looksTabular(rows: readonly AlignedCell[][], cols: number): bool
   }
   if (firstColCells > 0 && firstColMarkers >= 0.5 * firstColCells) return false;
   const used = wordsPerColumn.filter((s) => s.cells > 0);
+  if (used.length >= 2 && used.every((s) => s.items >= MIN_LIST_ITEMS && s.items >= MIN_LIST_SHARE * s.cells)) return false;
   const means = used.map((s) => s.words / s.cells);
   // The wordiest column may hold descriptions; the others must read like cells.
   const others = used.filter((_, i) => i !== means.indexOf(Math.max(...means)));
