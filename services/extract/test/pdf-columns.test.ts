@@ -22,6 +22,8 @@ const text = (page: PDFPage, font: PDFFont, s: string, x: number, top: number, s
 
 /** Each item's printed lines; the lists' rows share baselines across the two columns. */
 const LEFT_ITEMS = [["Kick-off with the team"], ["Draft the plan for the", "first quarter"], ["Budget"]];
+/** The right list has two lines introducing it, the first ending in a colon (so not wrapped text). */
+const RIGHT_INTRO = ["Next steps:", "Still to decide"];
 const RIGHT_ITEMS = [["Hire engineers"], ["Order the new servers for", "the lab"], ["Ship the beta"]];
 
 function drawList(page: PDFPage, font: PDFFont, items: readonly (readonly string[])[], x: number, top: number): void {
@@ -77,6 +79,7 @@ async function makePdf(): Promise<Uint8Array> {
   const lists = pdf.addPage([960, 540]);
   text(lists, bold, "Project overview", 60, 50, 32);
   drawList(lists, font, LEFT_ITEMS, 60, 140);
+  RIGHT_INTRO.forEach((s, i) => text(lists, font, s, 500, 72 + i * 34, 20));
   drawList(lists, font, RIGHT_ITEMS, 500, 140);
 
   const boxes = pdf.addPage([960, 540]);
@@ -114,12 +117,14 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)))("columns of lists and text b
     const blocks = pageTexts(1);
     expect(blocks.map((b) => [b.type, b.text])).toEqual([
       ["title", "Project overview"],
-      ...[...LEFT_ITEMS, ...RIGHT_ITEMS].map((item) => ["list_item", item.join(" ")]),
+      ...LEFT_ITEMS.map((item) => ["list_item", item.join(" ")]),
+      ...RIGHT_INTRO.map((line) => ["paragraph", line]),
+      ...RIGHT_ITEMS.map((item) => ["list_item", item.join(" ")]),
     ]);
     const markdown = extraction.markdown.split("\n");
     const items = markdown.filter((l) => l.startsWith("- "));
     expect(items).toEqual([...LEFT_ITEMS, ...RIGHT_ITEMS].map((item) => `- ${item.join(" ")}`));
-    expect(markdown.some((l) => l.includes("team") && l.includes("engineers"))).toBe(false);
+    expect(markdown.some((l) => l.includes("team") && (l.includes("engineers") || l.includes("steps")))).toBe(false);
   });
 
   it("reads text boxes in box order: top left, top right, then the wide box below", () => {

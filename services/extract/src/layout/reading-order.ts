@@ -228,9 +228,9 @@ function isTextColumn(lines: readonly Line[], rows: ReadonlyMap<Line, number>): 
 }
 
 /**
- * A text box or a list: at least two rows, each after the first either a list item starting
- * again (a marker and its text) or the wrapped continuation of the row above, whose first word
- * would not have fitted after it within the side's width. Label/value pairs at a tab stop fail
+ * A text box or a list: at least two rows that start a list item (a marker and its text), or
+ * at least two rows, each after the first either such an item or the wrapped continuation of
+ * the row above, whose first word would not have fitted after it within the side's width. Label/value pairs at a tab stop fail
  * this (labels are short, end in a colon, or the next would have fitted after the one above),
  * so they stay on their rows.
  */
@@ -244,10 +244,13 @@ function isBoxColumn(lines: readonly Line[], rows: ReadonlyMap<Line, number>): b
   }
   const ordered = [...perRow].sort((a, b) => a[0] - b[0]).map(([, ls]) => [...ls].sort((a, b) => a.x0 - b.x0));
   if (ordered.length < MIN_BOX_ROWS) return false;
+  const isItem = ordered.map((row) => (parseListMarker(row.map((l) => l.text).join(" "))?.body ?? "") !== "");
+  // Bullets starting again on several rows make a list, whatever lines introduce it.
+  if (isItem.filter(Boolean).length >= MIN_BOX_ROWS) return true;
   const right = bounds(lines).x1;
   return ordered.every((row, i) => {
     const above = ordered[i - 1];
-    return !above || (parseListMarker(row.map((l) => l.text).join(" "))?.body ?? "") !== "" || wraps(above, row, right);
+    return !above || isItem[i] === true || wraps(above, row, right);
   });
 }
 
