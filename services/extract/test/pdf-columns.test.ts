@@ -4,9 +4,10 @@
  *
  * Page 1: a 960×540 slide with a title and two bulleted lists side by side, their items on the
  * same baselines, some wrapping to a second line. Page 2: a slide of three text boxes, two
- * side by side over a wide one. Page 3: a one-column letter whose lines hold label/value pairs
- * set at a tab stop (a whitespace column through consecutive lines that is not a gutter).
- * Page 4: a two-column paper page under a full-width title.
+ * side by side over a wide one. Page 3: two text boxes side by side, each under a bold title, not on shared baselines. Page 4: a one-column letter
+ * whose lines hold label/value pairs set at a tab stop (a whitespace column through
+ * consecutive lines that is not a gutter). Page 5: a two-column paper page under a full-width
+ * title.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -40,6 +41,12 @@ const BOX_RIGHT = ["The right box holds another note", "that is read after the l
 const BOX_WIDE = [
   "The wide box below both of them spans the slide from one edge to the other",
   "and is read last, after the two boxes above it have been read in order.",
+];
+
+/** Two text boxes side by side, each under its own bold title, the right one set a little lower (left, top, title, text). */
+const TITLED_BOXES: readonly (readonly [number, number, string, readonly string[]])[] = [
+  [60, 80, "Goals", ["Grow the number of users in", "every region we serve today."]],
+  [520, 95, "Risks", ["Costs may rise faster than the", "income from the new users."]],
 ];
 
 const LETTER_ABOVE = [
@@ -87,6 +94,12 @@ async function makePdf(): Promise<Uint8Array> {
   BOX_RIGHT.forEach((s, i) => text(boxes, font, s, 520, 80 + i * 26, 20));
   BOX_WIDE.forEach((s, i) => text(boxes, font, s, 60, 300 + i * 26, 20));
 
+  const titled = pdf.addPage([960, 540]);
+  for (const [x, top, title, body] of TITLED_BOXES) {
+    text(titled, bold, title, x, top, 24);
+    body.forEach((s, i) => text(titled, font, s, x, top + 40 + i * 26, 20));
+  }
+
   const letter = pdf.addPage([612, 792]);
   LETTER_ABOVE.forEach((s, i) => text(letter, font, s, 72, 100 + i * 14, 11));
   LETTER_FIELDS.forEach(([label, value], i) => {
@@ -131,8 +144,12 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)))("columns of lists and text b
     expect(pageTexts(2).map((b) => b.text)).toEqual([BOX_LEFT.join(" "), BOX_RIGHT.join(" "), BOX_WIDE.join(" ")]);
   });
 
+  it("reads two titled text boxes side by side box by box, each title before its text", () => {
+    expect(pageTexts(3).map((b) => b.text)).toEqual(TITLED_BOXES.flatMap(([, , title, body]) => [title, body.join(" ")]));
+  });
+
   it("keeps label/value pairs at a tab stop on their lines: a whitespace column is not a gutter", () => {
-    const text = pageTexts(3)
+    const text = pageTexts(4)
       .map((b) => b.text)
       .join("\n");
     // Row by row (as lines or as a two-column table), never all the labels and then all the values.
@@ -148,6 +165,6 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)))("columns of lists and text b
   });
 
   it("still reads a two-column paper page left column then right", () => {
-    expect(pageTexts(4).map((b) => b.text)).toEqual(["Reading Two Columns in Order", PAPER_LEFT.join(" "), PAPER_RIGHT.join(" ")]);
+    expect(pageTexts(5).map((b) => b.text)).toEqual(["Reading Two Columns in Order", PAPER_LEFT.join(" "), PAPER_RIGHT.join(" ")]);
   });
 });

@@ -230,7 +230,8 @@ function isTextColumn(lines: readonly Line[], rows: ReadonlyMap<Line, number>): 
 /**
  * A text box or a list: at least two rows that start a list item (a marker and its text), or
  * at least two rows, each after the first either such an item or the wrapped continuation of
- * the row above, whose first word would not have fitted after it within the side's width. Label/value pairs at a tab stop fail
+ * the row above, whose first word would not have fitted after it within the side's width (a
+ * first row larger or bolder than the next is the box's title). Label/value pairs at a tab stop fail
  * this (labels are short, end in a colon, or the next would have fitted after the one above),
  * so they stay on their rows.
  */
@@ -248,10 +249,19 @@ function isBoxColumn(lines: readonly Line[], rows: ReadonlyMap<Line, number>): b
   // Bullets starting again on several rows make a list, whatever lines introduce it.
   if (isItem.filter(Boolean).length >= MIN_BOX_ROWS) return true;
   const right = bounds(lines).x1;
+  // The box's title may head it: larger or bolder than the text under it.
+  const from = isBoxTitle(ordered[0], ordered[1]) ? 1 : 0;
+  if (ordered.length - from < MIN_BOX_ROWS) return false;
   return ordered.every((row, i) => {
     const above = ordered[i - 1];
-    return !above || isItem[i] === true || wraps(above, row, right);
+    return i <= from || !above || isItem[i] === true || wraps(above, row, right);
   });
+}
+
+function isBoxTitle(row: readonly Line[] | undefined, below: readonly Line[] | undefined): boolean {
+  if (!row || !below) return false;
+  const size = (ls: readonly Line[]): number => Math.max(...ls.map((l) => l.fontSize));
+  return (row.every((l) => l.bold) && !below.every((l) => l.bold)) || (size(row) > size(below) && !sameSize(size(row), size(below)));
 }
 
 /**
