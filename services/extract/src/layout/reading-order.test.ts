@@ -74,13 +74,15 @@ describe("orderLines", () => {
     expect(read(rows)).toEqual(["Customer | Delivery"]);
   });
 
-  it("reads two short lists side by side one after the other, each item on its own line", () => {
+  it.each([
+    ["close to", 24],
+    ["set apart from", 50],
+  ])("reads two short lists side by side one after the other, each item on its own line (bullets %s their text)", (_, gap) => {
     const list = (tag: string, x: number) =>
       ["one", "two", "three"].flatMap((w, i) => [
         item("\u2022", x, 100 + i * 24, { size: 20 }),
-        item(`${tag} ${w}`, x + 24, 100 + i * 24, { size: 20 }),
+        item(`${tag} ${w}`, x + gap, 100 + i * 24, { size: 20 }),
       ]);
-    expect(read([...list("Left", 60), ...list("Right", 500)])).toEqual(["\u2022 | \u2022 | \u2022", "\u2022 | \u2022 | \u2022"]);
     expect(orderLines(groupLines([...list("Left", 60), ...list("Right", 500)])).map((f) => f.map((l) => l.text))).toEqual([
       ["\u2022 Left one", "\u2022 Left two", "\u2022 Left three"],
       ["\u2022 Right one", "\u2022 Right two", "\u2022 Right three"],
