@@ -4,7 +4,8 @@
  *
  * Page 1: a 960×540 slide with a title and two bulleted lists side by side, their items on the
  * same baselines, some wrapping to a second line. Page 2: a slide of three text boxes, two
- * side by side over a wide one. Page 3: two text boxes side by side, each under a bold title, not on shared baselines. Page 4: a one-column letter
+ * side by side over a wide one. Page 3: two text boxes side by side, each under a bold title, on shared baselines (as a
+ * slide's comparison layout sets them). Page 4: a one-column letter
  * whose lines hold label/value pairs set at a tab stop (a whitespace column through
  * consecutive lines that is not a gutter). Page 5: a two-column paper page under a full-width
  * title.
@@ -43,10 +44,10 @@ const BOX_WIDE = [
   "and is read last, after the two boxes above it have been read in order.",
 ];
 
-/** Two text boxes side by side, each under its own bold title, the right one set a little lower (left, top, title, text). */
+/** Two text boxes side by side, each under its own bold title, on shared baselines (left, top, title, text). */
 const TITLED_BOXES: readonly (readonly [number, number, string, readonly string[]])[] = [
   [60, 80, "Goals", ["Grow the number of users in", "every region we serve today."]],
-  [520, 95, "Risks", ["Costs may rise faster than the", "income from the new users."]],
+  [520, 80, "Risks", ["Costs may rise faster than the", "income from the new users."]],
 ];
 
 const LETTER_ABOVE = [

@@ -22,6 +22,8 @@ const MIN_SAME_BASELINE_SHARE = 0.7;
 /** Lists side by side: every column holds this many items led by a list marker, and this share of its cells. */
 const MIN_LIST_ITEMS = 2;
 const MIN_LIST_SHARE = 0.5;
+/** A row of a text box wraps into the next only when it holds this many characters. */
+const MIN_WRAPPED_CHARS = 15;
 /** Edges within this distance (pt) are aligned. */
 const ALIGN_TOLERANCE = 3;
 
@@ -108,4 +110,29 @@ export function looksTabular(rows: readonly AlignedCell[][], cols: number): bool
       others.reduce((n, s) => n + s.cells, 0),
     );
   return total <= MAX_MEAN_WORDS && means.filter((m) => m >= MAX_PROSE_COLUMN_WORDS).length <= 1;
+}
+
+/**
+ * Text boxes side by side, not a table: in every column, each row under the first (a box's
+ * title may head it) continues the row above as wrapped running text. The row above is long
+ * (MIN_WRAPPED_CHARS or more), set close above, and the row's first word would not have
+ * fitted after it within the column. Table rows each start anew, and do not read on.
+ */
+export function wrappedInEveryColumn(rows: readonly AlignedCell[][], columns: readonly [number, number][]): boolean {
+  if (rows.length < 3) return false;
+  return columns.every((_, col) => {
+    const cells = rows.slice(1).map((cells) => cells.find((c) => c.col === col && c.colSpan === 1));
+    if (cells.length < 2 || cells.some((c) => c === undefined)) return false;
+    const right = Math.max(...cells.flatMap((c) => c?.lines.map((l) => l.x1) ?? []));
+    return cells.every((cell, i) => {
+      const above = cells[i - 1]?.lines.at(-1);
+      const first = cell?.lines[0];
+      if (i === 0) return true;
+      if (!above || !first || above.chars < MIN_WRAPPED_CHARS || /[:：]\s*$/u.test(above.text)) return false;
+      if (first.y0 - above.y1 > first.fontSize) return false;
+      const word = first.text.trim().split(/\s+/u)[0] ?? "";
+      const charWidth = (first.x1 - first.x0) / Math.max(1, first.text.length);
+      return above.x1 + charWidth * (word.length + 1) > right;
+    });
+  });
 }
