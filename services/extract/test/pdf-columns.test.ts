@@ -4,8 +4,8 @@
  *
  * Page 1: a 960×540 slide with a title and two bulleted lists side by side, their items on the
  * same baselines, some wrapping to a second line. Page 2: a slide of three text boxes, two
- * side by side over a wide one. Page 3: two text boxes side by side, each under a bold title, on shared baselines (as a
- * slide's comparison layout sets them). Page 4: a one-column letter
+ * side by side over a wide one. Page 3: two text boxes side by side, each under a bold title,
+ * on shared baselines (as a slide's comparison layout sets them). Page 4: a one-column letter
  * whose lines hold label/value pairs set at a tab stop (a whitespace column through
  * consecutive lines that is not a gutter). Page 5: a two-column paper page under a full-width
  * title.
