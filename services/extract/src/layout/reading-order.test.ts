@@ -66,6 +66,29 @@ describe("orderLines", () => {
     expect(read(rows)).toEqual(["Invoice: | Date: | Customer: | Total: | Due:"]);
   });
 
+  it("does not take long labels ending in a colon, beside long values, for two text boxes", () => {
+    const rows = ["Customer reference no.:", "Delivery address line:"].flatMap((label, i) => [
+      item(label, LEFT_X, 100 + i * 14),
+      item(`a value of some length ${i + 1}`, 300, 100 + i * 14),
+    ]);
+    expect(read(rows)).toEqual(["Customer | Delivery"]);
+  });
+
+  it.each([
+    ["close to", 24],
+    ["set apart from", 50],
+  ])("reads two short lists side by side one after the other, each item on its own line (bullets %s their text)", (_, gap) => {
+    const list = (tag: string, x: number) =>
+      ["one", "two", "three"].flatMap((w, i) => [
+        item("\u2022", x, 100 + i * 24, { size: 20 }),
+        item(`${tag} ${w}`, x + gap, 100 + i * 24, { size: 20 }),
+      ]);
+    expect(orderLines(groupLines([...list("Left", 60), ...list("Right", 500)])).map((f) => f.map((l) => l.text))).toEqual([
+      ["\u2022 Left one", "\u2022 Left two", "\u2022 Left three"],
+      ["\u2022 Right one", "\u2022 Right two", "\u2022 Right three"],
+    ]);
+  });
+
   it("splits three columns", () => {
     const narrow = (tag: string, x: number) =>
       paragraph(

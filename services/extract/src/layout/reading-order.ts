@@ -1,5 +1,6 @@
 import { bounds, mergeRows, type Line } from "../lines/lines.js";
 import { sameSize } from "../lines/styles.js";
+import { parseListMarker } from "./list-items.js";
 
 /**
  * Lines read one after another, top to bottom. A flow is a column (or a full-width band),
@@ -21,6 +22,8 @@ const MAX_SPANNING_SHARE = 0.6;
 const EDGE_MARGIN = 0.1;
 /** The two sides must sit side by side for this share of the shorter side's height. */
 const MIN_SIDE_OVERLAP = 0.25;
+/** A text box or list beside another holds this many rows (see isBoxColumn). */
+const MIN_BOX_ROWS = 2;
 /** Widest region (in points) profiled for gutters; A0 paper is 2384 pt wide. */
 const MAX_REGION_WIDTH = 20_000;
 
@@ -31,10 +34,12 @@ const MAX_REGION_WIDTH = 20_000;
  */
 export function orderLines(lines: readonly Line[]): Flow[] {
   const vertical = lines.filter((l) => l.vertical);
-  if (vertical.length === 0) return orderRegion(lines, 0).filter((flow) => flow.length > 0);
+  if (vertical.length === 0) return orderRegion(lines, 0, mergeRows, true).filter((flow) => flow.length > 0);
   const flows = orderRegion(
     lines.filter((l) => !l.vertical),
     0,
+    mergeRows,
+    true,
   ).filter((flow) => flow.length > 0);
   // Vertical columns read right to left; when they carry most of the text, the page is
   // a vertical page and its few horizontal lines (page numbers, captions) come after.
@@ -46,6 +51,8 @@ export function orderLines(lines: readonly Line[]): Flow[] {
 /**
  * The page's text cut into its columns and bands like orderLines does, but each group keeps
  * its lines as they were (rows not merged): table detection looks for tables inside columns.
+ * Only columns of running text count here: boxes and lists side by side (see findGutter) are
+ * told apart after the tables are found, which may be laid out the same way.
  */
 export function columnGroups(lines: readonly Line[]): Line[][] {
   return orderRegion(
@@ -58,10 +65,10 @@ export function columnGroups(lines: readonly Line[]): Line[][] {
 /** How a finished group of lines becomes a flow: rows merged for reading, or left as they are. */
 type Finish = (lines: readonly Line[]) => Line[];
 
-function orderRegion(lines: readonly Line[], depth: number, finish: Finish = mergeRows): Flow[] {
-  const gutter = depth < MAX_DEPTH ? findGutter(lines) : undefined;
+function orderRegion(lines: readonly Line[], depth: number, finish: Finish = mergeRows, boxes = false): Flow[] {
+  const gutter = depth < MAX_DEPTH ? findGutter(lines, boxes) : undefined;
   if (gutter === undefined) return [finish(lines)];
-  return readAroundGutter(lines, gutter, depth, finish);
+  return readAroundGutter(lines, gutter, depth, finish, boxes);
 }
 
 /**
@@ -69,7 +76,7 @@ function orderRegion(lines: readonly Line[], depth: number, finish: Finish = mer
  * column then right column (each recursively, for more columns), and consecutive spanning
  * lines with no column text between them form one flow of their own.
  */
-function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number, finish: Finish): Flow[] {
+function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number, finish: Finish, boxes: boolean): Flow[] {
   const spanning = withTails(
     lines.filter((l) => crosses(l, gutterX)),
     lines,
@@ -84,7 +91,7 @@ function readAroundGutter(lines: readonly Line[], gutterX: number, depth: number
   const flows: Flow[] = [];
   let run: Line[] = [];
   bands.forEach((band, k) => {
-    const inBand = [...orderRegion(band.left, depth + 1, finish), ...orderRegion(band.right, depth + 1, finish)].filter(
+    const inBand = [...orderRegion(band.left, depth + 1, finish, boxes), ...orderRegion(band.right, depth + 1, finish, boxes)].filter(
       (f) => f.length > 0,
     );
     const [only] = inBand;
@@ -133,9 +140,13 @@ const center = (l: Line): number => (l.y0 + l.y1) / 2;
  * the profile is a candidate, since the lowest point may lie inside a sparse column rather
  * than between columns; the best valid one has the fewest crossings, then the most width.
  * Returns its x, or undefined for a single-column region.
+ *
+ * With `boxes`, where no such gutter exists, a side may also be a text box or a list (see
+ * isBoxColumn): slides set short lists and notes side by side, too short for columns of
+ * running text.
  */
-export function findGutter(lines: readonly Line[]): number | undefined {
-  if (lines.length < 2 * MIN_COLUMN_LINES) return undefined;
+export function findGutter(lines: readonly Line[], boxes = false): number | undefined {
+  if (lines.length < 2 * (boxes ? MIN_BOX_ROWS : MIN_COLUMN_LINES)) return undefined;
   const box = bounds(lines);
   const minX = Math.floor(box.x0);
   const width = Math.ceil(box.x1) - minX;
@@ -144,12 +155,17 @@ export function findGutter(lines: readonly Line[]): number | undefined {
   const profile = crossingProfile(lines, minX, width);
   const margin = Math.ceil(width * EDGE_MARGIN);
   const rows = rowIndex(lines);
-  let best: Stretch | undefined;
-  for (const stretch of flatStretches(profile, margin, width - margin)) {
-    if (stretch.crossing > MAX_SPANNING_SHARE * lines.length) continue;
-    if (best && (stretch.crossing > best.crossing || (stretch.crossing === best.crossing && stretch.width <= best.width))) continue;
-    if (isColumnSplit(lines, minX + stretch.center, rows)) best = stretch;
-  }
+  const stretches = flatStretches(profile, margin, width - margin).filter((s) => s.crossing <= MAX_SPANNING_SHARE * lines.length);
+  const bestOf = (relaxed: boolean): Stretch | undefined => {
+    let best: Stretch | undefined;
+    for (const stretch of stretches) {
+      if (best && (stretch.crossing > best.crossing || (stretch.crossing === best.crossing && stretch.width <= best.width))) continue;
+      if (isColumnSplit(lines, minX + stretch.center, rows, relaxed)) best = stretch;
+    }
+    return best;
+  };
+  // Columns of running text first: boxes only where the region has none.
+  const best = bestOf(false) ?? (boxes ? bestOf(true) : undefined);
   return best === undefined ? undefined : minX + best.center;
 }
 
@@ -188,11 +204,12 @@ function flatStretches(profile: Int32Array, from: number, to: number): Stretch[]
   return stretches;
 }
 
-/** Both sides hold running text (enough lines, long enough) and sit side by side. */
-function isColumnSplit(lines: readonly Line[], x: number, rows: ReadonlyMap<Line, number>): boolean {
+/** Both sides hold running text (enough lines, long enough), or boxes, and sit side by side. */
+function isColumnSplit(lines: readonly Line[], x: number, rows: ReadonlyMap<Line, number>, boxes: boolean): boolean {
   const left = lines.filter((l) => l.x1 <= x);
   const right = lines.filter((l) => l.x0 >= x);
-  if (!isTextColumn(left, rows) || !isTextColumn(right, rows)) return false;
+  const column = (side: readonly Line[]): boolean => isTextColumn(side, rows) || (boxes && isBoxColumn(side, rows));
+  if (!column(left) || !column(right)) return false;
   const [l, r] = [bounds(left), bounds(right)];
   const overlap = Math.min(l.y1, r.y1) - Math.max(l.y0, r.y0);
   return overlap >= MIN_SIDE_OVERLAP * Math.min(l.y1 - l.y0, r.y1 - r.y0);
@@ -208,6 +225,59 @@ function isTextColumn(lines: readonly Line[], rows: ReadonlyMap<Line, number>): 
   const long = all.filter((n) => n >= MIN_COLUMN_CHARS);
   const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
   return long.length >= MIN_COLUMN_LINES && sum(long) >= MIN_LONG_LINE_SHARE * sum(all);
+}
+
+/**
+ * A text box or a list: at least two rows that start a list item (a marker and its text), or
+ * at least two rows, each after the first either such an item or the wrapped continuation of
+ * the row above, whose first word would not have fitted after it within the side's width (a
+ * first row larger or bolder than the next is the box's title). Label/value pairs at a tab stop fail
+ * this (labels are short, end in a colon, or the next would have fitted after the one above),
+ * so they stay on their rows.
+ */
+function isBoxColumn(lines: readonly Line[], rows: ReadonlyMap<Line, number>): boolean {
+  const perRow = new Map<number, Line[]>();
+  for (const l of lines) {
+    const row = rows.get(l) ?? -1;
+    const found = perRow.get(row);
+    if (found) found.push(l);
+    else perRow.set(row, [l]);
+  }
+  const ordered = [...perRow].sort((a, b) => a[0] - b[0]).map(([, ls]) => [...ls].sort((a, b) => a.x0 - b.x0));
+  if (ordered.length < MIN_BOX_ROWS) return false;
+  const isItem = ordered.map((row) => (parseListMarker(row.map((l) => l.text).join(" "))?.body ?? "") !== "");
+  // Bullets starting again on several rows make a list, whatever lines introduce it.
+  if (isItem.filter(Boolean).length >= MIN_BOX_ROWS) return true;
+  const right = bounds(lines).x1;
+  // The box's title may head it: larger or bolder than the text under it.
+  const from = isBoxTitle(ordered[0], ordered[1]) ? 1 : 0;
+  if (ordered.length - from < MIN_BOX_ROWS) return false;
+  return ordered.every((row, i) => {
+    const above = ordered[i - 1];
+    return i <= from || !above || isItem[i] === true || wraps(above, row, right);
+  });
+}
+
+function isBoxTitle(row: readonly Line[] | undefined, below: readonly Line[] | undefined): boolean {
+  if (!row || !below) return false;
+  const size = (ls: readonly Line[]): number => Math.max(...ls.map((l) => l.fontSize));
+  return (row.every((l) => l.bold) && !below.every((l) => l.bold)) || (size(row) > size(below) && !sameSize(size(row), size(below)));
+}
+
+/**
+ * The row's first word would not have fitted at the end of the row above, within the side.
+ * Only a row of running text wraps: a short one, or one ending in a colon, is a label.
+ */
+function wraps(above: readonly Line[], row: readonly Line[], right: number): boolean {
+  const [first] = row;
+  const last = above.at(-1);
+  if (!first || !last) return false;
+  if (above.reduce((n, l) => n + l.chars, 0) < MIN_COLUMN_CHARS || /[:：]\s*$/u.test(last.text)) return false;
+  // A row far below the one above starts a new paragraph or box, not a wrapped line.
+  if (first.y0 - last.y1 > first.fontSize) return false;
+  const word = first.text.trim().split(/\s+/u)[0] ?? "";
+  const charWidth = (first.x1 - first.x0) / Math.max(1, first.text.length);
+  return last.x1 + charWidth * (word.length + 1) > right;
 }
 
 /** Row number of each line (lines whose baselines are within half an em share a row), computed once per region. */

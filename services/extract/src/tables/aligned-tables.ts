@@ -1,6 +1,6 @@
 import { bounds, type Line } from "../lines/lines.js";
 import { sameSize } from "../lines/styles.js";
-import { columnsAligned, looksTabular, typesetTogether, wellFilled } from "./table-checks.js";
+import { columnsAligned, looksTabular, typesetTogether, wellFilled, wrappedInEveryColumn } from "./table-checks.js";
 import type { AlignedCell, AlignedTable } from "./table-types.js";
 import { joinWrappedRows } from "./wrapped-rows.js";
 
@@ -97,7 +97,8 @@ function tableOf(run: readonly Row[]): AlignedTable | undefined {
   // Line by line: edges and baselines. Row by row (wrapped cell lines joined): content and fill.
   if (!columnsAligned(rows, columns.length) || !typesetTogether(rows)) return undefined;
   const joined = joinWrappedRows(rows);
-  if (!looksTabular(joined, columns.length) || !wellFilled(joined, columns.length)) return undefined;
+  if (!looksTabular(joined, columns.length) || !wellFilled(joined, columns.length) || wrappedInEveryColumn(joined, columns))
+    return undefined;
   return { box: bounds(kept), rows: joined, columns, lines: kept };
 }
 

@@ -19,6 +19,11 @@ const MIN_MEAN_ALIGNMENT = 0.65;
 /** Baselines within this distance (pt) are one; this share of a table's rows keep to one. */
 const SAME_BASELINE = 0.75;
 const MIN_SAME_BASELINE_SHARE = 0.7;
+/** Lists side by side: every column holds this many items led by a list marker, and this share of its cells. */
+const MIN_LIST_ITEMS = 2;
+const MIN_LIST_SHARE = 0.5;
+/** A row of a text box wraps into the next only when it holds this many characters. */
+const MIN_WRAPPED_CHARS = 15;
 /** Edges within this distance (pt) are aligned. */
 const ALIGN_TOLERANCE = 3;
 
@@ -68,9 +73,13 @@ export function wellFilled(rows: readonly AlignedCell[][], cols: number): boolea
   return full >= MIN_FULL_ROW_SHARE * rows.length && filled.reduce((a, b) => a + b, 0) / rows.length >= MIN_FILL;
 }
 
-/** Short cells, at most one prose-like column, and not a list (markers in the first column). */
+/**
+ * Short cells, at most one prose-like column, and not a list: not bare markers in the first
+ * column (a list's bullets set apart from its items), and not items led by a marker in every
+ * column (lists side by side on a slide, their items on shared baselines).
+ */
 export function looksTabular(rows: readonly AlignedCell[][], cols: number): boolean {
-  const wordsPerColumn = Array.from({ length: cols }, () => ({ words: 0, cells: 0 }));
+  const wordsPerColumn = Array.from({ length: cols }, () => ({ words: 0, cells: 0, items: 0 }));
   let firstColMarkers = 0;
   let firstColCells = 0;
   for (const cells of rows) {
@@ -80,6 +89,7 @@ export function looksTabular(rows: readonly AlignedCell[][], cols: number): bool
       if (stat) {
         stat.words += text.split(/\s+/u).filter(Boolean).length;
         stat.cells += 1;
+        if (cell.colSpan === 1 && (parseListMarker(text)?.body ?? "") !== "") stat.items += 1;
       }
       if (cell.col === 0) {
         firstColCells++;
@@ -89,6 +99,7 @@ export function looksTabular(rows: readonly AlignedCell[][], cols: number): bool
   }
   if (firstColCells > 0 && firstColMarkers >= 0.5 * firstColCells) return false;
   const used = wordsPerColumn.filter((s) => s.cells > 0);
+  if (used.length >= 2 && used.every((s) => s.items >= MIN_LIST_ITEMS && s.items >= MIN_LIST_SHARE * s.cells)) return false;
   const means = used.map((s) => s.words / s.cells);
   // The wordiest column may hold descriptions; the others must read like cells.
   const others = used.filter((_, i) => i !== means.indexOf(Math.max(...means)));
@@ -99,4 +110,29 @@ export function looksTabular(rows: readonly AlignedCell[][], cols: number): bool
       others.reduce((n, s) => n + s.cells, 0),
     );
   return total <= MAX_MEAN_WORDS && means.filter((m) => m >= MAX_PROSE_COLUMN_WORDS).length <= 1;
+}
+
+/**
+ * Text boxes side by side, not a table: in every column, each row under the first (a box's
+ * title may head it) continues the row above as wrapped running text. The row above is long
+ * (MIN_WRAPPED_CHARS or more), set close above, and the row's first word would not have
+ * fitted after it within the column. Table rows each start anew, and do not read on.
+ */
+export function wrappedInEveryColumn(rows: readonly AlignedCell[][], columns: readonly [number, number][]): boolean {
+  if (rows.length < 3) return false;
+  return columns.every((_, col) => {
+    const cells = rows.slice(1).map((cells) => cells.find((c) => c.col === col && c.colSpan === 1));
+    if (cells.length < 2 || cells.some((c) => c === undefined)) return false;
+    const right = Math.max(...cells.flatMap((c) => c?.lines.map((l) => l.x1) ?? []));
+    return cells.every((cell, i) => {
+      const above = cells[i - 1]?.lines.at(-1);
+      const first = cell?.lines[0];
+      if (i === 0) return true;
+      if (!above || !first || above.chars < MIN_WRAPPED_CHARS || /[:：]\s*$/u.test(above.text)) return false;
+      if (first.y0 - above.y1 > first.fontSize) return false;
+      const word = first.text.trim().split(/\s+/u)[0] ?? "";
+      const charWidth = (first.x1 - first.x0) / Math.max(1, first.text.length);
+      return above.x1 + charWidth * (word.length + 1) > right;
+    });
+  });
 }
