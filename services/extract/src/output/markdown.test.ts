@@ -30,6 +30,19 @@ describe("blocksToMarkdown", () => {
     );
   });
 
+  it("starts a new list (blank line, the other bullet) where a list stands beside the one before it", () => {
+    const at = (text: string, bbox: Block["bbox"]): Block => ({ ...block("list_item", text), bbox });
+    const md = blocksToMarkdown([
+      at("left one", [0.05, 0.2, 0.45, 0.25]),
+      at("left two", [0.05, 0.26, 0.45, 0.31]),
+      at("right one", [0.55, 0.2, 0.95, 0.25]),
+      at("right two", [0.55, 0.26, 0.95, 0.31]),
+      // Under the right list, back at the left margin: the next page's items, or a list below.
+      at("next page", [0.05, 0.05, 0.45, 0.1]),
+    ]);
+    expect(md).toBe("- left one\n- left two\n\n* right one\n* right two\n* next page");
+  });
+
   it("leaves page furniture out", () => {
     expect(blocksToMarkdown([block("paragraph", "Text."), block("page_number", "3")])).toBe("Text.");
   });

@@ -42,14 +42,32 @@ export function blocksToMarkdown(blocks: readonly Block[], opts: MarkdownOptions
     parts.push(part);
     partOf.set(block.id, part);
   }
+  let bullet = "-";
   return parts
     .map((p, i) => {
       const prev = parts[i - 1];
-      if (!prev) return p.md;
+      const list = p.block.type === "list_item";
+      const continued = list && prev?.block.type === "list_item";
+      // A list set beside the one before it (a slide's second column) is a list of its own: a
+      // blank line and the other bullet character, which CommonMark reads as a new list.
+      const besideList = continued && besideOf(prev.block, p.block);
+      if (!list) bullet = "-";
+      else if (besideList) bullet = bullet === "-" ? "*" : "-";
+      const md = list && bullet !== "-" ? p.md.replace(/^(\s*)- /u, `$1${bullet} `) : p.md;
+      if (!prev) return md;
       // List items stay in one list: a single newline between them, a blank line around the list.
-      return prev.block.type === "list_item" && p.block.type === "list_item" ? `\n${p.md}` : `\n\n${p.md}`;
+      return continued && !besideList ? `\n${md}` : `\n\n${md}`;
     })
     .join("");
+}
+
+/**
+ * Whether a top-level list item starts beside the one before it rather than under it: to the
+ * right of where that one ends, and higher than its bottom (another column of the same page).
+ */
+function besideOf(prev: Block, next: Block): boolean {
+  if ((next.level ?? 1) > 1) return false;
+  return next.bbox[0] >= prev.bbox[2] && next.bbox[1] < prev.bbox[3];
 }
 
 function renderBlock(block: Block, opts: MarkdownOptions): string {
