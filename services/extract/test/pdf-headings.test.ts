@@ -140,6 +140,8 @@ function drawInvoice(page: PDFPage, { regular, bold }: Fonts): void {
   rows.forEach((row, r) => row.forEach((s, c) => text(page, regular, s, cols[c] ?? 0, 240 + r * 16, 10)));
   text(page, bold, "Total due", 380, 300, 10);
   text(page, bold, "50.50", 470, 300, 10);
+  // An enlarged field over smaller text: a label and its value, not a heading.
+  text(page, bold, "Balance due: $50.50", 60, 316, 14);
   text(page, regular, "Payment within thirty days to the account shown on our website. Thank you for your order.", 60, 340, 9);
 }
 
@@ -211,7 +213,9 @@ describe.skipIf(!existsSync(fileURLToPath(PARSER)))("headings from the document'
     const found = headings(docs.invoice as Extraction);
     expect(found.filter((b) => b.type === "heading")).toEqual([]);
     expect(found.length).toBeLessThanOrEqual(1);
-    for (const word of ["Invoice no", "Bill to", "Description", "Total due", "50.50"]) expect(docs.invoice?.markdown).toContain(word);
+    expect(found.map((b) => b.text)).not.toContain("Balance due: $50.50"); // a field, however large
+    for (const word of ["Invoice no", "Bill to", "Description", "Total due", "50.50", "Balance due: $50.50"])
+      expect(docs.invoice?.markdown).toContain(word);
   });
 
   it("sets the title as #, numbered sections as ##, subsections as ###, on both pages", () => {

@@ -27,6 +27,16 @@ const ALIGN_EM = 2;
 // A sentence of three words or more counts too.
 const RUNNING_TEXT = /(?:^|\s)[\p{Ll}\p{Lo}]\S*\s+[\p{Ll}\p{Lo}]\S*\s+[\p{Ll}\p{Lo}]|\p{Lo}{12}|\S+\s+\S+\s+\S+[.!?。！？؟۔]["'”’)\]]*$/u;
 
+// A label and its value ("Balance due: $127.50", "Invoice no: 2026-0147"): after the colon, a
+// value that is mostly digits and the signs around them, which no section title is.
+const FIELD = /^[^:]{1,40}:\s*(\S.*)$/u;
+function isField(text: string): boolean {
+  const value = FIELD.exec(text.trim())?.[1]?.replace(/\s+/gu, "");
+  if (!value || !/\d/u.test(value)) return false;
+  const letters = [...value].filter((c) => /\p{L}/u.test(c)).length;
+  return letters * 2 < value.length;
+}
+
 /**
  * Settles the document's headings once every page is laid out, since a page alone cannot
  * tell: which candidates are headings, and at what level.
@@ -35,7 +45,8 @@ const RUNNING_TEXT = /(?:^|\s)[\p{Ll}\p{Lo}]\S*\s+[\p{Ll}\p{Lo}]\S*\s+[\p{Ll}\p{
  * list (or another heading that does), directly or past a byline; a heading set larger than
  * the body stands over any text set smaller than itself. A bold one at body size must also be aligned with it
  * (start, end or centre). Bold labels of a letter or an invoice ("Bill to" over an address,
- * "Total due" right of the text) introduce nothing and stay text.
+ * "Total due" right of the text) introduce nothing and stay text, and so does a label with its
+ * value on one line ("Balance due: $127.50"), however large.
  * Numbered sections ("2.1 Data") and the title (the document's first candidate, in its largest
  * heading font, larger than the body) are headings whatever follows them.
  *
@@ -79,7 +90,9 @@ export function settleHeadings(pages: readonly (readonly Placed[])[], bodySize: 
       stands = introduces(x, y, accepted, !enlarged);
       if (!isByline(y)) break;
     }
-    if (opensDocument || sectionDepth(x.block.text) !== undefined || stands) accepted.add(x);
+    const numbered = sectionDepth(x.block.text) !== undefined;
+    if (!numbered && isField(x.block.text)) demote(x);
+    else if (opensDocument || numbered || stands) accepted.add(x);
     else demote(x);
   }
   const headings = candidates.filter((x) => accepted.has(x));
