@@ -10,14 +10,10 @@
  * consecutive lines that is not a gutter). Page 5: a two-column paper page under a full-width
  * title.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Extraction, ParsedDocument } from "@quire/contracts";
+import type { Extraction } from "@quire/contracts";
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildExtraction } from "../src/extraction.js";
-
-const PARSER = new URL("../../parse/dist/pdf/pdf-parser.js", import.meta.url);
+import { extractPdf, parserBuilt } from "./real-parse.js";
 
 const text = (page: PDFPage, font: PDFFont, s: string, x: number, top: number, size: number) =>
   page.drawText(s, { x, y: page.getHeight() - top - size, size, font });
@@ -116,11 +112,10 @@ async function makePdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
-describe.skipIf(!existsSync(fileURLToPath(PARSER)))("columns of lists and text boxes stay apart (real parse child)", () => {
+describe.skipIf(!parserBuilt)("columns of lists and text boxes stay apart (real parse child)", () => {
   let extraction: Extraction;
   beforeAll(async () => {
-    const { parsePdf } = (await import(PARSER.href)) as { parsePdf: (bytes: Uint8Array) => Promise<ParsedDocument> };
-    extraction = buildExtraction(await parsePdf(await makePdf()), { extractionId: "e", cachedParse: false });
+    extraction = await extractPdf(await makePdf());
   });
 
   /** The markdown of one page's content blocks, as the document's markdown renders them. */

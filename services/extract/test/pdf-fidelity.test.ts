@@ -5,14 +5,10 @@
  * columns, a ruled table with a spanning header, a table laid out by alignment alone, a
  * nested list, a code listing, and a paragraph continued on the next page.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { ParsedDocument } from "@quire/contracts";
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildExtraction } from "../src/extraction.js";
+import { extractPdf, parserBuilt } from "./real-parse.js";
 
-const PARSER = new URL("../../parse/dist/pdf/pdf-parser.js", import.meta.url);
 const H = 792;
 const LEFT = [
   "The first column opens the report and",
@@ -93,11 +89,10 @@ function drawRuledTable(page: PDFPage, text: Draw, bold: PDFFont): void {
   text(page, "0.927", 310, 348);
 }
 
-describe.skipIf(!existsSync(fileURLToPath(PARSER)))("layout fidelity on a generated PDF, through the real parse child", () => {
-  let extraction: ReturnType<typeof buildExtraction>;
+describe.skipIf(!parserBuilt)("layout fidelity on a generated PDF, through the real parse child", () => {
+  let extraction: Awaited<ReturnType<typeof extractPdf>>;
   beforeAll(async () => {
-    const { parsePdf } = (await import(PARSER.href)) as { parsePdf: (bytes: Uint8Array) => Promise<ParsedDocument> };
-    extraction = buildExtraction(await parsePdf(await makePdf()), { extractionId: "e", cachedParse: false });
+    extraction = await extractPdf(await makePdf());
   });
 
   it("keeps the running header and page numbers as blocks, out of the markdown", () => {

@@ -14,14 +14,11 @@
  * - Slide titles over short text boxes in smaller type stay headings.
  * - A title drawn in pieces (one show-text per piece on one baseline) keeps its spaces.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Block, Extraction, ParsedDocument } from "@quire/contracts";
+import type { Block, Extraction } from "@quire/contracts";
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildExtraction } from "../src/extraction.js";
+import { extractPdf, parserBuilt } from "./real-parse.js";
 
-const PARSER = new URL("../../parse/dist/pdf/pdf-parser.js", import.meta.url);
 const H = 792;
 
 interface Fonts {
@@ -185,12 +182,10 @@ const REPORT_OUTLINE: [string, number][] = [
   ["3.1 Accuracy", 3],
 ];
 
-describe.skipIf(!existsSync(fileURLToPath(PARSER)))("headings from the document's own typography (real parse child)", () => {
+describe.skipIf(!parserBuilt)("headings from the document's own typography (real parse child)", () => {
   const docs: Record<string, Extraction> = {};
   beforeAll(async () => {
-    const { parsePdf } = (await import(PARSER.href)) as { parsePdf: (bytes: Uint8Array) => Promise<ParsedDocument> };
-    const run = async (draw: (pdf: PDFDocument, fonts: Fonts) => void) =>
-      buildExtraction(await parsePdf(await pdfOf(draw)), { extractionId: "e", cachedParse: false });
+    const run = async (draw: (pdf: PDFDocument, fonts: Fonts) => void) => extractPdf(await pdfOf(draw));
     docs.letter = await run((pdf, f) => drawLetter(pdf.addPage([612, H]), f));
     docs.invoice = await run((pdf, f) => drawInvoice(pdf.addPage([612, H]), f));
     docs.report = await run((pdf, f) => drawReport(pdf, f, 10));

@@ -19,14 +19,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import fontkit from "@pdf-lib/fontkit";
-import type { ParsedDocument } from "@quire/contracts";
 import { PDFDocument, popGraphicsState, pushGraphicsState, setCharacterSpacing, type PDFFont, type PDFPage } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildExtraction } from "../src/extraction.js";
+import { extractPdf, parserBuilt } from "./real-parse.js";
 
-const PARSER = new URL("../../parse/dist/pdf/pdf-parser.js", import.meta.url);
 const NOTO_KR = createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf");
 const DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 const SIZE = 12;
@@ -177,12 +174,11 @@ async function makePdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
-describe.skipIf(!existsSync(fileURLToPath(PARSER)))("word spacing from geometry per script, through the real parse child", () => {
+describe.skipIf(!parserBuilt)("word spacing from geometry per script, through the real parse child", () => {
   let pages: string[][];
   let markdown: string;
   beforeAll(async () => {
-    const { parsePdf } = (await import(PARSER.href)) as { parsePdf: (bytes: Uint8Array) => Promise<ParsedDocument> };
-    const extraction = buildExtraction(await parsePdf(await makePdf()), { extractionId: "e", cachedParse: false });
+    const extraction = await extractPdf(await makePdf());
     pages = extraction.pages.map((p) => p.blocks.map((b) => b.text));
     markdown = extraction.markdown;
   });

@@ -9,14 +9,11 @@
  * table, with the words in reading order. Page 4: a slide's table without rules, each cell a
  * shaded box (the header's "First half" one box over two columns), rows striped, one cell empty.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Extraction, ParsedDocument } from "@quire/contracts";
+import type { Extraction } from "@quire/contracts";
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildExtraction } from "../src/extraction.js";
+import { extractPdf, parserBuilt } from "./real-parse.js";
 
-const PARSER = new URL("../../parse/dist/pdf/pdf-parser.js", import.meta.url);
 const H = 792;
 
 const line = (page: PDFPage, x1: number, top1: number, x2: number, top2: number, thickness = 0.5) =>
@@ -119,11 +116,10 @@ async function makePdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
-describe.skipIf(!existsSync(fileURLToPath(PARSER)))("tables keep their text; a chart is not a table (real parse child)", () => {
+describe.skipIf(!parserBuilt)("tables keep their text; a chart is not a table (real parse child)", () => {
   let extraction: Extraction;
   beforeAll(async () => {
-    const { parsePdf } = (await import(PARSER.href)) as { parsePdf: (bytes: Uint8Array) => Promise<ParsedDocument> };
-    extraction = buildExtraction(await parsePdf(await makePdf()), { extractionId: "e", cachedParse: false });
+    extraction = await extractPdf(await makePdf());
   });
 
   const onPage = (n: number) => extraction.tables.filter((t) => t.page_number === n);
