@@ -10,6 +10,7 @@
 // and the text items are mended with them (like the Arabic ligature repair beside this file).
 import type { OperatorList, OpCodes } from "./page-graphics.js";
 import type { ItemJson } from "./page-types.js";
+import { reverse } from "./rtl-ligatures.js";
 
 /** pdf.js's own threshold (TRACKING_SPACE_FACTOR): a gap over this share of the font size is a space to it. */
 const PDFJS_SPACE_EM = 0.102;
@@ -25,8 +26,6 @@ const MAX_FIXES = 5000;
 const MIN_RUN_CHARS = 5;
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
 const LTR_LETTER = /[\p{L}\p{N}]/u;
-
-const reverse = (s: string): string => [...s].reverse().join("");
 
 export interface LetterSpacingFixes {
   /** A whole run as pdf.js spells it → as drawn; replaced wherever an item holds it. */

@@ -16,7 +16,8 @@ const ARABIC_WORD = new RegExp(`[${ARABIC}]+`, "gu");
 /** Per page: a page has a few hundred words; a hostile one must not grow the map without end. */
 const MAX_FIXES = 5000;
 
-const reverse = (s: string): string => [...s].reverse().join("");
+/** A string with its code points in reverse order (pdf.js gives right-to-left runs reversed). */
+export const reverse = (s: string): string => [...s].reverse().join("");
 
 /** Wrong word (as pdf.js spells it) → right word, for the runs of one page. */
 export function ligatureFixes(list: OperatorList, OPS: OpCodes): Map<string, string> {
